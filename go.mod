@@ -1,0 +1,9 @@
+module toyvm
+
+go 1.26
+
+require (
+	github.com/alecthomas/kong v1.17.0 // indirect
+	github.com/alecthomas/participle/v2 v2.1.4 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+)
