@@ -1,0 +1,25 @@
+; hello.s - the smallest complete toyvm program.
+;
+; Shows: the two system calls every sample uses, write and exit.
+; A system call puts its number in r0 and its arguments in r1, r2, r3...,
+; then executes SYS; the kernel leaves the result in r0.
+;
+; Expected output: one line, "Hello, world".
+
+        .equ    SYS_EXIT, 1             ; exit(code)
+        .equ    SYS_WRITE, 2            ; write(fd, buf, len)
+        .equ    STDOUT, 1               ; file descriptor 1 is standard output
+
+start:  mov     #SYS_WRITE, r0          ; which call
+        mov     #STDOUT, r1             ; argument 1: where to write
+        mov     #msg, r2                ; argument 2: #msg is the ADDRESS of msg
+        mov     #msglen, r3             ; argument 3: how many bytes
+        sys                             ; r0 = bytes written (13)
+
+        mov     #SYS_EXIT, r0
+        clr     r1                      ; exit status 0: success
+        sys                             ; exit never returns
+
+        .data
+msg:    .ascii  "Hello, world\n"
+        .equ    msglen, 13              ; 12 characters and the newline
