@@ -1,0 +1,141 @@
+package mmu
+
+import "fmt"
+
+// TLBEntry is one TLB entry as the debugger and the tests see it. W and U
+// are the permissions the hardware checks on a hit (those of the PDE and
+// the PTE combined); D says whether the PTE is known to be dirty.
+type TLBEntry struct {
+	Valid   bool
+	ASID    uint16
+	VPN     uint32
+	Frame   uint32
+	W, U, D bool
+}
+
+// String returns e.g. "valid asid 0x001 vpn 0x00001 frame 0x00012 W U -",
+// or "invalid" for an empty entry.
+func (e TLBEntry) String() string {
+	if !e.Valid {
+		return "invalid"
+	}
+	return fmt.Sprintf("valid asid 0x%03x vpn 0x%05x frame 0x%05x %s %s %s", e.ASID, e.VPN,
+		e.Frame, letter(e.W, "W"), letter(e.U, "U"), letter(e.D, "D"))
+}
+
+// TLBStats counts what the TLB did. Every translation counts exactly one
+// hit or one miss; Walks counts the hardware page walks; Flushes counts
+// whole-TLB flushes (FlushTLB and cr3 writes without ASIDs).
+type TLBStats struct {
+	Hits, Misses, Walks, Flushes uint64
+}
+
+// slot is one entry of the associative TLB.
+type slot struct {
+	key     uint64 // 0 when empty, else tlbKey(vpn, asid)
+	frame   uint32
+	w, u, d bool
+	pteAddr PAddr // where the walk found the PTE
+	trackD  bool  // the hardware sets D at pteAddr on the first write
+}
+
+// validKey marks a used slot's key, so that the zero key is an empty slot.
+const validKey = 1 << 63
+
+// tlbKey returns the tag a slot for page vpn of address space asid holds.
+func tlbKey(vpn uint32, asid uint16) uint64 {
+	return validKey | uint64(asid)<<32 | uint64(vpn)
+}
+
+// entry returns the slot as the debugger sees it.
+func (s *slot) entry() TLBEntry {
+	return TLBEntry{Valid: s.key != 0, ASID: uint16(s.key >> 32), VPN: uint32(s.key),
+		Frame: s.frame, W: s.w, U: s.u, D: s.d}
+}
+
+// microEntry remembers the last page translated for one access kind in
+// one mode, and only when that access is allowed without any more work.
+type microEntry struct {
+	tag  uint32 // vpn | microValid, or 0 when empty
+	base PAddr  // physical address of the frame
+}
+
+// microValid marks a used micro-TLB tag (a vpn has only 20 bits).
+const microValid = 1 << 31
+
+// microIndex returns the micro-TLB index of an access kind and mode.
+func microIndex(acc uint8, user bool) int {
+	i := int(acc & 3)
+	if user {
+		i |= 4
+	}
+	return i
+}
+
+// tlb is the fully associative TLB, with round-robin replacement, and a
+// micro-TLB in front of it. Every change to the TLB clears the micro-TLB,
+// so the micro-TLB never holds a translation the TLB does not.
+type tlb struct {
+	micro [8]microEntry
+	slots []slot
+	next  int // the slot the next insertion replaces
+}
+
+// newTLB returns an empty TLB of n entries.
+func newTLB(n int) tlb { return tlb{slots: make([]slot, n)} }
+
+// lookup returns the index of the slot holding key, or -1.
+func (t *tlb) lookup(key uint64) int {
+	for i := range t.slots {
+		if t.slots[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// insert puts s into the TLB and returns its index: in place of the slot
+// with the same key if there is one, else in the next slot round-robin.
+func (t *tlb) insert(s slot) int {
+	t.clearMicro()
+	i := t.lookup(s.key)
+	if i < 0 {
+		i = t.next
+		t.next = (t.next + 1) % len(t.slots)
+	}
+	t.slots[i] = s
+	return i
+}
+
+// invalidate empties the slot holding key, if any.
+func (t *tlb) invalidate(key uint64) {
+	t.clearMicro()
+	if i := t.lookup(key); i >= 0 {
+		t.slots[i] = slot{}
+	}
+}
+
+// flush empties every slot and restarts the round-robin at slot 0.
+func (t *tlb) flush() {
+	t.clearMicro()
+	clear(t.slots)
+	t.next = 0
+}
+
+// clearMicro empties the micro-TLB.
+func (t *tlb) clearMicro() { t.micro = [8]microEntry{} }
+
+// fillMicro remembers that access kind acc in the given mode to page
+// vpn goes to frame base without any more checks.
+func (t *tlb) fillMicro(acc uint8, user bool, vpn uint32, base PAddr) {
+	t.micro[microIndex(acc, user)] = microEntry{tag: vpn | microValid, base: base}
+}
+
+// entries returns a copy of every slot, in slot order.
+func (t *tlb) entries() []TLBEntry {
+	out := make([]TLBEntry, len(t.slots))
+	for i := range t.slots {
+		out[i] = t.slots[i].entry()
+	}
+	return out
+}
