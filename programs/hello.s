@@ -8,7 +8,8 @@
 
         .equ    SYS_EXIT, 1             ; exit(code)
         .equ    SYS_WRITE, 2            ; write(fd, buf, len)
-        .equ    STDOUT, 1               ; file descriptor 1 is standard output
+        .equ    STDOUT, 1
+        .equ    msglen, 13       ; "Hello, world\n": 12 characters + newline               ; file descriptor 1 is standard output
 
 start:  mov     #SYS_WRITE, r0          ; which call
         mov     #STDOUT, r1             ; argument 1: where to write
@@ -22,4 +23,3 @@ start:  mov     #SYS_WRITE, r0          ; which call
 
         .data
 msg:    .ascii  "Hello, world\n"
-        .equ    msglen, 13              ; 12 characters and the newline
