@@ -8,13 +8,13 @@
 
         .equ    SYS_EXIT, 1             ; exit(code)
         .equ    SYS_WRITE, 2            ; write(fd, buf, len)
-        .equ    STDOUT, 1
-        .equ    msglen, 13       ; "Hello, world\n": 12 characters + newline               ; file descriptor 1 is standard output
+        .equ    STDOUT, 1               ; file descriptor 1 is standard output
+        .equ    MSGLEN, 13              ; "Hello, world" and a newline
 
 start:  mov     #SYS_WRITE, r0          ; which call
         mov     #STDOUT, r1             ; argument 1: where to write
         mov     #msg, r2                ; argument 2: #msg is the ADDRESS of msg
-        mov     #msglen, r3             ; argument 3: how many bytes
+        mov     #MSGLEN, r3             ; argument 3: how many bytes
         sys                             ; r0 = bytes written (13)
 
         mov     #SYS_EXIT, r0

@@ -11,7 +11,7 @@
         .equ    SYS_EXIT, 1
         .equ    SYS_WRITE, 2
         .equ    STDOUT, 1
-        .equ    MSGLEN, 25       ; 24 characters + newline
+        .equ    MSGLEN, 25              ; 24 characters + newline
 
 start:  mov     #SYS_WRITE, r0
         mov     #STDOUT, r1
