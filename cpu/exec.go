@@ -1,0 +1,191 @@
+package cpu
+
+import "toyvm/isa"
+
+// execute runs the instruction at PC, or takes the trap it raises.
+func (c *CPU) execute() {
+	c.begin()
+	b, ok := c.fetch8()
+	if !ok {
+		return
+	}
+	op := isa.Lookup(isa.Opcode(b))
+	switch {
+	case op == nil:
+		c.raise(isa.Illegal)
+	case op.Privileged && c.user:
+		c.raise(isa.Privileged)
+	default:
+		c.dispatch(op)
+	}
+}
+
+// dispatch runs a legal, permitted instruction whose opcode is fetched.
+func (c *CPU) dispatch(op *isa.Op) {
+	switch op.Code {
+	case isa.BR, isa.BEQ, isa.BNE, isa.BLT, isa.BGE, isa.BLE, isa.BGT,
+		isa.BLO, isa.BHS, isa.BLS, isa.BHI:
+		c.branch(op.Code)
+	case isa.NOP:
+		c.retire(c.fetchPC)
+	case isa.HALT:
+		c.retire(c.fetchPC)
+		c.halted, c.stop = true, true
+	case isa.SYS:
+		c.retire(c.fetchPC)
+		c.trapAfter(isa.Syscall)
+	case isa.BPT:
+		c.retire(c.fetchPC)
+		c.trapAfter(isa.Breakpoint)
+	case isa.RET:
+		c.ret()
+	case isa.JMP, isa.CALL:
+		c.jump(op)
+	case isa.MOVC:
+		c.movc()
+	default:
+		c.general(op)
+	}
+}
+
+// general runs an instruction of the MOV to POP rows: its operands are
+// evaluated in order (the implicit stack operand of POP just before its
+// destination), the result is computed, the destination written, and
+// only then are the flags set.
+func (c *CPU) general(op *isa.Op) {
+	var args [3]operand
+	var vals [3]uint32
+	n := len(op.Operands)
+	for k := 0; k < n; k++ {
+		role := op.Operands[k]
+		if role == isa.Dst && op.Stack == isa.PopStack && !c.popInto(&vals[k]) {
+			return
+		}
+		if !c.decode(&args[k], role, op.Size) {
+			return
+		}
+		if (role == isa.Src || role == isa.RMW) && !c.loadInto(&vals[k], &args[k], op.Size) {
+			return
+		}
+	}
+	x, y := vals[0], vals[1]
+	if op.Operands[n-1] == isa.RMW && n == 2 {
+		x, y = vals[1], vals[0] // d = d op s
+	}
+	r, carry, ovf, ok := alu(op.Code, x, y)
+	if !ok {
+		c.raise(isa.Divide)
+		return
+	}
+	if !c.writeResult(op, &args[n-1], r) {
+		return
+	}
+	if op.Flags != isa.FlagsKeep {
+		c.PSW = c.PSW&^Flags | flags(op.Flags, op.Size, r, carry, ovf)
+	}
+	c.retire(c.fetchPC)
+}
+
+// writeResult writes r to the instruction's destination: the last operand
+// if it is one, or the stack for PUSH; false: a fault has been taken.
+func (c *CPU) writeResult(op *isa.Op, last *operand, r uint32) bool {
+	if op.Stack == isa.PushStack {
+		return c.push(r)
+	}
+	if role := op.Operands[len(op.Operands)-1]; role == isa.Dst || role == isa.RMW {
+		return c.store(last, op.Size, r)
+	}
+	return true
+}
+
+// loadInto reads an operand's value into *v; false: a fault has been
+// taken.
+func (c *CPU) loadInto(v *uint32, o *operand, size uint32) bool {
+	var ok bool
+	*v, ok = c.load(o, size)
+	return ok
+}
+
+// popInto pops a word into *v; false: a fault has been taken.
+func (c *CPU) popInto(v *uint32) bool {
+	var ok bool
+	*v, ok = c.pop()
+	return ok
+}
+
+// push is the implicit stack operand of PUSH and CALL: sp -= 4, then the
+// word v is written at sp; false: a fault has been taken.
+func (c *CPU) push(v uint32) bool {
+	c.stepReg(isa.SP, -4)
+	return c.write(c.R[isa.SP], 4, v)
+}
+
+// pop is the implicit stack operand of POP and RET, like (sp)+: sp += 4,
+// then the word at the old sp is read; false: a fault has been taken.
+func (c *CPU) pop() (uint32, bool) {
+	a := c.R[isa.SP]
+	c.stepReg(isa.SP, 4)
+	return c.read(a, 4)
+}
+
+// ret pops the return address into pc.
+func (c *CPU) ret() {
+	if a, ok := c.pop(); ok {
+		c.retire(a)
+	}
+}
+
+// jump runs JMP and CALL: the target's address is computed, then CALL
+// pushes the address of the next instruction.
+func (c *CPU) jump(op *isa.Op) {
+	var t operand
+	if !c.decode(&t, isa.Target, op.Size) {
+		return
+	}
+	if op.Stack == isa.PushStack && !c.push(c.fetchPC) {
+		return
+	}
+	c.retire(t.addr)
+}
+
+// branch runs a conditional branch: the displacement is relative to the
+// next instruction.
+func (c *CPU) branch(code isa.Opcode) {
+	d, ok := c.fetch16()
+	if !ok {
+		return
+	}
+	next := c.fetchPC
+	if c.taken(code) {
+		next += uint32(int32(int16(d)))
+	}
+	c.retire(next)
+}
+
+// taken reports whether the branch code is taken on the current flags.
+func (c *CPU) taken(code isa.Opcode) bool {
+	p := c.PSW
+	switch code {
+	case isa.BEQ:
+		return p.Z()
+	case isa.BNE:
+		return !p.Z()
+	case isa.BLT:
+		return p.N() != p.V()
+	case isa.BGE:
+		return p.N() == p.V()
+	case isa.BLE:
+		return p.Z() || p.N() != p.V()
+	case isa.BGT:
+		return !p.Z() && p.N() == p.V()
+	case isa.BLO:
+		return p.C()
+	case isa.BHS:
+		return !p.C()
+	case isa.BLS:
+		return p.C() || p.Z()
+	case isa.BHI:
+		return !p.C() && !p.Z()
+	}
+	return true // BR
+}
