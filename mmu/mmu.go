@@ -93,8 +93,8 @@ func (m *MMU) InsertTLB(va VAddr, pte PTE) {
 	if !pte.Has(V | P) {
 		panic(fmt.Sprintf("mmu.InsertTLB: %v for %v is not valid and present", pte, va))
 	}
-	m.tlb.insert(slot{key: tlbKey(va.VPN(), m.asid), frame: pte.Frame(),
-		w: pte.Has(W), u: pte.Has(U), d: pte.Has(D)})
+	m.tlb.insert(tlbKey(va.VPN(), m.asid),
+		slot{frame: pte.Frame(), w: pte.Has(W), u: pte.Has(U), d: pte.Has(D)})
 }
 
 // TLBEntries returns a copy of the TLB's entries, in slot order.
@@ -119,8 +119,8 @@ func (m *MMU) LastFault() *Fault {
 // The micro-TLB answers repeated accesses to the same page here; anything
 // else goes to translateTLB.
 func (m *MMU) Translate(va VAddr, acc isa.Access, user bool) (PAddr, bool) {
-	e := &m.tlb.micro[microIndex(uint8(acc), user)]
-	if e.tag == uint32(va)>>OffsetBits|microValid {
+	vpn := va.VPN()
+	if e := &m.tlb.micro[microIndex(vpn, acc, user)]; e.tag == vpn|microValid {
 		m.stats.Hits++
 		return e.base | PAddr(uint32(va)&offsetMask), true
 	}
@@ -154,8 +154,8 @@ func (m *MMU) refill(va VAddr, acc isa.Access, user bool) (PAddr, bool) {
 	if m.hwAD {
 		w.PTE = m.markAccessed(w, acc)
 	}
-	i := m.tlb.insert(slot{key: tlbKey(va.VPN(), m.asid), frame: w.PTE.Frame(),
-		w: w.Writable(), u: w.UserOK(), d: w.PTE.Has(D), pteAddr: w.PTEAddr, trackD: m.hwAD})
+	i := m.tlb.insert(tlbKey(va.VPN(), m.asid), slot{frame: w.PTE.Frame(),
+		w: w.Writable(), u: w.UserOK(), d: w.PTE.Has(D), trackD: m.hwAD, pteAddr: w.PTEAddr})
 	return m.use(i, va, acc, user)
 }
 
@@ -185,7 +185,7 @@ func (m *MMU) use(i int, va VAddr, acc isa.Access, user bool) (PAddr, bool) {
 		m.setDirty(s)
 	}
 	if acc != isa.Write || s.d || !s.trackD {
-		m.tlb.fillMicro(uint8(acc), user, va.VPN(), PAddr(s.frame<<OffsetBits))
+		m.tlb.fillMicro(va.VPN(), acc, user, PAddr(s.frame<<OffsetBits))
 	}
 	return PAddr(s.frame<<OffsetBits | va.Offset()), true
 }

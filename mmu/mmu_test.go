@@ -308,3 +308,54 @@ func BenchmarkTranslateHit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTranslateMixed makes the accesses of a typical instruction
+// stream: fetch from text, read data, read and write the stack.
+func BenchmarkTranslateMixed(b *testing.B) {
+	tm := newTestMem(b, 16)
+	s := tm.newSpace()
+	text, data, stack := VAddr(isa.TextBase), VAddr(0x3000), VAddr(isa.StackTop-PageSize)
+	s.mapPage(text, V|P|U)
+	s.mapPage(data, V|P|W|U)
+	s.mapPage(stack, V|P|W|U)
+	m := New(tm.phys, Config{TLBSize: 16})
+	m.SetCR3(s.cr3(0))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		off := VAddr(i & 0xFFC)
+		m.Translate(text+off, isa.Fetch, true)
+		m.Translate(data+off, isa.Read, true)
+		m.Translate(stack+off, isa.Read, true)
+		if _, ok := m.Translate(stack+off, isa.Write, true); !ok {
+			b.Fatal(m.LastFault())
+		}
+	}
+}
+
+func TestDirtyIsSetAgainAfterTheKernelCleansThePage(t *testing.T) {
+	tm := newTestMem(t, 8)
+	s := tm.newSpace()
+	s.mapPage(page, V|P|W|U)
+	m := newMMU(tm, s, Config{})
+	mustTranslate(t, m, page, isa.Write, true)
+	s.setPTE(page, s.pte(page).Without(D)) // written back to disk
+	m.InvalidatePage(page)
+	mustTranslate(t, m, page, isa.Read, true)
+	assert.False(t, s.pte(page).Has(D))
+	mustTranslate(t, m, page, isa.Write, true)
+	assert.True(t, s.pte(page).Has(D))
+}
+
+func TestMicroTLBSlotsSeparateModesKindsAndPages(t *testing.T) {
+	seen := map[uint]bool{}
+	for _, user := range []bool{false, true} {
+		for _, acc := range []isa.Access{isa.Read, isa.Write, isa.Fetch} {
+			for vpn := range uint32(microWays) {
+				i := microIndex(vpn, acc, user)
+				assert.False(t, seen[i], "slot %d reused", i)
+				assert.Less(t, i, uint(microSlots))
+				seen[i] = true
+			}
+		}
+	}
+}

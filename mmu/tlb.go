@@ -1,6 +1,10 @@
 package mmu
 
-import "fmt"
+import (
+	"fmt"
+
+	"toyvm/isa"
+)
 
 // TLBEntry is one TLB entry as the debugger and the tests see it. W and U
 // are the permissions the hardware checks on a hit (those of the PDE and
@@ -30,30 +34,23 @@ type TLBStats struct {
 	Hits, Misses, Walks, Flushes uint64
 }
 
-// slot is one entry of the associative TLB.
+// slot is one entry of the associative TLB, apart from its key.
 type slot struct {
-	key     uint64 // 0 when empty, else tlbKey(vpn, asid)
 	frame   uint32
 	w, u, d bool
-	pteAddr PAddr // where the walk found the PTE
 	trackD  bool  // the hardware sets D at pteAddr on the first write
+	pteAddr PAddr // where the walk found the PTE
 }
 
 // validKey marks a used slot's key, so that the zero key is an empty slot.
 const validKey = 1 << 63
 
-// tlbKey returns the tag a slot for page vpn of address space asid holds.
+// tlbKey returns the key a slot for page vpn of address space asid holds.
 func tlbKey(vpn uint32, asid uint16) uint64 {
 	return validKey | uint64(asid)<<32 | uint64(vpn)
 }
 
-// entry returns the slot as the debugger sees it.
-func (s *slot) entry() TLBEntry {
-	return TLBEntry{Valid: s.key != 0, ASID: uint16(s.key >> 32), VPN: uint32(s.key),
-		Frame: s.frame, W: s.w, U: s.u, D: s.d}
-}
-
-// microEntry remembers the last page translated for one access kind in
+// microEntry remembers a page recently translated for one access kind in
 // one mode, and only when that access is allowed without any more work.
 type microEntry struct {
 	tag  uint32 // vpn | microValid, or 0 when empty
@@ -63,47 +60,61 @@ type microEntry struct {
 // microValid marks a used micro-TLB tag (a vpn has only 20 bits).
 const microValid = 1 << 31
 
-// microIndex returns the micro-TLB index of an access kind and mode.
-func microIndex(acc uint8, user bool) int {
-	i := int(acc & 3)
+// The micro-TLB is direct mapped: for each mode and access kind (read,
+// write, fetch, and one unused) it has microWays slots, chosen by the low
+// bits of the page number, so that text, data and stack pages rarely
+// evict one another.
+const (
+	microWays  = 8
+	microSlots = 2 * 4 * microWays
+)
+
+// microIndex returns the micro-TLB slot of page vpn for an access kind in
+// a mode. The final mask lets the compiler drop the bounds check.
+func microIndex(vpn uint32, acc isa.Access, user bool) uint {
+	i := uint(acc)*microWays + uint(vpn%microWays)
 	if user {
-		i |= 4
+		i += microSlots / 2
 	}
-	return i
+	return i % microSlots
 }
 
 // tlb is the fully associative TLB, with round-robin replacement, and a
 // micro-TLB in front of it. Every change to the TLB clears the micro-TLB,
-// so the micro-TLB never holds a translation the TLB does not.
+// so the micro-TLB never holds a translation the TLB does not. keys[i] is
+// the key of slots[i]; the keys are kept apart so that a lookup scans one
+// small array.
 type tlb struct {
-	micro [8]microEntry
+	micro [microSlots]microEntry
+	keys  []uint64
 	slots []slot
 	next  int // the slot the next insertion replaces
 }
 
 // newTLB returns an empty TLB of n entries.
-func newTLB(n int) tlb { return tlb{slots: make([]slot, n)} }
+func newTLB(n int) tlb { return tlb{keys: make([]uint64, n), slots: make([]slot, n)} }
 
 // lookup returns the index of the slot holding key, or -1.
 func (t *tlb) lookup(key uint64) int {
-	for i := range t.slots {
-		if t.slots[i].key == key {
+	for i, k := range t.keys {
+		if k == key {
 			return i
 		}
 	}
 	return -1
 }
 
-// insert puts s into the TLB and returns its index: in place of the slot
-// with the same key if there is one, else in the next slot round-robin.
-func (t *tlb) insert(s slot) int {
+// insert puts s into the TLB under key and returns its index: in place of
+// the slot with the same key if there is one, else in the next slot
+// round-robin.
+func (t *tlb) insert(key uint64, s slot) int {
 	t.clearMicro()
-	i := t.lookup(s.key)
+	i := t.lookup(key)
 	if i < 0 {
 		i = t.next
 		t.next = (t.next + 1) % len(t.slots)
 	}
-	t.slots[i] = s
+	t.keys[i], t.slots[i] = key, s
 	return i
 }
 
@@ -111,31 +122,39 @@ func (t *tlb) insert(s slot) int {
 func (t *tlb) invalidate(key uint64) {
 	t.clearMicro()
 	if i := t.lookup(key); i >= 0 {
-		t.slots[i] = slot{}
+		t.keys[i], t.slots[i] = 0, slot{}
 	}
 }
 
 // flush empties every slot and restarts the round-robin at slot 0.
 func (t *tlb) flush() {
 	t.clearMicro()
+	clear(t.keys)
 	clear(t.slots)
 	t.next = 0
 }
 
 // clearMicro empties the micro-TLB.
-func (t *tlb) clearMicro() { t.micro = [8]microEntry{} }
+func (t *tlb) clearMicro() { t.micro = [microSlots]microEntry{} }
 
 // fillMicro remembers that access kind acc in the given mode to page
 // vpn goes to frame base without any more checks.
-func (t *tlb) fillMicro(acc uint8, user bool, vpn uint32, base PAddr) {
-	t.micro[microIndex(acc, user)] = microEntry{tag: vpn | microValid, base: base}
+func (t *tlb) fillMicro(vpn uint32, acc isa.Access, user bool, base PAddr) {
+	t.micro[microIndex(vpn, acc, user)] = microEntry{tag: vpn | microValid, base: base}
+}
+
+// entry returns slot i as the debugger sees it.
+func (t *tlb) entry(i int) TLBEntry {
+	k, s := t.keys[i], &t.slots[i]
+	return TLBEntry{Valid: k != 0, ASID: uint16(k >> 32), VPN: uint32(k),
+		Frame: s.frame, W: s.w, U: s.u, D: s.d}
 }
 
 // entries returns a copy of every slot, in slot order.
 func (t *tlb) entries() []TLBEntry {
 	out := make([]TLBEntry, len(t.slots))
-	for i := range t.slots {
-		out[i] = t.slots[i].entry()
+	for i := range out {
+		out[i] = t.entry(i)
 	}
 	return out
 }
