@@ -54,3 +54,11 @@ func (p PSW) String() string {
 	}
 	return sb.String()
 }
+
+// WithUser returns the PSW with the mode set to user (true) or supervisor.
+func (p PSW) WithUser(user bool) PSW {
+	if user {
+		return p | UserMode
+	}
+	return p &^ UserMode
+}
