@@ -1,0 +1,150 @@
+package asm
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// expr is an expression of SPEC.md section 6: terms added together
+// modulo 2^32. Each term is a number or a name (a label or an .equ name).
+type expr struct {
+	pos   Pos
+	text  string // as written, for messages
+	terms []term
+}
+
+// term is one number or name of an expression, possibly negated.
+type term struct {
+	pos   Pos
+	neg   bool   // subtracted
+	name  string // a label or .equ name; "" for a number
+	value uint32 // the number when name is ""
+}
+
+// isConst reports whether e names no symbol.
+func (e *expr) isConst() bool {
+	for _, t := range e.terms {
+		if t.name != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// singleName returns the name when e is nothing but one name.
+func (e *expr) singleName() (string, bool) {
+	if len(e.terms) != 1 || e.terms[0].neg || e.terms[0].name == "" {
+		return "", false
+	}
+	return e.terms[0].name, true
+}
+
+// sum adds the terms of e, with lookup giving each name's value. It
+// returns false if lookup fails for a name; with all it still looks up
+// the names that follow (so that each undefined one is reported), else
+// it stops at the first failure.
+func (e *expr) sum(lookup func(t term) (uint32, bool), all bool) (uint32, bool) {
+	var total uint32
+	ok := true
+	for _, t := range e.terms {
+		v := t.value
+		if t.name != "" {
+			var found bool
+			v, found = lookup(t)
+			ok = ok && found
+		}
+		if !ok && !all {
+			return 0, false
+		}
+		if t.neg {
+			v = -v
+		}
+		total += v
+	}
+	return total, ok
+}
+
+// parseNumber returns the value of a number token: decimal, 0x hex or
+// 0b binary. It returns an error for bad digits or a value that does not
+// fit in 32 bits.
+func parseNumber(s string) (uint32, error) {
+	digits, base := s, 10
+	if len(s) > 2 && s[0] == '0' {
+		switch s[1] {
+		case 'x', 'X':
+			digits, base = s[2:], 16
+		case 'b', 'B':
+			digits, base = s[2:], 2
+		}
+	}
+	if strings.ContainsAny(digits, "_+-") {
+		return 0, fmt.Errorf("bad number %q", s)
+	}
+	v, err := strconv.ParseUint(digits, base, 64)
+	switch {
+	case err != nil && v == 0:
+		return 0, fmt.Errorf("bad number %q", s)
+	case err != nil || v > 0xFFFFFFFF:
+		return 0, fmt.Errorf("number %s does not fit in 32 bits", s)
+	}
+	return uint32(v), nil
+}
+
+// literalError is a mistake inside a string or character literal, at a
+// byte offset from the literal's opening quote.
+type literalError struct {
+	at  int
+	msg string
+}
+
+// unquote decodes a string or character token (quote is '"' or '\'')
+// with the escapes \n \t \0 \\ \' \". It returns the bytes, or a
+// literalError for a bad escape or a missing closing quote.
+func unquote(tok string, quote byte) ([]byte, *literalError) {
+	var out []byte
+	for i := 1; i < len(tok); i++ {
+		c := tok[i]
+		switch {
+		case c == quote && i == len(tok)-1:
+			return out, nil
+		case c == '\\':
+			b, err := unescape(tok, i)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, b)
+			i++
+		default:
+			out = append(out, c)
+		}
+	}
+	return nil, &literalError{0, "unterminated " + literalKind(quote)}
+}
+
+// unescape decodes the escape whose backslash is at tok[i].
+func unescape(tok string, i int) (byte, *literalError) {
+	if i+1 >= len(tok) {
+		return 0, &literalError{i, "unterminated escape at the end of the line"}
+	}
+	switch c := tok[i+1]; c {
+	case 'n':
+		return '\n', nil
+	case 't':
+		return '\t', nil
+	case '0':
+		return 0, nil
+	case '\\', '\'', '"':
+		return c, nil
+	default:
+		return 0, &literalError{i, fmt.Sprintf(`bad escape \%c: use \n, \t, \0, \\, \' or \"`, c)}
+	}
+}
+
+func literalKind(quote byte) string {
+	if quote == '"' {
+		return "string"
+	}
+	return "character"
+}
+
