@@ -88,7 +88,10 @@ func (m *MMU) InvalidatePage(va VAddr) { m.tlb.invalidate(tlbKey(va.VPN(), m.asi
 // InsertTLB writes an entry for va's page in the current ASID, as a
 // software-refill kernel does after a TLB_MISS: frame, W, U and D come
 // from pte (the kernel combines the PDE's W and U into it). The hardware
-// never sets A or D for such an entry. It panics unless pte has V and P.
+// knows no PTE behind such an entry, so it never sets A or D for it: a
+// kernel that must see the first write to a clean page inserts the entry
+// without W until it has set D (as MIPS does), and takes the write's
+// PROTECTION fault. It panics unless pte has V and P.
 func (m *MMU) InsertTLB(va VAddr, pte PTE) {
 	if !pte.Has(V | P) {
 		panic(fmt.Sprintf("mmu.InsertTLB: %v for %v is not valid and present", pte, va))
@@ -116,7 +119,7 @@ func (m *MMU) LastFault() *Fault {
 // Translate returns the physical address of an access acc to va in user or
 // supervisor mode, following SPEC.md section 3. It returns false when the
 // access faults; LastFault then describes the fault. It allocates nothing.
-// The micro-TLB answers repeated accesses to the same page here; anything
+// The micro-TLB answers repeated accesses to recent pages here; anything
 // else goes to translateTLB.
 func (m *MMU) Translate(va VAddr, acc isa.Access, user bool) (PAddr, bool) {
 	vpn := va.VPN()
@@ -175,7 +178,8 @@ func (m *MMU) markAccessed(w Walk, acc isa.Access) PTE {
 // use makes the access through TLB slot i: PROTECTION if the entry does
 // not allow it; on the first write through an entry whose D is clear, the
 // hardware sets D in the PTE (unless A and D are the software's job).
-// An access that needs no more work next time goes into the micro-TLB.
+// The same access to the page then needs no more work, so it goes into
+// the micro-TLB.
 func (m *MMU) use(i int, va VAddr, acc isa.Access, user bool) (PAddr, bool) {
 	s := &m.tlb.slots[i]
 	if !allows(s.w, s.u, acc, user) {
@@ -184,9 +188,7 @@ func (m *MMU) use(i int, va VAddr, acc isa.Access, user bool) (PAddr, bool) {
 	if acc == isa.Write && !s.d && s.trackD {
 		m.setDirty(s)
 	}
-	if acc != isa.Write || s.d || !s.trackD {
-		m.tlb.fillMicro(va.VPN(), acc, user, PAddr(s.frame<<OffsetBits))
-	}
+	m.tlb.fillMicro(va.VPN(), acc, user, PAddr(s.frame<<OffsetBits))
 	return PAddr(s.frame<<OffsetBits | va.Offset()), true
 }
 
