@@ -44,27 +44,35 @@ func (p *Phys) Contains(a PAddr, n int) bool {
 
 // Read8 returns the byte at a; it panics if a is outside memory.
 func (p *Phys) Read8(a PAddr) uint8 {
-	p.check("Read8", a, 1)
+	if !p.Contains(a, 1) {
+		panic(outsideMemory{"Read8", a, p.Frames()})
+	}
 	return p.mem[a]
 }
 
 // Write8 stores v at a; it panics if a is outside memory.
 func (p *Phys) Write8(a PAddr, v uint8) {
-	p.check("Write8", a, 1)
+	if !p.Contains(a, 1) {
+		panic(outsideMemory{"Write8", a, p.Frames()})
+	}
 	p.mem[a] = v
 }
 
 // Read32 returns the little-endian word at a (any alignment); it panics
 // if any of its four bytes is outside memory.
 func (p *Phys) Read32(a PAddr) uint32 {
-	p.check("Read32", a, 4)
+	if !p.Contains(a, 4) {
+		panic(outsideMemory{"Read32", a, p.Frames()})
+	}
 	return binary.LittleEndian.Uint32(p.mem[a:])
 }
 
 // Write32 stores v little-endian at a (any alignment); it panics if any
 // of its four bytes is outside memory.
 func (p *Phys) Write32(a PAddr, v uint32) {
-	p.check("Write32", a, 4)
+	if !p.Contains(a, 4) {
+		panic(outsideMemory{"Write32", a, p.Frames()})
+	}
 	binary.LittleEndian.PutUint32(p.mem[a:], v)
 }
 
@@ -78,15 +86,16 @@ func (p *Phys) Frame(n uint32) []byte {
 	return p.mem[start : start+PageSize : start+PageSize]
 }
 
-// check panics, naming the method op, unless n bytes at a lie in memory.
-func (p *Phys) check(op string, a PAddr, n int) {
-	if !p.Contains(a, n) {
-		p.outside(op, a)
-	}
+// outsideMemory is the panic value of an access outside memory, which
+// only a kernel bug can make. It is a plain value so that the accessors
+// stay small enough to inline.
+type outsideMemory struct {
+	op     string
+	addr   PAddr
+	frames int
 }
 
-// outside panics for an access at a outside memory. It is kept apart so
-// that check stays small enough to inline.
-func (p *Phys) outside(op string, a PAddr) {
-	panic(fmt.Sprintf("mmu.Phys.%s: address %v outside memory (%d frames)", op, a, p.Frames()))
+// Error returns e.g. "mmu.Phys.Read32: address 0x00001000 outside memory (1 frames)".
+func (e outsideMemory) Error() string {
+	return fmt.Sprintf("mmu.Phys.%s: address %v outside memory (%d frames)", e.op, e.addr, e.frames)
 }

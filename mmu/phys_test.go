@@ -28,7 +28,7 @@ func TestPhysFrameSharesMemory(t *testing.T) {
 func TestPhysAccessOutsideMemoryPanicsNamingTheMethod(t *testing.T) {
 	p := NewPhys(1)
 	assert.NotPanics(t, func() { p.Read32(PageSize - 4) })
-	assert.PanicsWithValue(t, "mmu.Phys.Read32: address 0x00000ffd outside memory (1 frames)",
+	assert.PanicsWithError(t, "mmu.Phys.Read32: address 0x00000ffd outside memory (1 frames)",
 		func() { p.Read32(PageSize - 3) })
 	assert.Panics(t, func() { p.Write32(0xFFFFFFFF, 0) })
 	assert.Panics(t, func() { p.Read8(PageSize) })
