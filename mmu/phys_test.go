@@ -10,6 +10,8 @@ import (
 func TestPhysWordsAreLittleEndianAtAnyAlignment(t *testing.T) {
 	p := NewPhys(2)
 	p.Write32(0xFFE, 0x11223344) // spans the two frames
+	p.Write8(0x1002, 0x55)
+	assert.Equal(t, uint8(0x55), p.Frame(1)[2])
 	assert.Equal(t, uint8(0x44), p.Read8(0xFFE))
 	assert.Equal(t, uint8(0x11), p.Read8(0x1001))
 	assert.Equal(t, uint32(0x11223344), p.Read32(0xFFE))

@@ -120,3 +120,9 @@ func TestFetchIsCheckedAsARead(t *testing.T) {
 	m.FlushTLB()
 	requireFault(t, m, page, isa.Fetch, true, isa.NotPresent)
 }
+
+func TestLevelNamesTheStepThatStoppedTheWalk(t *testing.T) {
+	assert.Equal(t, "directory", LevelDirectory.String())
+	assert.Equal(t, "table", LevelTable.String())
+	assert.Equal(t, "level(9)", Level(9).String())
+}
