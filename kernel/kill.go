@@ -1,0 +1,65 @@
+package kernel
+
+import (
+	"fmt"
+
+	"toyvm/isa"
+	"toyvm/mmu"
+)
+
+// Exit statuses of a process the kernel kills: 128 + the number of the
+// Unix signal that would have killed it (SPEC.md section 7).
+const (
+	StatusIllegal    = 132 // ILLEGAL or PRIVILEGED (SIGILL)
+	StatusBreakpoint = 133 // BPT with no debugger attached (SIGTRAP)
+	StatusDivide     = 136 // DIVIDE (SIGFPE)
+	StatusNoMemory   = 137 // out of memory or swap (SIGKILL)
+	StatusSegfault   = 139 // INVALID or PROTECTION, not a legal page fault (SIGSEGV)
+	StatusMaxSteps   = 124 // --max-steps reached
+)
+
+// kill is why the kernel ends a process: its exit status and what the
+// one-line message on standard error says.
+type kill struct {
+	status int
+	what   string // e.g. "INVALID fault (write, user mode) at 0x00000000"
+}
+
+// faultKill is the verdict on a memory fault that no region explains.
+func faultKill(f mmu.Fault) *kill {
+	return &kill{StatusSegfault, fmt.Sprintf("%s fault (%s, %s mode) at %s",
+		f.Cause, f.Access, modeName(f.User), f.Addr)}
+}
+
+// oomKill is the verdict when no frame can be found for a page.
+func oomKill(va mmu.VAddr, err error) *kill {
+	return &kill{StatusNoMemory, fmt.Sprintf("%v paging in %s", err, va)}
+}
+
+// trapKill is the verdict on an exception that is not a memory fault.
+func trapKill(cause isa.Cause) *kill {
+	status := map[isa.Cause]int{isa.Illegal: StatusIllegal, isa.Privileged: StatusIllegal,
+		isa.Divide: StatusDivide, isa.Breakpoint: StatusBreakpoint}[cause]
+	if status == 0 {
+		panic(fmt.Sprintf("kernel.trapKill: unexpected trap %s", cause))
+	}
+	what := map[isa.Cause]string{isa.Illegal: "ILLEGAL instruction",
+		isa.Privileged: "PRIVILEGED instruction in user mode",
+		isa.Divide: "DIVIDE by zero", isa.Breakpoint: "BREAKPOINT with no debugger"}[cause]
+	return &kill{status, what}
+}
+
+func modeName(user bool) string {
+	if user {
+		return "user"
+	}
+	return "supervisor"
+}
+
+// killProcess ends p for reason kl, printing the one line that names the
+// process, the cause, the address and the pc of the faulting instruction.
+func (k *Kernel) killProcess(p *Process, kl *kill, pc uint32) {
+	fmt.Fprintf(k.stderrFlushed(), "toyvm: %s killed: %s, pc 0x%08x (exit status %d)\n",
+		p, kl.what, pc, kl.status)
+	k.exit(p, kl.status)
+}

@@ -1,0 +1,95 @@
+package kernel
+
+import (
+	"fmt"
+
+	"toyvm/mmu"
+)
+
+// PageTable is one address space's two-level page table, kept in emulated
+// physical memory where the MMU walks it: the layer that installs and
+// removes translations (Tornado's hardware address translation object).
+// Every lookup goes through mmu's one walk.
+type PageTable struct {
+	phys   *mmu.Phys
+	frames *FrameTable
+	owner  int
+	dir    mmu.PAddr // the page directory: what cr3 holds
+}
+
+// NewPageTable allocates an empty page directory for process owner; it
+// returns an error when no frame is free.
+func NewPageTable(phys *mmu.Phys, frames *FrameTable, owner int) (*PageTable, error) {
+	f, ok := frames.Alloc(FrameKernel, owner, 0)
+	if !ok {
+		return nil, errOutOfMemory
+	}
+	clear(phys.Frame(f))
+	return &PageTable{phys: phys, frames: frames, owner: owner, dir: frameAddr(f)}, nil
+}
+
+// CR3 returns the value that makes this table the current one.
+func (pt *PageTable) CR3() uint32 { return uint32(pt.dir) }
+
+// Lookup walks the table for va, exactly as the MMU does.
+func (pt *PageTable) Lookup(va mmu.VAddr) mmu.Walk { return pt.phys.Walk(pt.CR3(), va) }
+
+// Set writes va's page-table entry, creating the page table that holds
+// it if there is none; it returns an error when no frame is free for it.
+func (pt *PageTable) Set(va mmu.VAddr, pte mmu.PTE) error {
+	w := pt.Lookup(va)
+	if !w.PDE.Has(mmu.P) {
+		if err := pt.addTable(w.PDEAddr); err != nil {
+			return err
+		}
+		w = pt.Lookup(va)
+	}
+	pt.phys.WritePTE(w.PTEAddr, pte)
+	return nil
+}
+
+// Map installs a present translation of va to frame with the given bits.
+func (pt *PageTable) Map(va mmu.VAddr, frame uint32, bits mmu.Bits) error {
+	return pt.Set(va, mmu.NewPTE(frame, bits|mmu.V|mmu.P))
+}
+
+// Unmap clears the present bit of va's entry, keeping it valid, and
+// returns the entry as it was. The caller invalidates the TLB.
+func (pt *PageTable) Unmap(va mmu.VAddr) mmu.PTE {
+	w := pt.Lookup(va)
+	if !w.PDE.Has(mmu.P) {
+		return 0
+	}
+	pt.phys.WritePTE(w.PTEAddr, w.PTE.Without(mmu.P))
+	return w.PTE
+}
+
+// addTable allocates a zeroed page table and points the directory entry
+// at pdeAddr to it.
+func (pt *PageTable) addTable(pdeAddr mmu.PAddr) error {
+	f, ok := pt.frames.Alloc(FrameKernel, pt.owner, 0)
+	if !ok {
+		return errOutOfMemory
+	}
+	clear(pt.phys.Frame(f))
+	pde := mmu.NewPDE(f, mmu.P|mmu.W|mmu.U)
+	pt.phys.WritePDE(pdeAddr, pde)
+	return nil
+}
+
+// Free releases the page tables and the directory. The frames the
+// entries point to belong to the address space, which frees them first.
+func (pt *PageTable) Free() {
+	for i := 0; i < mmu.Entries; i++ {
+		pde := pt.phys.ReadPDE(pt.dir + mmu.PAddr(mmu.EntrySize*i))
+		if pde.Has(mmu.P) {
+			pt.frames.Release(pde.Frame())
+		}
+	}
+	pt.frames.Release(uint32(pt.dir) / mmu.PageSize)
+	pt.dir = 0
+}
+
+func frameAddr(f uint32) mmu.PAddr { return mmu.PAddr(f) * mmu.PageSize }
+
+func (pt *PageTable) String() string { return fmt.Sprintf("page directory at %#x", uint32(pt.dir)) }

@@ -1,0 +1,57 @@
+package kernel
+
+import (
+	"fmt"
+
+	"toyvm/cpu"
+)
+
+// ProcState is where a process is in its life.
+type ProcState uint8
+
+const (
+	// Runnable: ready to run, or running.
+	Runnable ProcState = iota
+	// Zombie: exited; its status waits to be collected.
+	Zombie
+)
+
+var procStateNames = [...]string{"runnable", "zombie"}
+
+func (s ProcState) String() string {
+	if int(s) < len(procStateNames) {
+		return procStateNames[s]
+	}
+	return fmt.Sprintf("state(%d)", uint8(s))
+}
+
+// Context is the user state the kernel saves when a process traps and
+// restores when it runs again.
+type Context struct {
+	R   [16]uint32
+	PC  uint32
+	PSW cpu.PSW
+}
+
+// Process is one running program.
+type Process struct {
+	PID    int
+	Name   string // the program's path, argv[0]
+	State  ProcState
+	Ctx    Context
+	Space  *AddressSpace
+	Status int // exit status, once a zombie
+}
+
+func (p *Process) String() string { return fmt.Sprintf("process %d (%s)", p.PID, p.Name) }
+
+// saveContext copies the trapped user state out of the CPU.
+func (p *Process) saveContext(c *cpu.CPU) {
+	p.Ctx = Context{R: c.R, PC: c.SavedPC, PSW: c.SavedPSW}
+}
+
+// loadContext puts the process's user state where the CPU's return from
+// the trap will pick it up.
+func (p *Process) loadContext(c *cpu.CPU) {
+	c.R, c.SavedPC, c.SavedPSW = p.Ctx.R, p.Ctx.PC, p.Ctx.PSW
+}

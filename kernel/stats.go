@@ -1,0 +1,59 @@
+package kernel
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+)
+
+// Stats are the counters of a run, printed by --stats and written by
+// --stats-json. The JSON keys are those of SPEC.md section 8 and more.
+type Stats struct {
+	Instructions    uint64 `json:"instructions"`
+	Cycles          uint64 `json:"cycles"`
+	PageFaults      uint64 `json:"page_faults"`
+	MajorFaults     uint64 `json:"major_faults"` // needed disk I/O
+	MinorFaults     uint64 `json:"minor_faults"` // zero-fill, image fill, dirty-bit faults
+	DirtyFaults     uint64 `json:"dirty_faults"` // first writes recorded under --dirty sw
+	TLBHits         uint64 `json:"tlb_hits"`
+	TLBMisses       uint64 `json:"tlb_misses"`
+	TLBRefills      uint64 `json:"tlb_refills"` // entries written by the kernel under --tlb-refill sw
+	TLBFlushes      uint64 `json:"tlb_flushes"`
+	SwapIns         uint64 `json:"swap_ins"`
+	SwapOuts        uint64 `json:"swap_outs"`
+	ContextSwitches uint64 `json:"context_switches"`
+	Processes       uint64 `json:"processes"`
+	Syscalls        uint64 `json:"syscalls"`
+	TimerInterrupts uint64 `json:"timer_interrupts"`
+}
+
+// withHardware returns s completed with the counters the CPU and the MMU
+// keep.
+func (s Stats) withHardware(k *Kernel) Stats {
+	s.Instructions, s.Cycles = k.CPU.Instructions, k.CPU.Cycles
+	t := k.MMU.Stats()
+	s.TLBHits, s.TLBMisses, s.TLBFlushes = t.Hits, t.Misses, t.Flushes
+	return s
+}
+
+// WriteJSON writes the counters as one JSON object.
+func (s Stats) WriteJSON(w io.Writer) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		panic("kernel.Stats.WriteJSON: " + err.Error())
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// WriteText writes the counters as an aligned table, one per line, in the
+// order of the JSON keys.
+func (s Stats) WriteText(w io.Writer) {
+	v := reflect.ValueOf(s)
+	for i := 0; i < v.NumField(); i++ {
+		key := strings.Split(v.Type().Field(i).Tag.Get("json"), ",")[0]
+		fmt.Fprintf(w, "%-18s %d\n", key, v.Field(i).Uint())
+	}
+}

@@ -1,0 +1,125 @@
+package kernel
+
+import (
+	"fmt"
+	"io"
+
+	"toyvm/mmu"
+)
+
+// Error results of system calls (SPEC.md section 7): negative errno values
+// returned in r0.
+const (
+	ENOENT = -2
+	EBADF  = -9
+	ECHILD = -10
+	EAGAIN = -11
+	ENOMEM = -12
+	EACCES = -13
+	EFAULT = -14
+	EEXIST = -17
+	EINVAL = -22
+	ENOSYS = -38
+)
+
+// Syscall numbers served so far.
+const (
+	SysExit  = 1
+	SysWrite = 2
+)
+
+// A syscallFunc serves one system call for p with arguments r1-r6. It
+// returns the result for r0; done is false when the process no longer
+// runs (it exited or was killed) and r0 must be left alone.
+type syscallFunc func(k *Kernel, p *Process, args [6]uint32) (result int32, done bool)
+
+type syscallEntry struct {
+	name string
+	fn   syscallFunc
+}
+
+// syscalls is the system call table, indexed by number.
+var syscalls = map[uint32]syscallEntry{
+	SysExit:  {"exit", sysExit},
+	SysWrite: {"write", sysWrite},
+}
+
+// syscall dispatches the system call whose number is in r0; an unknown
+// number returns ENOSYS.
+func (k *Kernel) syscall(p *Process) {
+	nr := p.Ctx.R[0]
+	var args [6]uint32
+	copy(args[:], p.Ctx.R[1:7])
+	e, ok := syscalls[nr]
+	if !ok {
+		k.trace(TraceSyscalls, "pid %d: syscall %d: unknown -> %d", p.PID, nr, ENOSYS)
+		p.Ctx.R[0] = errno(ENOSYS)
+		return
+	}
+	k.stats.Syscalls++
+	res, done := e.fn(k, p, args)
+	if done {
+		k.trace(TraceSyscalls, "pid %d: %s(%s) -> %d", p.PID, e.name, argText(args), res)
+		p.Ctx.R[0] = uint32(res)
+	}
+}
+
+// errno returns an error result as the word r0 holds.
+func errno(e int32) uint32 { return uint32(e) }
+
+func argText(a [6]uint32) string {
+	return fmt.Sprintf("%#x, %#x, %#x", a[0], a[1], a[2])
+}
+
+// sysExit ends the process with status code & 255.
+func sysExit(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	k.trace(TraceSyscalls, "pid %d: exit(%d)", p.PID, int32(a[0]))
+	k.exit(p, int(a[0]&255))
+	return 0, false
+}
+
+// maxIO bounds how many bytes one read or write moves; a larger request
+// moves that many and returns the count, as a short write.
+const maxIO = 1 << 20
+
+// sysWrite writes len bytes from buf to file descriptor fd (1 standard
+// output, 2 standard error). It returns the count, EBADF for another fd,
+// EINVAL for a negative length, EFAULT for a bad buffer.
+func sysWrite(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	fd, buf, n := a[0], a[1], int32(a[2])
+	w := k.outputFor(fd)
+	switch {
+	case w == nil:
+		return EBADF, true
+	case n < 0:
+		return EINVAL, true
+	}
+	data, err := k.copyIn(p, buf, min(uint32(n), maxIO))
+	if err != nil {
+		return k.userError(p, err, buf)
+	}
+	written, _ := w.Write(data)
+	return int32(written), true
+}
+
+// outputFor returns the writer behind fd, or nil if fd is not open for
+// writing.
+func (k *Kernel) outputFor(fd uint32) io.Writer {
+	switch fd {
+	case 1:
+		return k.stdout
+	case 2:
+		return k.stderrFlushed()
+	}
+	return nil
+}
+
+// userError turns a failed copy to or from user memory into the system
+// call's result: EFAULT for a bad pointer; out of memory kills.
+func (k *Kernel) userError(p *Process, err error, va uint32) (int32, bool) {
+	if err == errFault {
+		return EFAULT, true
+	}
+	k.killProcess(p, oomKill(mmu.VAddr(va), err), p.Ctx.PC)
+	return 0, false
+}

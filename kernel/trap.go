@@ -1,0 +1,77 @@
+package kernel
+
+import (
+	"toyvm/cpu"
+	"toyvm/isa"
+	"toyvm/mmu"
+)
+
+// Trap is the kernel's entry from the CPU (it implements cpu.Handler):
+// save the process's registers, classify the cause, dispatch, and
+// return to whichever process runs next.
+func (k *Kernel) Trap(c *cpu.CPU, cause isa.Cause) {
+	p := k.current
+	if cause.IsMemory() {
+		k.backup(c)
+	}
+	p.saveContext(c)
+	switch {
+	case cause == isa.Syscall:
+		k.syscall(p)
+	case cause.IsMemory():
+		k.memoryFault(p, k.faultOf(c))
+	case cause == isa.Timer:
+		k.stats.TimerInterrupts++
+	default:
+		k.killProcess(p, trapKill(cause), c.FaultPC)
+	}
+	k.returnToUser(c)
+}
+
+// backup undoes the side effects of the faulted instruction for the help
+// level in force, so that the instruction restarts from its first byte.
+func (k *Kernel) backup(c *cpu.CPU) {
+	err := Backup(c, func(va uint32) (byte, bool) { return k.fetchByte(k.current, va) })
+	if err != nil {
+		panic("kernel.backup: cannot read back a fetched instruction: " + err.Error())
+	}
+}
+
+// fetchByte reads a byte of the current process's text without paging
+// anything in; ok is false if it is not present.
+func (k *Kernel) fetchByte(p *Process, va uint32) (byte, bool) {
+	w := p.Space.PT.Lookup(mmu.VAddr(va))
+	if !w.PTE.Has(mmu.V | mmu.P) {
+		return 0, false
+	}
+	return k.Phys.Read8(frameAddr(w.PTE.Frame()) + mmu.PAddr(va%isa.PageSize)), true
+}
+
+// faultOf reads the fault out of the CPU's control registers.
+func (k *Kernel) faultOf(c *cpu.CPU) mmu.Fault {
+	return mmu.Fault{Cause: c.Cause.Cause, Access: c.Cause.Access,
+		Addr: mmu.VAddr(c.FaultAddr), User: c.Cause.User}
+}
+
+// memoryFault serves a page fault, or kills the process if it is not one.
+func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
+	k.trace(TraceFaults, "pid %d: %s fault (%s) at %s, pc 0x%08x",
+		p.PID, f.Cause, f.Access, f.Addr, p.Ctx.PC)
+	if kl := k.pageFault(p, f); kl != nil {
+		k.killProcess(p, kl, p.Ctx.PC)
+	}
+}
+
+// returnToUser loads the context of the process to run next, or stops
+// the CPU when no process is left.
+func (k *Kernel) returnToUser(c *cpu.CPU) {
+	if k.current.State != Runnable {
+		next := k.pickNext()
+		if next == nil {
+			c.Stop()
+			return
+		}
+		k.switchTo(next)
+	}
+	k.current.loadContext(c)
+}
