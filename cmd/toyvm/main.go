@@ -1,0 +1,97 @@
+// Command toyvm assembles, disassembles and runs programs for the toyvm
+// machine. See README.md and docs/ for a tour.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/alecthomas/kong"
+
+	"toyvm/kernel"
+)
+
+// Exit statuses of toyvm itself; a run otherwise exits with the status
+// of its first process.
+const (
+	exitOK    = 0
+	exitUsage = 2 // bad flags, unreadable files, assembly errors
+)
+
+// CLI is the command line: one field per subcommand.
+type CLI struct {
+	Run    RunCmd    `cmd:"" help:"Run a program (.s source or assembled image) as the first process; exit with its status."`
+	Asm    AsmCmd    `cmd:"" help:"Assemble a .s file into an image."`
+	Disasm DisasmCmd `cmd:"" help:"Disassemble an image or a .s file."`
+}
+
+// env is what a command reads and writes: the process's streams, passed
+// explicitly so that tests can drive main without a subprocess.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], env{os.Stdin, os.Stdout, os.Stderr}))
+}
+
+// exitStatus is returned by a command that finished with a status to exit
+// with (a guest program's).
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// run parses args, runs the command and returns toyvm's exit status.
+func run(args []string, e env) (status int) {
+	var cli CLI
+	exited := -1
+	parser, err := kong.New(&cli, kong.Name("toyvm"),
+		kong.Description("toyvm: an emulated CPU with an MMU, and a paging kernel, for learning how virtual memory works."),
+		kong.Writers(e.stdout, e.stderr), kong.UsageOnError(),
+		kong.Exit(func(code int) { exited = code; panic(kongExit{}) }),
+		kong.Bind(e), kong.Vars{"trace_names": kernel.TraceNames()})
+	if err != nil {
+		panic("main.run: " + err.Error())
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(kongExit); !ok {
+				panic(r)
+			}
+			status = exitCode(exited)
+		}
+	}()
+	ctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "toyvm: %v\n", err)
+		return exitUsage
+	}
+	return report(ctx.Run(e), e)
+}
+
+// kongExit unwinds out of kong when it wants to exit (after --help).
+type kongExit struct{}
+
+func exitCode(c int) int {
+	if c != 0 {
+		return exitUsage
+	}
+	return exitOK
+}
+
+// report turns a command's result into toyvm's exit status, printing
+// errors of use.
+func report(err error, e env) int {
+	var st exitStatus
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &st):
+		return int(st)
+	}
+	fmt.Fprintf(e.stderr, "toyvm: %v\n", err)
+	return exitUsage
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"toyvm/asm"
+	"toyvm/cpu"
+	"toyvm/kernel"
+)
+
+// RunCmd is `toyvm run`: its flags are those of SPEC.md section 8 that
+// this version of the kernel serves.
+type RunCmd struct {
+	Mem       string `default:"16M" help:"Physical memory size (64K, 4M, 1G, ...)."`
+	TLB       int    `name:"tlb" default:"16" help:"Number of TLB entries."`
+	TLBRefill string `name:"tlb-refill" enum:"hw,sw" default:"hw" help:"TLB refill: the hardware walks the page table (hw), or a miss traps to the kernel (sw)."`
+	ASID      bool   `name:"asid" help:"Tag TLB entries with an address-space id instead of flushing the TLB on every cr3 write."`
+	Dirty     string `enum:"hw,sw" default:"hw" help:"Accessed/dirty bits set by the hardware (hw), or dirty bits simulated by the kernel (sw)."`
+	Backup    string `enum:"precise,log,decode" default:"precise" help:"Hardware help for instruction backup after a fault (precise, log, decode)."`
+	Seed      uint64 `default:"1" help:"Seed from which every random choice derives."`
+	MaxSteps  uint64 `name:"max-steps" default:"0" help:"Stop after this many instructions with exit status 124 (0: no limit)."`
+	Stats     bool   `help:"Print the run's counters on standard error at exit."`
+	StatsJSON string `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
+	Trace     string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all."`
+	Root      string `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in (default: the program's folder)."`
+
+	Program string   `arg:"" help:"Program to run: a .s source file or an assembled image."`
+	Args    []string `arg:"" optional:"" passthrough:"partial" help:"Arguments passed to the program."`
+}
+
+// Run loads the program, runs it and returns its exit status as an
+// exitStatus, or an error of use.
+func (r *RunCmd) Run(e env) error {
+	cfg, err := r.config(e)
+	if err != nil {
+		return err
+	}
+	img, err := asm.LoadFile(r.Program)
+	if err != nil {
+		return err
+	}
+	k, err := kernel.New(cfg)
+	if err != nil {
+		return err
+	}
+	status, err := k.Run(img, append([]string{r.Program}, r.Args...))
+	if err != nil {
+		return err
+	}
+	if err := r.writeStats(k.Stats(), e); err != nil {
+		return err
+	}
+	return exitStatus(status)
+}
+
+// config turns the flags into a kernel configuration, or an error naming
+// the bad flag.
+func (r *RunCmd) config(e env) (kernel.Config, error) {
+	mem, err := kernel.ParseSize(r.Mem)
+	if err != nil {
+		return kernel.Config{}, fmt.Errorf("--mem: %w", err)
+	}
+	level, err := cpu.ParseLevel(r.Backup)
+	if err != nil {
+		return kernel.Config{}, fmt.Errorf("--backup: %w", err)
+	}
+	trace, err := kernel.ParseTrace(r.Trace)
+	if err != nil {
+		return kernel.Config{}, fmt.Errorf("--trace: %w", err)
+	}
+	if r.Root == "" {
+		r.Root = filepath.Dir(r.Program)
+	}
+	return kernel.Config{MemBytes: mem, TLBSize: r.TLB, SoftwareRefill: r.TLBRefill == "sw",
+		ASID: r.ASID, SoftwareDirty: r.Dirty == "sw", Backup: level, Seed: r.Seed,
+		MaxSteps: r.MaxSteps, Trace: trace, Stdout: e.stdout, Stderr: e.stderr}, nil
+}
+
+// writeStats prints the counters (--stats) and writes them as JSON
+// (--stats-json).
+func (r *RunCmd) writeStats(s kernel.Stats, e env) error {
+	if r.Stats {
+		s.WriteText(e.stderr)
+	}
+	if r.StatsJSON == "" {
+		return nil
+	}
+	f, err := os.Create(r.StatsJSON)
+	if err != nil {
+		return fmt.Errorf("--stats-json: %w", err)
+	}
+	if err := s.WriteJSON(f); err != nil {
+		f.Close()
+		return fmt.Errorf("--stats-json: %w", err)
+	}
+	return f.Close()
+}
