@@ -45,7 +45,7 @@ func trapKill(cause isa.Cause) *kill {
 	}
 	what := map[isa.Cause]string{isa.Illegal: "ILLEGAL instruction",
 		isa.Privileged: "PRIVILEGED instruction in user mode",
-		isa.Divide: "DIVIDE by zero", isa.Breakpoint: "BREAKPOINT with no debugger"}[cause]
+		isa.Divide:     "DIVIDE by zero", isa.Breakpoint: "BREAKPOINT with no debugger"}[cause]
 	return &kill{status, what}
 }
 

@@ -110,5 +110,5 @@ func (k *Kernel) touch(p *Process, va mmu.VAddr, w mmu.Walk, acc isa.Access) {
 // one frame.
 func (k *Kernel) physBytes(pa mmu.PAddr, n uint32) []byte {
 	off := uint32(pa) % isa.PageSize
-	return k.Phys.Frame(uint32(pa)/isa.PageSize)[off : off+n]
+	return k.Phys.Frame(uint32(pa) / isa.PageSize)[off : off+n]
 }
