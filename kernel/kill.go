@@ -36,17 +36,21 @@ func oomKill(va mmu.VAddr, err error) *kill {
 	return &kill{StatusNoMemory, fmt.Sprintf("%v paging in %s", err, va)}
 }
 
+// trapVerdicts are the kills for exceptions that are not memory faults.
+var trapVerdicts = map[isa.Cause]kill{
+	isa.Illegal:    {StatusIllegal, "ILLEGAL instruction"},
+	isa.Privileged: {StatusIllegal, "PRIVILEGED instruction in user mode"},
+	isa.Divide:     {StatusDivide, "DIVIDE by zero"},
+	isa.Breakpoint: {StatusBreakpoint, "BREAKPOINT with no debugger"},
+}
+
 // trapKill is the verdict on an exception that is not a memory fault.
 func trapKill(cause isa.Cause) *kill {
-	status := map[isa.Cause]int{isa.Illegal: StatusIllegal, isa.Privileged: StatusIllegal,
-		isa.Divide: StatusDivide, isa.Breakpoint: StatusBreakpoint}[cause]
-	if status == 0 {
+	kl, ok := trapVerdicts[cause]
+	if !ok {
 		panic(fmt.Sprintf("kernel.trapKill: unexpected trap %s", cause))
 	}
-	what := map[isa.Cause]string{isa.Illegal: "ILLEGAL instruction",
-		isa.Privileged: "PRIVILEGED instruction in user mode",
-		isa.Divide:     "DIVIDE by zero", isa.Breakpoint: "BREAKPOINT with no debugger"}[cause]
-	return &kill{status, what}
+	return &kl
 }
 
 func modeName(user bool) string {
