@@ -21,6 +21,7 @@ type Config struct {
 	Backup         cpu.Level // --backup
 	Seed           uint64    // --seed: every random choice derives from it
 	MaxSteps       uint64    // --max-steps; 0 for no limit
+	Quantum        uint64    // --quantum: cycles a process runs before the timer preempts it
 	Trace          TraceSet  // --trace
 	Stdout, Stderr io.Writer
 }
@@ -32,6 +33,7 @@ type Kernel struct {
 	Phys   *mmu.Phys
 	MMU    *mmu.MMU
 	Clock  *dev.Clock
+	Timer  *dev.Timer
 	CPU    *cpu.CPU
 	Frames *FrameTable
 
@@ -54,6 +56,7 @@ func New(cfg Config) (*Kernel, error) {
 	k.MMU = mmu.New(k.Phys, mmu.Config{TLBSize: cfg.TLBSize, ASID: cfg.ASID,
 		SoftwareRefill: cfg.SoftwareRefill, SoftwareDirty: cfg.SoftwareDirty})
 	k.Clock = dev.NewClock()
+	k.Timer = dev.NewTimer(k.Clock)
 	k.CPU = cpu.New(k.MMU, k.Clock, cfg.Backup, k)
 	k.Frames = NewFrameTable(k.Phys.Frames())
 	return k, nil
@@ -72,6 +75,8 @@ func (cfg *Config) check() error {
 		return fmt.Errorf("memory size %d is not a multiple of the page size (4K)", cfg.MemBytes)
 	case cfg.MemBytes < MinMem || cfg.MemBytes > MaxMem:
 		return fmt.Errorf("memory size %s is out of range (64K to 4G)", SizeText(cfg.MemBytes))
+	case cfg.Quantum < 1:
+		return fmt.Errorf("quantum %d is out of range (at least 1 cycle)", cfg.Quantum)
 	case cfg.TLBSize < 1 || cfg.TLBSize > MaxTLB:
 		return fmt.Errorf("TLB size %d is out of range (1 to %d)", cfg.TLBSize, MaxTLB)
 	case cfg.Stdout == nil || cfg.Stderr == nil:
@@ -92,6 +97,7 @@ func (k *Kernel) Run(img *asm.Image, argv []string) (int, error) {
 	k.switchTo(first)
 	first.loadContext(k.CPU)
 	k.CPU.PC, k.CPU.PSW = first.Ctx.PC, first.Ctx.PSW
+	k.Timer.Arm(k.cfg.Quantum)
 	status := k.runUntilDone(first)
 	return status, k.stdout.Flush()
 }

@@ -1,20 +1,38 @@
 package kernel
 
-// pickNext returns the next runnable process in pid order after the
-// current one, or nil if none is left.
+// pickNext returns the next runnable process after the current one in
+// the process table, round robin (the current one itself if it is the
+// only one), or nil if none is left.
 func (k *Kernel) pickNext() *Process {
-	for _, p := range k.procs {
-		if p.State == Runnable {
+	at := 0
+	for i, p := range k.procs {
+		if p == k.current {
+			at = i + 1
+		}
+	}
+	for i := range k.procs {
+		if p := k.procs[(at+i)%len(k.procs)]; p.State == Runnable {
 			return p
 		}
 	}
 	return nil
 }
 
+// preempt serves the timer interrupt: the current process's time slice
+// is over, so the next runnable one runs for a new slice.
+func (k *Kernel) preempt(p *Process) {
+	k.stats.TimerInterrupts++
+	k.switchTo(k.pickNext())
+	k.Timer.Arm(k.cfg.Quantum)
+}
+
 // switchTo makes p the current process and loads its address space into
 // the MMU.
 func (k *Kernel) switchTo(p *Process) {
-	if k.current != nil && k.current != p {
+	if k.current == p {
+		return
+	}
+	if k.current != nil {
 		k.stats.ContextSwitches++
 	}
 	k.current = p

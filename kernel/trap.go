@@ -21,7 +21,7 @@ func (k *Kernel) Trap(c *cpu.CPU, cause isa.Cause) {
 	case cause.IsMemory():
 		k.memoryFault(p, k.faultOf(c))
 	case cause == isa.Timer:
-		k.stats.TimerInterrupts++
+		k.preempt(p)
 	default:
 		k.killProcess(p, trapKill(cause), c.FaultPC)
 	}

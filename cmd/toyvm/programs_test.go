@@ -95,6 +95,7 @@ func TestSampleProgramsBehaveTheSameOnEveryMachineVariant(t *testing.T) {
 		{"--backup", "log"}, {"--backup", "decode"},
 		{"--tlb-refill", "sw", "--backup", "decode"}, {"--dirty", "sw", "--backup", "log"},
 		{"--asid", "--tlb", "1"}, {"--tlb", "2", "--mem", "64K"},
+		{"--quantum", "3", "--backup", "log"},
 	}
 	for _, prog := range samplePrograms(t) {
 		want := expected(t, prog)

@@ -21,6 +21,7 @@ type RunCmd struct {
 	Backup    string `enum:"precise,log,decode" default:"precise" help:"Hardware help for instruction backup after a fault (precise, log, decode)."`
 	Seed      uint64 `default:"1" help:"Seed from which every random choice derives."`
 	MaxSteps  uint64 `name:"max-steps" default:"0" help:"Stop after this many instructions with exit status 124 (0: no limit)."`
+	Quantum   uint64 `default:"10000" help:"Time slice in cycles: the timer interrupts a process after this many."`
 	Stats     bool   `help:"Print the run's counters on standard error at exit."`
 	StatsJSON string `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
 	Trace     string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all."`
@@ -75,7 +76,7 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 	}
 	return kernel.Config{MemBytes: mem, TLBSize: r.TLB, SoftwareRefill: r.TLBRefill == "sw",
 		ASID: r.ASID, SoftwareDirty: r.Dirty == "sw", Backup: level, Seed: r.Seed,
-		MaxSteps: r.MaxSteps, Trace: trace, Stdout: e.stdout, Stderr: e.stderr}, nil
+		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Trace: trace, Stdout: e.stdout, Stderr: e.stderr}, nil
 }
 
 // writeStats prints the counters (--stats) and writes them as JSON
