@@ -98,7 +98,7 @@ type literalError struct {
 	msg string
 }
 
-// unquote decodes a string or character token (quote is '"' or '\”)
+// unquote decodes a string or character token (quote is " or ')
 // with the escapes \n \t \0 \\ \' \". It returns the bytes, or a
 // literalError for a bad escape or a missing closing quote.
 func unquote(tok string, quote byte) ([]byte, *literalError) {

@@ -1,0 +1,161 @@
+package asm
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"toyvm/isa"
+)
+
+func TestEveryOperandModeAssemblesToItsSpecifier(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []byte
+	}{
+		{"mov r1, r2", []byte{0x10, 0x01, 0x02}},
+		{"mov (r3), sp", []byte{0x10, 0x13, 0x0f}},
+		{"mov (r4)+, fp", []byte{0x10, 0x24, 0x0e}},
+		{"mov -(sp), r0", []byte{0x10, 0x3f, 0x00}},
+		{"mov @(r5)+, r15", []byte{0x10, 0x45, 0x0f}},
+		{"mov -4(fp), r1", []byte{0x10, 0x5e, 0xfc, 0xff, 0xff, 0xff, 0x01}},
+		{"mov 0x10(r2), r1", []byte{0x10, 0x52, 0x10, 0, 0, 0, 0x01}},
+		{"mov #5, r1", []byte{0x10, 0x60, 5, 0, 0, 0, 0x01}},
+		{"mov #-1, r1", []byte{0x10, 0x60, 0xff, 0xff, 0xff, 0xff, 0x01}},
+		{"mov @0x2000, r1", []byte{0x10, 0x70, 0, 0x20, 0, 0, 0x01}},
+		{"MOV R1, SP", []byte{0x10, 0x01, 0x0f}},
+		{"movb #'A', (r1)", []byte{0x11, 0x60, 'A', 0, 0, 0, 0x11}},
+		{"add3 r1, #2, 8(r3)", []byte{0x20, 0x01, 0x60, 2, 0, 0, 0, 0x53, 8, 0, 0, 0}},
+		{"movc r1, r2, r3", []byte{0x24, 0x01, 0x02, 0x03}},
+		{"jmp (r1)", []byte{0x38, 0x11}},
+		{"call @0x1000", []byte{0x39, 0x70, 0, 0x10, 0, 0}},
+		{"push #0x9E3779B1", []byte{0x36, 0x60, 0xb1, 0x79, 0x37, 0x9e}},
+		{"pop r7", []byte{0x37, 0x07}},
+		{"halt", []byte{0x00}},
+		{"sys", []byte{0x02}},
+		{"ret", []byte{0x03}},
+		{"br 0x1000", []byte{0x40, 0xfd, 0xff}},
+		{"beq 0x1003", []byte{0x41, 0, 0}},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, text(mustAssemble(t, c.src)), c.src)
+	}
+}
+
+func TestLabelsResolveAsAbsoluteDisplacementImmediateAndBranch(t *testing.T) {
+	img := mustAssemble(t, `
+start:	mov msg, r1        ; absolute
+	mov #msg+4, r2      ; immediate with arithmetic
+	mov msg-0x2000(r3), r4
+loop:	br loop
+	bne start
+	.data
+msg:	.word 7
+`)
+	assert.Equal(t, []byte{
+		0x10, 0x70, 0x00, 0x20, 0, 0, 0x01,
+		0x10, 0x60, 0x04, 0x20, 0, 0, 0x02,
+		0x10, 0x53, 0, 0, 0, 0, 0x04,
+		0x40, 0xfd, 0xff,
+		0x42, 0xe5, 0xff,
+	}, text(img))
+	assert.Equal(t, uint32(0x2000), img.Segments[1].Addr)
+}
+
+func TestDirectivesEmitExactBytes(t *testing.T) {
+	img := mustAssemble(t, `
+	.equ N, 3
+	.equ M, N+2
+	.data
+a:	.word 0x9E3779B1, -1, a, N, M
+	.byte 1, -1, 255, 'z', '\n', '\t', '\0', '\\', '\'', 0b101
+	.ascii "hi\"\n"
+	.asciz "xy"
+	.align 4
+	.space 3
+	.byte 0x7f
+	.space 8
+`)
+	data := img.Segments[1]
+	assert.Equal(t, []byte{
+		0xb1, 0x79, 0x37, 0x9e, 0xff, 0xff, 0xff, 0xff, 0x00, 0x20, 0, 0, 3, 0, 0, 0, 5, 0, 0, 0,
+		1, 0xff, 0xff, 'z', '\n', '\t', 0, '\\', '\'', 5,
+		'h', 'i', '"', '\n', 'x', 'y', 0,
+		0, 0, 0, // .align 4 from offset 37
+		0, 0, 0, 0x7f,
+	}, data.Data)
+	assert.Equal(t, uint32(len(data.Data)+8), data.Size, "the trailing .space is not stored")
+	assert.Equal(t, PermR|PermW, data.Perm)
+}
+
+func TestNumbersAreKeptModulo32Bits(t *testing.T) {
+	img := mustAssemble(t, ".word 4294967295, -2147483648, -4294967295, 0xFFFFFFFF+1, 0b11")
+	assert.Equal(t, []byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0x80, 1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0}, text(img))
+}
+
+func TestLabelsAreCaseSensitiveAndEverythingElseIsNot(t *testing.T) {
+	img := mustAssemble(t, "Loop: .TEXT\nloop: NOP\n\tBR Loop\n")
+	assert.Equal(t, []byte{0x01, 0x40, 0xfc, 0xff}, text(img))
+	assert.Contains(t, assembleErrors(t, "x: br X"), `t.s:1:7: undefined label "X"`)
+}
+
+func TestNamesMayContainDotsAndUnderscores(t *testing.T) {
+	img := mustAssemble(t, ".L1_a.b: nop\n_x.y: br .L1_a.b\n")
+	assert.Equal(t, []Symbol{{".L1_a.b", 0x1000, SymLabel}, {"_x.y", 0x1001, SymLabel}}, img.Symbols)
+}
+
+func TestEntryIsTheLabelStartElseTheStartOfText(t *testing.T) {
+	assert.Equal(t, uint32(0x1001), mustAssemble(t, "nop\nstart: nop").Entry)
+	assert.Equal(t, uint32(isa.TextBase), mustAssemble(t, "nop\nother: nop").Entry)
+	assert.Contains(t, assembleErrors(t, ".data\nstart: .word 1"), "t.s:2:1: start must be a label in .text")
+}
+
+func TestDataStartsAtTheNextPageBoundaryAfterText(t *testing.T) {
+	img := mustAssemble(t, ".space 4096\n.data\nd: .word 1")
+	assert.Equal(t, uint32(0x2000), img.Segments[1].Addr)
+	img = mustAssemble(t, ".space 4097\n.data\nd: .word 1")
+	assert.Equal(t, uint32(0x3000), img.Segments[1].Addr)
+	img = mustAssemble(t, ".data\nd: .word 1")
+	assert.Equal(t, uint32(0x2000), img.Segments[1].Addr, "an empty text still has its page")
+	assert.Equal(t, uint32(0), img.Segments[0].Size)
+}
+
+func TestBranchesReachExactlyTheSigned16BitRange(t *testing.T) {
+	mustAssemble(t, "br far\n.space 32767\nfar: nop")
+	mustAssemble(t, "back: .space 32765\nbr back")
+	msg := assembleErrors(t, "br far\n.space 32768\nfar: nop")
+	assert.Equal(t, "t.s:1:4: branch target far (0x9003) is out of range: 32768 bytes away, a branch reaches -32768..32767", msg)
+	msg = assembleErrors(t, "back: .space 32766\nbr back")
+	assert.Contains(t, msg, "t.s:2:4: branch target back (0x1000) is out of range: -32769 bytes away")
+}
+
+func TestEquMayUseLabelsAndLaterEqus(t *testing.T) {
+	img := mustAssemble(t, ".equ A, B+1\n.equ B, here\nhere: .word A\n")
+	assert.Equal(t, []byte{0x01, 0x10, 0, 0}, text(img))
+	assert.Contains(t, assembleErrors(t, ".equ A, B\n.equ B, A\n.word A"), "depends on itself")
+}
+
+func TestSpaceAndAlignNeedConstants(t *testing.T) {
+	mustAssemble(t, ".equ N, 4\n.equ M, N+N-4\n.space N")
+	msg := assembleErrors(t, "x: .space x\n.align later\n.equ later, 4")
+	assert.Equal(t, "t.s:1:11: the size of .space must be a constant: a number, or an .equ of numbers defined above\n"+
+		"t.s:2:8: the alignment of .align must be a constant: a number, or an .equ of numbers defined above", msg)
+	assert.Contains(t, assembleErrors(t, ".align 3"), "power of two")
+}
+
+func TestLineTableMapsEachInstructionAndDatumToItsSource(t *testing.T) {
+	img := mustAssemble(t, "start:\tmov r1, r2\n  nop ; hi\n.data\n  .word 1\n")
+	assert.Equal(t, []Line{
+		{0x1000, "t.s", 1, 8}, {0x1003, "t.s", 2, 3}, {0x2000, "t.s", 4, 3},
+	}, img.Lines)
+	l, ok := img.LineAt(0x1003)
+	require.True(t, ok)
+	assert.Equal(t, 2, l.Line)
+}
+
+func TestOneBadLineDoesNotStopTheOthers(t *testing.T) {
+	msg := assembleErrors(t, "loop: mov r1,, r2\nbr loop\nmov 5, r1\n")
+	assert.Equal(t, "t.s:1:14: syntax error: unexpected \",\" (expected a value)\n"+
+		"t.s:3:5: bare number 5: write #5 for the value or @5 for the address", msg)
+}
