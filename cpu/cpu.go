@@ -39,13 +39,15 @@ type CPU struct {
 	phys *mmu.Phys
 
 	// The instruction in progress.
-	start    uint32    // its first byte: fault_pc
-	fetchPC  uint32    // the next byte to fetch
-	fetchTag uint32    // page of fetchPA | tagValid, or 0 when none
-	fetchPA  mmu.PAddr // physical address of that page
-	user     bool      // the mode it runs in
-	log      [maxLog]LogEntry
-	nlog     int
+	start   uint32 // its first byte: fault_pc
+	fetchPC uint32 // the next byte to fetch
+	user    bool   // the mode it runs in
+	log     [maxLog]LogEntry
+	nlog    int
+
+	// The prefetch buffer (fetch.go).
+	fetchBase uint32              // virtual address of the buffered page, or noPage
+	fetchBuf  *[isa.PageSize]byte // the frame it maps to
 
 	walks  uint64 // the MMU's walk count already charged
 	stop   bool
@@ -56,7 +58,7 @@ type CPU struct {
 // the MMU m (and its physical memory), the clock clk and the kernel h.
 func New(m *mmu.MMU, clk *dev.Clock, level Level, h Handler) *CPU {
 	return &CPU{MMU: m, Clock: clk, Level: level, Handler: h, phys: m.Phys(),
-		walks: m.Stats().Walks}
+		walks: m.Stats().Walks, fetchBase: noPage}
 }
 
 // Stop makes Run return once the current trap has returned. The handler
@@ -70,9 +72,16 @@ func (c *CPU) Halted() bool { return c.halted }
 // HALT runs in supervisor mode. It returns the instructions retired.
 func (c *CPU) Run(max uint64) uint64 {
 	c.stop, c.halted = false, false
+	c.dropFetch()
 	first := c.Instructions
 	for c.Instructions-first < max && !c.stop {
-		c.Step()
+		if c.Clock.Due() {
+			c.interrupt(c.PC)
+			continue
+		}
+		c.tick(InstCycles)
+		c.execute()
+		c.chargeWalks()
 	}
 	return c.Instructions - first
 }
@@ -80,6 +89,12 @@ func (c *CPU) Run(max uint64) uint64 {
 // Step takes a due interrupt, or else runs one instruction (which may
 // trap), and charges its cycles.
 func (c *CPU) Step() {
+	c.dropFetch() // the caller may have changed the MMU
+	c.step()
+}
+
+// step is Step for Run's loop.
+func (c *CPU) step() {
 	if c.Clock.Due() {
 		c.interrupt(c.PC)
 		return
@@ -100,6 +115,7 @@ func (c *CPU) chargeWalks() {
 	if w := c.MMU.Stats().Walks; w != c.walks {
 		c.tick((w - c.walks) * WalkCycles)
 		c.walks = w
+		c.dropFetch()
 	}
 }
 

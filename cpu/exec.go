@@ -2,26 +2,23 @@ package cpu
 
 import "toyvm/isa"
 
-// execute runs the instruction at PC, or takes the trap it raises.
+// execute runs the instruction at PC, or takes the trap it raises: a
+// switch on the opcode, the operand roles, sizes, stack and flag effects
+// coming from the isa table.
 func (c *CPU) execute() {
 	c.begin()
-	b, ok := c.fetch8()
-	if !ok {
+	if !c.ready() {
 		return
 	}
-	op := isa.Lookup(isa.Opcode(b))
+	op := isa.Lookup(isa.Opcode(c.next8()))
 	switch {
 	case op == nil:
 		c.raise(isa.Illegal)
+		return
 	case op.Privileged && c.user:
 		c.raise(isa.Privileged)
-	default:
-		c.dispatch(op)
+		return
 	}
-}
-
-// dispatch runs a legal, permitted instruction whose opcode is fetched.
-func (c *CPU) dispatch(op *isa.Op) {
 	switch op.Code {
 	case isa.BR, isa.BEQ, isa.BNE, isa.BLT, isa.BGE, isa.BLE, isa.BGT,
 		isa.BLO, isa.BHS, isa.BLS, isa.BHI:
@@ -54,23 +51,22 @@ func (c *CPU) dispatch(op *isa.Op) {
 // only then are the flags set.
 func (c *CPU) general(op *isa.Op) {
 	var args [3]operand
-	var vals [3]uint32
+	var popped uint32
 	n := len(op.Operands)
-	for k := 0; k < n; k++ {
-		role := op.Operands[k]
-		if role == isa.Dst && op.Stack == isa.PopStack && !c.popInto(&vals[k]) {
+	for k, role := range op.Operands {
+		if role == isa.Dst && op.Stack == isa.PopStack && !c.pop(&popped) {
 			return
 		}
-		if !c.decode(&args[k], role, op.Size) {
-			return
-		}
-		if (role == isa.Src || role == isa.RMW) && !c.loadInto(&vals[k], &args[k], op.Size) {
+		if !c.evaluate(&args[k], role, op.Size) {
 			return
 		}
 	}
-	x, y := vals[0], vals[1]
-	if op.Operands[n-1] == isa.RMW && n == 2 {
-		x, y = vals[1], vals[0] // d = d op s
+	x, y := args[0].val, args[1].val
+	switch {
+	case op.Stack == isa.PopStack:
+		x = popped
+	case n == 2 && op.Operands[1] == isa.RMW:
+		x, y = y, x // d = d op s
 	}
 	r, carry, ovf, ok := alu(op.Code, x, y)
 	if !ok {
@@ -98,21 +94,6 @@ func (c *CPU) writeResult(op *isa.Op, last *operand, r uint32) bool {
 	return true
 }
 
-// loadInto reads an operand's value into *v; false: a fault has been
-// taken.
-func (c *CPU) loadInto(v *uint32, o *operand, size uint32) bool {
-	var ok bool
-	*v, ok = c.load(o, size)
-	return ok
-}
-
-// popInto pops a word into *v; false: a fault has been taken.
-func (c *CPU) popInto(v *uint32) bool {
-	var ok bool
-	*v, ok = c.pop()
-	return ok
-}
-
 // push is the implicit stack operand of PUSH and CALL: sp -= 4, then the
 // word v is written at sp; false: a fault has been taken.
 func (c *CPU) push(v uint32) bool {
@@ -121,16 +102,20 @@ func (c *CPU) push(v uint32) bool {
 }
 
 // pop is the implicit stack operand of POP and RET, like (sp)+: sp += 4,
-// then the word at the old sp is read; false: a fault has been taken.
-func (c *CPU) pop() (uint32, bool) {
+// then the word at the old sp is read into *v; false: a fault has been
+// taken.
+func (c *CPU) pop(v *uint32) bool {
 	a := c.R[isa.SP]
 	c.stepReg(isa.SP, 4)
-	return c.read(a, 4)
+	var ok bool
+	*v, ok = c.read(a, 4)
+	return ok
 }
 
 // ret pops the return address into pc.
 func (c *CPU) ret() {
-	if a, ok := c.pop(); ok {
+	var a uint32
+	if c.pop(&a) {
 		c.retire(a)
 	}
 }
@@ -139,7 +124,7 @@ func (c *CPU) ret() {
 // pushes the address of the next instruction.
 func (c *CPU) jump(op *isa.Op) {
 	var t operand
-	if !c.decode(&t, isa.Target, op.Size) {
+	if !c.evaluate(&t, isa.Target, op.Size) {
 		return
 	}
 	if op.Stack == isa.PushStack && !c.push(c.fetchPC) {

@@ -1,24 +1,31 @@
 package cpu
 
 import (
+	"encoding/binary"
+
 	"toyvm/isa"
 	"toyvm/mmu"
 )
 
 // Instruction bytes are fetched one operand at a time as decoding goes,
-// each through the MMU with a fetch access. The page of the last byte
-// fetched is remembered for the rest of the instruction, so an
-// instruction translates its text once per page it lies in.
+// each through the MMU with a fetch access. Like the prefetch buffer of
+// real hardware, the CPU keeps the translation of the page it last
+// fetched from, so that consecutive instructions on one page translate
+// their text once. The buffer is dropped whenever the translation could
+// have changed: on every trap (the kernel may have remapped, flushed or
+// refilled), on every hardware page walk (an insertion may have evicted
+// the page's TLB entry) and whenever Step or Run is entered from outside.
+// An instruction fetch therefore faults exactly when it would through the
+// TLB; only the TLB's hit counter does not see the buffered fetches.
 
 const (
 	pageMask = isa.PageSize - 1
-	tagValid = 1 << 31 // marks a used fetchTag (a page number has 20 bits)
+	noPage   = 1 // a fetchBase that is no page's address: the buffer is empty
 )
 
 // begin starts a new instruction at PC.
 func (c *CPU) begin() {
 	c.start, c.fetchPC = c.PC, c.PC
-	c.fetchTag = 0
 	c.nlog = 0
 	c.user = c.PSW.User()
 }
@@ -31,20 +38,35 @@ func (c *CPU) fetchPage(va uint32) bool {
 		c.memFault()
 		return false
 	}
-	c.fetchTag = va>>12 | tagValid
-	c.fetchPA = pa &^ pageMask
+	c.fetchBase = va &^ pageMask
+	c.fetchBuf = (*[isa.PageSize]byte)(c.phys.Frame(uint32(pa) >> 12))
 	return true
+}
+
+// dropFetch empties the prefetch buffer.
+func (c *CPU) dropFetch() { c.fetchBase = noPage }
+
+// ready makes sure that the page of the next instruction byte is
+// buffered; false: its fetch has faulted and the fault has been taken.
+// It is small enough to be inlined: the common case costs no call.
+func (c *CPU) ready() bool {
+	return c.fetchPC&^pageMask == c.fetchBase || c.fetchPage(c.fetchPC)
+}
+
+// next8 returns the next instruction byte, whose page ready has buffered.
+func (c *CPU) next8() byte {
+	b := c.fetchBuf[c.fetchPC&pageMask]
+	c.fetchPC++
+	return b
 }
 
 // fetch8 returns the next instruction byte; false: a fault has been
 // taken.
 func (c *CPU) fetch8() (byte, bool) {
-	va := c.fetchPC
-	if va>>12|tagValid != c.fetchTag && !c.fetchPage(va) {
+	if !c.ready() {
 		return 0, false
 	}
-	c.fetchPC++
-	return c.phys.Read8(c.fetchPA | mmu.PAddr(va&pageMask)), true
+	return c.next8(), true
 }
 
 // fetch32 returns the next four instruction bytes as a little-endian
@@ -52,10 +74,10 @@ func (c *CPU) fetch8() (byte, bool) {
 // crosses a page, its bytes are fetched one by one, so that the fault of
 // the second page stops fetching at that page's first byte.
 func (c *CPU) fetch32() (uint32, bool) {
-	va := c.fetchPC
-	if va>>12|tagValid == c.fetchTag && va&pageMask <= isa.PageSize-4 {
+	if c.fetchPC&pageMask <= isa.PageSize-4 && c.ready() {
+		w := binary.LittleEndian.Uint32(c.fetchBuf[c.fetchPC&pageMask:])
 		c.fetchPC += 4
-		return c.phys.Read32(c.fetchPA | mmu.PAddr(va&pageMask)), true
+		return w, true
 	}
 	var w uint32
 	for i := range 4 {

@@ -11,7 +11,7 @@ func (c *CPU) movc() {
 	var regs [3]isa.Reg
 	for k := range regs {
 		var o operand
-		if !c.decode(&o, isa.RegOnly, 1) {
+		if !c.evaluate(&o, isa.RegOnly, 1) {
 			return
 		}
 		regs[k] = o.reg
@@ -29,6 +29,7 @@ func (c *CPU) copyBytes(rL, rS, rD isa.Reg) {
 		c.R[rS]++
 		c.R[rD]++
 		c.tick(ByteCycles)
+		c.chargeWalks()
 		if c.R[rL] != 0 && c.Clock.Due() {
 			c.interrupt(c.start)
 			return

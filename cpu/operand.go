@@ -7,76 +7,80 @@ type operand struct {
 	mode isa.Mode
 	reg  isa.Reg
 	addr uint32 // the address of a memory operand
-	val  uint32 // an immediate's value
+	val  uint32 // the value of a source, the old value of a read-modify-write destination
 }
 
-// decode fetches an operand's specifier and extension, applies its
-// register side effect and computes its address, in that order (SPEC.md
-// section 2). size is what (rN)+ and -(rN) step by. false: a fault or an
-// ILLEGAL trap (a mode the role does not allow) has been taken.
-func (c *CPU) decode(o *operand, role isa.Role, size uint32) bool {
-	spec, ok := c.fetch8()
-	if !ok {
+// evaluate evaluates the next operand, in SPEC.md's order: its specifier
+// and extension are fetched, its register side effect is applied, its
+// address computed, and for a source or a read-modify-write destination
+// its value read. size (4, or 1 for the byte forms) is what (rN)+ and
+// -(rN) step by and how much is read. false: a fault or an ILLEGAL trap
+// (a mode the role does not allow) has been taken.
+func (c *CPU) evaluate(o *operand, role isa.Role, size uint32) bool {
+	if !c.ready() {
 		return false
 	}
+	spec := c.next8()
 	o.mode, o.reg = isa.Mode(spec>>4), isa.Reg(spec&15)
+	if o.mode == isa.ModeReg && role != isa.Target { // the common case first
+		o.val = c.R[o.reg&15] & sizeMask(size)
+		return true
+	}
 	if !role.Allows(o.mode) {
 		c.raise(isa.Illegal)
 		return false
 	}
-	if o.mode.HasExt() {
-		return c.decodeExt(o)
+	if !c.address(o, size) {
+		return false
 	}
-	return c.address(o, size)
-}
-
-// address computes the address of an operand without an extension word,
-// applying its side effect; false: a fault has been taken.
-func (c *CPU) address(o *operand, size uint32) bool {
-	switch o.mode {
-	case isa.ModeDeferred:
-		o.addr = c.R[o.reg]
-	case isa.ModeAutoInc:
-		o.addr = c.R[o.reg]
-		c.stepReg(o.reg, int32(size))
-	case isa.ModeAutoDec:
-		c.stepReg(o.reg, -int32(size))
-		o.addr = c.R[o.reg]
-	case isa.ModeAutoIncDeferred:
-		p := c.R[o.reg]
-		c.stepReg(o.reg, 4)
-		a, ok := c.read(p, 4)
-		o.addr = a
+	if o.mode.IsMemory() && (role == isa.Src || role == isa.RMW) {
+		var ok bool
+		o.val, ok = c.read(o.addr, size)
 		return ok
 	}
 	return true
 }
 
-// decodeExt fetches the extension word of modes 5, 6 and 7 and computes
-// the address (or the immediate value); false: a fault has been taken.
-func (c *CPU) decodeExt(o *operand) bool {
+// address fetches the extension word of modes 5, 6 and 7 and computes the
+// operand's address (or an immediate's value), applying the side effect
+// of modes 2, 3 and 4; false: a fault has been taken.
+func (c *CPU) address(o *operand, size uint32) bool {
+	r := o.reg & 15
+	switch o.mode {
+	case isa.ModeDeferred:
+		o.addr = c.R[r]
+	case isa.ModeAutoInc:
+		o.addr = c.R[r]
+		c.stepReg(r, int32(size))
+	case isa.ModeAutoDec:
+		c.stepReg(r, -int32(size))
+		o.addr = c.R[r]
+	case isa.ModeAutoIncDeferred:
+		p := c.R[r]
+		c.stepReg(r, 4)
+		a, ok := c.read(p, 4)
+		o.addr = a
+		return ok
+	default:
+		return c.extension(o, size)
+	}
+	return true
+}
+
+// extension fetches the extension word of modes 5, 6 and 7 and computes
+// the address, or the immediate's value (its low byte for a byte
+// instruction); false: a fault has been taken.
+func (c *CPU) extension(o *operand, size uint32) bool {
 	ext, ok := c.fetch32()
 	switch o.mode {
 	case isa.ModeDisp:
-		o.addr = c.R[o.reg] + ext
+		o.addr = c.R[o.reg&15] + ext
 	case isa.ModeImm:
-		o.val = ext
+		o.val = ext & sizeMask(size)
 	case isa.ModeAbs:
 		o.addr = ext
 	}
 	return ok
-}
-
-// load returns an operand's value, size bytes (the low byte of a register
-// or an immediate for a byte instruction); false: a fault has been taken.
-func (c *CPU) load(o *operand, size uint32) (uint32, bool) {
-	switch o.mode {
-	case isa.ModeReg:
-		return c.R[o.reg] & sizeMask(size), true
-	case isa.ModeImm:
-		return o.val & sizeMask(size), true
-	}
-	return c.read(o.addr, size)
 }
 
 // store writes v to a destination operand: into a register the whole
@@ -84,7 +88,7 @@ func (c *CPU) load(o *operand, size uint32) (uint32, bool) {
 // been taken.
 func (c *CPU) store(o *operand, size, v uint32) bool {
 	if o.mode == isa.ModeReg {
-		c.R[o.reg] = v & sizeMask(size)
+		c.R[o.reg&15] = v & sizeMask(size)
 		return true
 	}
 	return c.write(o.addr, size, v)

@@ -177,10 +177,12 @@ func (c *CPU) enter(fc FaultCause, savedPC uint32) {
 	c.SavedPC, c.SavedPSW = savedPC, c.PSW
 	c.PSW &^= UserMode
 	c.Traps++
+	c.dropFetch()
 	if c.Handler != nil {
 		c.Handler.Trap(c, fc.Cause)
 	} else {
 		c.stop = true
 	}
 	c.PC, c.PSW = c.SavedPC, c.SavedPSW
+	c.dropFetch()
 }
