@@ -1,0 +1,200 @@
+package kernel
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// writeProgram calls write(fd, buf, n) once, buf being an expression
+// (msg is "hello\n" in .data), then exits with the result as its code;
+// the whole result stays in r1 of the exited process.
+func writeProgram(fd int, buf string, n int) string {
+	return fmt.Sprintf(`
+start:  mov     #2, r0
+        mov     #%d, r1
+        mov     #%s, r2
+        mov     #%d, r3
+        sys
+        mov     r0, r1
+        mov     #1, r0
+        sys
+        .data
+msg:    .ascii  "hello\n"
+`, fd, buf, n)
+}
+
+// syscallResult runs src and returns the result r1 held at exit, with
+// the output and the status.
+func syscallResult(t *testing.T, src string) (result int32, stdout, stderr string, status int) {
+	t.Helper()
+	stdout, stderr, status, k := runProgram(t, src, testConfig())
+	return int32(firstProcess(t, k).Ctx.R[1]), stdout, stderr, status
+}
+
+func TestWriteToStandardOutputReturnsTheCount(t *testing.T) {
+	res, out, errs, status := syscallResult(t, writeProgram(1, "msg", 6))
+	assert.Equal(t, int32(6), res)
+	assert.Equal(t, "hello\n", out)
+	assert.Empty(t, errs)
+	assert.Equal(t, 6, status)
+}
+
+func TestWriteToStandardErrorReturnsTheCount(t *testing.T) {
+	res, out, errs, _ := syscallResult(t, writeProgram(2, "msg", 6))
+	assert.Equal(t, int32(6), res)
+	assert.Empty(t, out)
+	assert.Equal(t, "hello\n", errs)
+}
+
+func TestWriteOfZeroBytesReturnsZero(t *testing.T) {
+	res, out, _, _ := syscallResult(t, writeProgram(1, "msg", 0))
+	assert.Equal(t, int32(0), res)
+	assert.Empty(t, out)
+}
+
+func TestWriteOfZeroBytesFromAWildPointerReturnsZero(t *testing.T) {
+	res, _, _, _ := syscallResult(t, writeProgram(1, "0", 0))
+	assert.Equal(t, int32(0), res)
+}
+
+func TestWriteToAFileDescriptorNotOpenForWritingIsEBADF(t *testing.T) {
+	for _, fd := range []int{0, 3, 7, -1} {
+		res, out, errs, _ := syscallResult(t, writeProgram(fd, "msg", 6))
+		assert.Equal(t, int32(EBADF), res, "fd %d", fd)
+		assert.Empty(t, out+errs)
+	}
+}
+
+func TestWriteOfANegativeLengthIsEINVAL(t *testing.T) {
+	for _, n := range []int{-1, -22, -0x80000000} {
+		res, out, _, _ := syscallResult(t, writeProgram(1, "msg", n))
+		assert.Equal(t, int32(EINVAL), res, "length %d", n)
+		assert.Empty(t, out)
+	}
+}
+
+func TestWriteFromAWildPointerIsEFAULT(t *testing.T) {
+	for _, buf := range []string{"0", "0x80000000", "0xFFFFFFFC", "0x7FFFFFFE", "msg + 8192"} {
+		res, out, _, status := syscallResult(t, writeProgram(1, buf, 6))
+		assert.Equal(t, int32(EFAULT), res, "buffer %s", buf)
+		assert.Empty(t, out)
+		assert.Equal(t, EFAULT&255, status, "the process goes on to exit normally")
+	}
+}
+
+func TestWriteOfABufferRunningOffTheEndOfDataIsEFAULTAndWritesNothing(t *testing.T) {
+	res, out, _, _ := syscallResult(t, writeProgram(1, "msg", 4097))
+	assert.Equal(t, int32(EFAULT), res)
+	assert.Empty(t, out)
+}
+
+func TestWriteFromTextIsAllowed(t *testing.T) {
+	res, out, _, _ := syscallResult(t, writeProgram(1, "start", 1))
+	assert.Equal(t, int32(1), res)
+	assert.Equal(t, "\x10", out, "the opcode of mov")
+}
+
+func TestUnknownSystemCallReturnsENOSYSAndTheProcessKeepsRunning(t *testing.T) {
+	for _, nr := range []int{0, 99, 22, -1} {
+		src := fmt.Sprintf(`
+start:  mov     #%d, r0
+        sys
+        mov     r0, r1
+        mov     #1, r0
+        sys
+`, nr)
+		res, _, errs, status := syscallResult(t, src)
+		assert.Equal(t, int32(ENOSYS), res, "syscall %d", nr)
+		assert.Equal(t, ENOSYS&255, status)
+		assert.Empty(t, errs, "not killed")
+	}
+}
+
+func TestSystemCallLeavesOtherRegistersAlone(t *testing.T) {
+	src := `
+start:  mov     #0x1234, r7
+        mov     #0x5678, r13
+        mov     #2, r0
+        mov     #1, r1
+        mov     #msg, r2
+        mov     #1, r3
+        sys
+        mov     #1, r0
+        clr     r1
+        sys
+        .data
+msg:    .ascii  "x"
+`
+	_, _, status, k := runProgram(t, src, testConfig())
+	require.Equal(t, 0, status)
+	p := firstProcess(t, k)
+	assert.Equal(t, uint32(0x1234), p.Ctx.R[7])
+	assert.Equal(t, uint32(0x5678), p.Ctx.R[13])
+	assert.Equal(t, uint32(1), p.Ctx.R[3], "the arguments too")
+}
+
+func TestExitStatusIsTheCodeModulo256(t *testing.T) {
+	for code, want := range map[int]int{0: 0, 1: 1, 255: 255, 256: 0, 0x1234: 0x34, -1: 255} {
+		src := fmt.Sprintf("start: mov #1, r0\n mov #%d, r1\n sys\n", code)
+		_, _, status, k := runProgram(t, src, testConfig())
+		assert.Equal(t, want, status, "exit(%d)", code)
+		assert.Equal(t, Zombie, firstProcess(t, k).State)
+	}
+}
+
+func TestExitStopsTheProgram(t *testing.T) {
+	src := `
+start:  mov     #1, r0
+        mov     #3, r1
+        sys
+        mov     #2, r0          ; never reached
+        mov     #1, r1
+        mov     #start, r2
+        mov     #1, r3
+        sys
+`
+	out, _, status, _ := runProgram(t, src, testConfig())
+	assert.Equal(t, 3, status)
+	assert.Empty(t, out)
+}
+
+func TestOutputKeepsItsOrderAcrossStandardOutputAndError(t *testing.T) {
+	src := `
+start:  mov     #2, r0
+        mov     #1, r1
+        mov     #a, r2
+        mov     #2, r3
+        sys
+        mov     #2, r0
+        mov     #2, r1
+        mov     #b, r2
+        mov     #2, r3
+        sys
+        mov     #1, r0
+        clr     r1
+        sys
+        .data
+a:      .ascii  "a\n"
+b:      .ascii  "b\n"
+`
+	var both bytes.Buffer // behind both streams, to see their order
+	cfg := testConfig()
+	cfg.Stdout, cfg.Stderr = &both, &both
+	k, err := New(cfg)
+	require.NoError(t, err)
+	_, err = k.Run(assemble(t, src), []string{"test.s"})
+	require.NoError(t, err)
+	assert.Equal(t, "a\nb\n", both.String(), "standard output is flushed before standard error")
+}
+
+func TestSyscallTraceNamesTheCallItsArgumentsAndResult(t *testing.T) {
+	cfg := testConfig()
+	cfg.Trace = TraceSyscalls
+	_, errs, _, _ := runProgram(t, writeProgram(9, "msg", 6), cfg)
+	assert.Contains(t, errs, "syscalls pid 1: write(0x9, 0x2000, 0x6) -> -9\n")
+	assert.Contains(t, errs, "syscalls pid 1: exit(-9)\n")
+}
