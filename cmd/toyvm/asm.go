@@ -10,7 +10,7 @@ import (
 
 // AsmCmd is `toyvm asm`.
 type AsmCmd struct {
-	File string `arg:"" type:"path" help:"Source file (.s)."`
+	File string `arg:"" help:"Source file (.s)."`
 	Out  string `short:"o" placeholder:"OUT" help:"Image file to write (default: FILE with .img instead of .s)."`
 }
 
@@ -41,7 +41,7 @@ func (a *AsmCmd) Run(e env) error {
 
 // DisasmCmd is `toyvm disasm`.
 type DisasmCmd struct {
-	File string `arg:"" type:"path" help:"Image or .s file to disassemble."`
+	File string `arg:"" help:"Image or .s file to disassemble."`
 }
 
 // Run prints the listing of the file.
