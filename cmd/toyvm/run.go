@@ -27,13 +27,24 @@ type RunCmd struct {
 	Trace     string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all."`
 	Root      string `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in (default: the program's folder)."`
 
-	Program string   `arg:"" help:"Program to run: a .s source file or an assembled image."`
+	// Flag parsing ends at the program: everything after it, even
+	// "-x" or "--help", is the program's own.
+	Program string   `arg:"" passthrough:"partial" help:"Program to run: a .s source file or an assembled image."`
 	Args    []string `arg:"" optional:"" passthrough:"partial" help:"Arguments passed to the program."`
+}
+
+// dropDashDash removes the "--" that may end toyvm's flags before the
+// program: kong keeps it, as the program's arguments pass through.
+func (r *RunCmd) dropDashDash() {
+	if r.Program == "--" && len(r.Args) > 0 {
+		r.Program, r.Args = r.Args[0], r.Args[1:]
+	}
 }
 
 // Run loads the program, runs it and returns its exit status as an
 // exitStatus, or an error of use.
 func (r *RunCmd) Run(e env) error {
+	r.dropDashDash()
 	cfg, err := r.config(e)
 	if err != nil {
 		return err
