@@ -342,3 +342,42 @@ func TestBackupReportsAnUnreadableInstruction(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "0x00001000")
 }
+
+// FuzzBackupRestoresAConsistentState runs one random instruction, placed
+// anywhere near a page boundary, with one page broken, at a random level:
+// after any fault and kernel.Backup, the registers (MOVC's progress
+// aside) and pc must be those before the instruction.
+func FuzzBackupRestoresAConsistentState(f *testing.F) {
+	for _, s := range scenarios {
+		f.Add(s.code, byte(0), byte(3), byte(1))
+	}
+	f.Add(I(isa.CMP, Dec(isa.SP), Dec(isa.SP)), byte(2), byte(4), byte(2))
+	f.Fuzz(func(t *testing.T, code []byte, shift, broken, level byte) {
+		if len(code) == 0 || len(code) > 2*isa.MaxInstLen {
+			return
+		}
+		s := scenario{start: textB - uint32(shift%20), code: code,
+			regs: map[isa.Reg]uint32{1: 3, 2: pageA + 0xFFE, 3: pageB + 0xFFD, 4: pageC}}
+		m := s.build(levels[int(level)%len(levels)])
+		pages := []uint32{textA, textB, pageA, pageB, pageC, pageS}
+		b := breakage{page: pages[int(broken)%len(pages)], readOnly: broken&0x80 != 0}
+		m.Map(b.page, b.bits())
+		before := m.CPU.R
+		m.CPU.Step()
+		if len(m.Traps) == 0 || !restartable(m.CPU.Cause.Cause) {
+			return
+		}
+		m.Map(b.page, UserPage)
+		require.NoError(t, kernel.Backup(m.CPU, m.ReadText))
+		require.Equal(t, s.start, m.CPU.SavedPC)
+		if isa.Opcode(code[0]) != isa.MOVC {
+			require.Equal(t, before, m.CPU.R, "registers after backup, trap %v", m.CPU.Cause)
+		}
+	})
+}
+
+// restartable reports whether a trap is taken part way through an
+// instruction, which a kernel may back up.
+func restartable(c isa.Cause) bool {
+	return c.IsMemory() || c == isa.Illegal || c == isa.Privileged || c == isa.Divide
+}
