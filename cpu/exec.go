@@ -57,7 +57,12 @@ func (c *CPU) general(op *isa.Op) {
 		if role == isa.Dst && op.Stack == isa.PopStack && !c.pop(&popped) {
 			return
 		}
-		if !c.evaluate(&args[k], role, op.Size) {
+		if !c.ready() {
+			return
+		}
+		spec := c.next8()
+		if !c.register(&args[k], spec, role, op.Size) &&
+			!c.evaluateMore(&args[k], spec, role, op.Size) {
 			return
 		}
 	}
@@ -73,7 +78,9 @@ func (c *CPU) general(op *isa.Op) {
 		c.raise(isa.Divide)
 		return
 	}
-	if !c.writeResult(op, &args[n-1], r) {
+	if d := &args[n-1]; d.mode == isa.ModeReg && op.Operands[n-1] != isa.Src && op.Stack == isa.NoStack {
+		c.R[d.reg&15] = r & sizeMask(op.Size) // the commonest destination, inline
+	} else if !c.writeResult(op, d, r) {
 		return
 	}
 	if op.Flags != isa.FlagsKeep {

@@ -21,11 +21,27 @@ func (c *CPU) evaluate(o *operand, role isa.Role, size uint32) bool {
 		return false
 	}
 	spec := c.next8()
-	o.mode, o.reg = isa.Mode(spec>>4), isa.Reg(spec&15)
-	if o.mode == isa.ModeReg && role != isa.Target { // the common case first
-		o.val = c.R[o.reg&15] & sizeMask(size)
+	if c.register(o, spec, role, size) {
 		return true
 	}
+	return c.evaluateMore(o, spec, role, size)
+}
+
+// register evaluates an operand whose specifier is spec if it is a
+// register one (mode 0, any role but a target), the commonest case, kept
+// small enough to be inlined; it returns false for any other operand.
+func (c *CPU) register(o *operand, spec byte, role isa.Role, size uint32) bool {
+	if spec>>4 != 0 || role == isa.Target {
+		return false
+	}
+	*o = operand{mode: isa.ModeReg, reg: isa.Reg(spec & 15), val: c.R[spec&15] & sizeMask(size)}
+	return true
+}
+
+// evaluateMore is evaluate for an operand that is not a register one,
+// once its specifier spec is fetched.
+func (c *CPU) evaluateMore(o *operand, spec byte, role isa.Role, size uint32) bool {
+	o.mode, o.reg = isa.Mode(spec>>4), isa.Reg(spec&15)
 	if !role.Allows(o.mode) {
 		c.raise(isa.Illegal)
 		return false
