@@ -74,11 +74,17 @@ func (c *CPU) fetch8() (byte, bool) {
 // crosses a page, its bytes are fetched one by one, so that the fault of
 // the second page stops fetching at that page's first byte.
 func (c *CPU) fetch32() (uint32, bool) {
-	if c.fetchPC&pageMask <= isa.PageSize-4 && c.ready() {
-		w := binary.LittleEndian.Uint32(c.fetchBuf[c.fetchPC&pageMask:])
-		c.fetchPC += 4
-		return w, true
+	va := c.fetchPC
+	if va&^pageMask != c.fetchBase || va&pageMask > isa.PageSize-4 {
+		return c.fetch32Bytes()
 	}
+	c.fetchPC = va + 4
+	return binary.LittleEndian.Uint32(c.fetchBuf[va&pageMask:]), true
+}
+
+// fetch32Bytes is fetch32 byte by byte, for a word that is not all in the
+// buffered page.
+func (c *CPU) fetch32Bytes() (uint32, bool) {
 	var w uint32
 	for i := range 4 {
 		b, ok := c.fetch8()

@@ -46,6 +46,12 @@ func (c *CPU) evaluateMore(o *operand, spec byte, role isa.Role, size uint32) bo
 		c.raise(isa.Illegal)
 		return false
 	}
+	if o.mode == isa.ModeImm { // the next commonest case
+		var ok bool
+		o.val, ok = c.fetch32()
+		o.val &= sizeMask(size)
+		return ok
+	}
 	if !c.address(o, size) {
 		return false
 	}
