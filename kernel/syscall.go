@@ -115,11 +115,12 @@ func (k *Kernel) outputFor(fd uint32) io.Writer {
 }
 
 // userError turns a failed copy to or from user memory into the system
-// call's result: EFAULT for a bad pointer; out of memory kills.
+// call's result: EFAULT for a bad pointer; out of memory kills, naming
+// the SYS instruction (fault_pc; the saved pc is the next one).
 func (k *Kernel) userError(p *Process, err error, va uint32) (int32, bool) {
 	if err == errFault {
 		return EFAULT, true
 	}
-	k.killProcess(p, oomKill(mmu.VAddr(va), err), p.Ctx.PC)
+	k.killProcess(p, oomKill(mmu.VAddr(va), err), k.CPU.FaultPC)
 	return 0, false
 }
