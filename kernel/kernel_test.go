@@ -298,3 +298,25 @@ func TestFaultTraceShowsEachPageIn(t *testing.T) {
 	assert.Contains(t, errs, "faults   pid 1: NOT_PRESENT fault (fetch) at 0x00001000, pc 0x00001000")
 	assert.Contains(t, errs, "faults   pid 1: page in 0x00001000 from image into frame")
 }
+
+func TestWriteThatRunsOutOfMemoryKillsNamingTheSysInstruction(t *testing.T) {
+	src := `
+start:  mov     #2, r0
+        mov     #1, r1
+        mov     #buf, r2
+        mov     #65536, r3
+        sys                     ; at 0x101c
+        mov     #1, r0
+        clr     r1
+        sys
+        .data
+buf:    .space  65536
+`
+	cfg := testConfig()
+	cfg.MemBytes = 64 << 10
+	out, errs, status, k := runProgram(t, src, cfg)
+	assert.Equal(t, 137, status)
+	assert.Empty(t, out, "nothing is written when the buffer cannot be read")
+	assert.Equal(t, "toyvm: process 1 (test.s) killed: out of physical memory paging in 0x00002000, pc 0x0000101c (exit status 137)\n", errs)
+	assert.Equal(t, bootFree(cfg), k.Frames.FreeCount())
+}
