@@ -80,7 +80,7 @@ func (k *Kernel) pushArgs(p *Process, argv []string) error {
 		sp -= uint32(len(argv[i]) + 1)
 		ptrs[i] = sp
 		if err := k.copyOut(p, sp, append([]byte(argv[i]), 0)); err != nil {
-			return err
+			return argsError(err)
 		}
 	}
 	sp = (sp - uint32(4*len(ptrs))) &^ 3
@@ -89,8 +89,17 @@ func (k *Kernel) pushArgs(p *Process, argv []string) error {
 		array = binary.LittleEndian.AppendUint32(array, a)
 	}
 	if err := k.copyOut(p, sp, array); err != nil {
-		return fmt.Errorf("arguments do not fit the stack: %w", err)
+		return argsError(err)
 	}
 	p.Ctx.R[1], p.Ctx.R[2], p.Ctx.R[isa.SP] = uint32(len(argv)), sp, sp
 	return nil
+}
+
+// argsError explains why the arguments could not be copied to the stack:
+// they are too large for it, or memory ran out.
+func argsError(err error) error {
+	if err == errFault {
+		return fmt.Errorf("the arguments do not fit the stack (%s)", SizeText(isa.StackMax))
+	}
+	return err
 }
