@@ -119,6 +119,7 @@ func TestSpawnWithArgumentsLargerThanTheStackFailsAndFreesEverything(t *testing.
 	huge := string(make([]byte, isa.StackMax))
 	_, err := k.Spawn(assemble(t, exitProgram), []string{"test.s", huge})
 	require.Error(t, err)
+	assert.Equal(t, "the arguments do not fit the stack (1M)", err.Error())
 	assert.Equal(t, free, k.Frames.FreeCount())
 }
 
