@@ -50,13 +50,13 @@ func (k *Kernel) syscall(p *Process) {
 	nr := p.Ctx.R[0]
 	var args [6]uint32
 	copy(args[:], p.Ctx.R[1:7])
+	k.stats.Syscalls++
 	e, ok := syscalls[nr]
 	if !ok {
 		k.trace(TraceSyscalls, "pid %d: syscall %d: unknown -> %d", p.PID, nr, ENOSYS)
 		p.Ctx.R[0] = errno(ENOSYS)
 		return
 	}
-	k.stats.Syscalls++
 	res, done := e.fn(k, p, args)
 	if done {
 		k.trace(TraceSyscalls, "pid %d: %s(%s) -> %d", p.PID, e.name, argText(args), res)

@@ -57,14 +57,32 @@ func (r *RunCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
+	statsFile, err := r.createStatsFile()
+	if err != nil {
+		return err
+	}
 	status, err := k.Run(img, append([]string{r.Program}, r.Args...))
 	if err != nil {
 		return err
 	}
-	if err := r.writeStats(k.Stats(), e); err != nil {
+	if err := r.writeStats(k.Stats(), statsFile, e); err != nil {
 		return err
 	}
 	return exitStatus(status)
+}
+
+// createStatsFile creates the --stats-json file before the run, so that a
+// bad path is an error of use before the program runs rather than after;
+// it returns nil when there is no such flag.
+func (r *RunCmd) createStatsFile() (*os.File, error) {
+	if r.StatsJSON == "" {
+		return nil, nil
+	}
+	f, err := os.Create(r.StatsJSON)
+	if err != nil {
+		return nil, fmt.Errorf("--stats-json: %w", err)
+	}
+	return f, nil
 }
 
 // config turns the flags into a kernel configuration, or an error naming
@@ -90,18 +108,14 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Trace: trace, Stdout: e.stdout, Stderr: e.stderr}, nil
 }
 
-// writeStats prints the counters (--stats) and writes them as JSON
-// (--stats-json).
-func (r *RunCmd) writeStats(s kernel.Stats, e env) error {
+// writeStats prints the counters (--stats) and writes them as JSON into
+// f (--stats-json), which it closes; f may be nil.
+func (r *RunCmd) writeStats(s kernel.Stats, f *os.File, e env) error {
 	if r.Stats {
 		s.WriteText(e.stderr)
 	}
-	if r.StatsJSON == "" {
+	if f == nil {
 		return nil
-	}
-	f, err := os.Create(r.StatsJSON)
-	if err != nil {
-		return fmt.Errorf("--stats-json: %w", err)
 	}
 	if err := s.WriteJSON(f); err != nil {
 		f.Close()
