@@ -167,9 +167,13 @@ func (a *assembler) layout() {
 	a.base[dataSection] = isa.PageUp(end)
 }
 
-// pass2 encodes every item with all symbols known.
+// pass2 encodes every item with all symbols known (but none in a section
+// that has grown too large: its errors are reported already).
 func (a *assembler) pass2() {
 	for _, it := range a.items {
+		if a.full[it.sec] {
+			continue
+		}
 		if it.op != nil {
 			a.encode(it)
 		} else if it.dir.emit != nil {
@@ -190,8 +194,8 @@ func (a *assembler) addr(it *item) uint32 { return a.base[it.sec] + it.off }
 // left by .space or .align, and records its source line.
 func (a *assembler) write(it *item, b []byte) {
 	out := a.out[it.sec]
-	for uint32(len(out)) < it.off {
-		out = append(out, 0)
+	if gap := int(it.off) - len(out); gap > 0 {
+		out = append(out, make([]byte, gap)...)
 	}
 	if uint32(len(out)) != it.off {
 		panic(fmt.Sprintf("asm.write: item at offset %d written after offset %d", it.off, len(out)))

@@ -15,8 +15,8 @@ import (
 // and one line per instruction (text segments) or per run of data (other
 // segments) with the address, the bytes and the assembler text. Bytes
 // that do not decode are listed as ".byte 0xNN ; illegal" and decoding
-// goes on at the next byte; a zero tail not stored in the image is
-// listed as .space.
+// goes on at the next byte; a zero tail not stored in the image, and any
+// run of minSpace zero bytes, is listed as .space.
 func Disassemble(img *Image) string {
 	l := &lister{img: img, labels: map[uint32][]string{}}
 	for _, s := range img.Symbols {
@@ -66,6 +66,8 @@ func (l *lister) segment(s *Segment, withEnd bool) {
 		switch {
 		case off >= stored:
 			off += l.space(s, off, l.nextStop(s, off))
+		case zeros(s.Data[off:limit]) >= minSpace:
+			off += l.space(s, off, off+zeros(s.Data[off:limit]))
 		case s.Perm&PermX != 0:
 			off += l.inst(s, off, limit)
 		default:
@@ -122,13 +124,10 @@ func (l *lister) inst(s *Segment, off, limit uint32) uint32 {
 }
 
 // data lists a run of data bytes at off before limit and returns its
-// length: .space for 16 or more zero bytes, .word for aligned words (up
-// to 2), else .byte (up to the next word boundary).
+// length: .word for aligned words (up to 2), else .byte (up to the next
+// word boundary).
 func (l *lister) data(s *Segment, off, limit uint32) uint32 {
 	addr, b := s.Addr+off, s.Data[off:limit]
-	if z := zeros(b); z >= 16 {
-		return l.space(s, off, off+z)
-	}
 	if n := min(uint32(len(b))/4, 2); addr%4 == 0 && n > 0 {
 		words := make([]string, n)
 		for i := range words {
@@ -145,6 +144,10 @@ func (l *lister) data(s *Segment, off, limit uint32) uint32 {
 	l.line(addr, b[:n], ".byte "+strings.Join(vals, ", "))
 	return n
 }
+
+// minSpace is the shortest run of zero bytes listed as .space, in data
+// and in text (where it is more likely a .space than 16 HALTs).
+const minSpace = 16
 
 // zeros returns the number of zero bytes at the start of b.
 func zeros(b []byte) uint32 {
