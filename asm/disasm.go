@@ -18,21 +18,30 @@ import (
 // goes on at the next byte; a zero tail not stored in the image, and any
 // run of minSpace zero bytes, is listed as .space.
 func Disassemble(img *Image) string {
-	l := &lister{img: img, labels: map[uint32][]string{}}
-	for _, s := range img.Symbols {
-		if s.Kind == SymLabel {
-			if len(l.labels[s.Value]) == 0 {
-				l.stops = append(l.stops, s.Value)
-			}
-			l.labels[s.Value] = append(l.labels[s.Value], s.Name)
-		}
-	}
-	sort.Slice(l.stops, func(i, j int) bool { return l.stops[i] < l.stops[j] })
+	l := newLister(img)
 	fmt.Fprintf(&l.sb, "entry 0x%08x%s\n", img.Entry, angled(img.SymbolAt(img.Entry)))
 	for i := range img.Segments {
-		l.segment(&img.Segments[i], i+1 == len(img.Segments) || img.Segments[i+1].Addr != img.Segments[i].Addr+img.Segments[i].Size)
+		s := &img.Segments[i]
+		nextStartsHere := i+1 < len(img.Segments) && uint64(img.Segments[i+1].Addr) == s.End()
+		l.segment(s, !nextStartsHere)
 	}
 	return l.sb.String()
+}
+
+// newLister indexes the labels of img by address.
+func newLister(img *Image) *lister {
+	l := &lister{img: img, labels: map[uint32][]string{}}
+	for _, s := range img.Symbols {
+		if s.Kind != SymLabel {
+			continue
+		}
+		if len(l.labels[s.Value]) == 0 {
+			l.stops = append(l.stops, s.Value)
+		}
+		l.labels[s.Value] = append(l.labels[s.Value], s.Name)
+	}
+	sort.Slice(l.stops, func(i, j int) bool { return l.stops[i] < l.stops[j] })
+	return l
 }
 
 // angled returns " <name>", or "" for no name.
