@@ -4,10 +4,12 @@
 //
 // A page fault reads top to bottom in pageFault (fault.go): classify the
 // fault, find the region, get the page, map it, return. Pages are never
-// loaded ahead of time: a region's pages are marked valid but not present
-// when the region is created, so the first touch of each is a NOT_PRESENT
-// fault that pages it in from the region's Backing (the program image, or
-// zeros), and a touch outside every region is an INVALID fault that kills.
+// loaded or mapped ahead of time: a region is only recorded when it is
+// created, so the first touch of each of its pages is an INVALID fault
+// (no valid entry yet) that the kernel finds legal, because the region
+// covers it, and serves by paging the page in from the region's Backing
+// (the program image, or zeros). A touch outside every region is an
+// INVALID fault that kills.
 //
 // Files, one per concept:
 //

@@ -15,7 +15,7 @@ func (k *Kernel) pageFault(p *Process, f mmu.Fault) *kill {
 		return faultKill(walkerVerdict(f, r))
 	}
 	switch f.Cause {
-	case isa.NotPresent:
+	case isa.Invalid, isa.NotPresent:
 		return k.pageInOrKill(p, r, f.Addr)
 	case isa.TLBMiss:
 		return k.refill(p, r, f)
@@ -40,8 +40,8 @@ func walkerVerdict(f mmu.Fault, r *Region) mmu.Fault {
 }
 
 // pageIn gets a frame for the page holding va, fills it from the
-// region's backing object and maps it. It returns errOutOfMemory when no
-// frame is free.
+// region's backing object and maps it. It returns errOutOfMemory, having
+// changed nothing, when no frame is free for the page or its page table.
 func (k *Kernel) pageIn(p *Process, r *Region, va mmu.VAddr) error {
 	page := mmu.VAddr(isa.PageDown(uint32(va)))
 	frame, ok := k.Frames.Alloc(FrameMapped, p.PID, uint32(page))
@@ -49,10 +49,14 @@ func (k *Kernel) pageIn(p *Process, r *Region, va mmu.VAddr) error {
 		return errOutOfMemory
 	}
 	r.Backing.Fill(k.Phys.Frame(frame), r.Offset(page))
+	if err := p.Space.PT.Map(page, frame, p.Space.pteBits(r)); err != nil {
+		k.Frames.Release(frame)
+		return err
+	}
 	k.stats.PageFaults++
 	k.stats.MinorFaults++
 	k.trace(TraceFaults, "pid %d: page in %s from %s into frame %#x", p.PID, page, r.Backing.Kind(), frame)
-	return p.Space.PT.Map(page, frame, p.Space.pteBits(r))
+	return nil
 }
 
 func (k *Kernel) pageInOrKill(p *Process, r *Region, va mmu.VAddr) *kill {

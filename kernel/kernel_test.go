@@ -295,7 +295,7 @@ func TestFaultTraceShowsEachPageIn(t *testing.T) {
 	cfg.Trace = TraceFaults
 	_, errs, _, _ := runProgram(t, exitProgram, cfg)
 	assert.Contains(t, errs, "faults   pid 1: page in 0x7ffff000 from zero into frame")
-	assert.Contains(t, errs, "faults   pid 1: NOT_PRESENT fault (fetch) at 0x00001000, pc 0x00001000")
+	assert.Contains(t, errs, "faults   pid 1: INVALID fault (fetch) at 0x00001000, pc 0x00001000")
 	assert.Contains(t, errs, "faults   pid 1: page in 0x00001000 from image into frame")
 }
 

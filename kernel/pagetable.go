@@ -64,6 +64,23 @@ func (pt *PageTable) Unmap(va mmu.VAddr) mmu.PTE {
 	return w.PTE
 }
 
+// EachPresent calls do for every present page the table maps, in
+// address order, visiting only the page tables that exist.
+func (pt *PageTable) EachPresent(do func(va mmu.VAddr, pte mmu.PTE)) {
+	for d := uint32(0); d < mmu.Entries; d++ {
+		pde := pt.phys.ReadPDE(pt.dir + mmu.PAddr(d*mmu.EntrySize))
+		if !pde.Has(mmu.P) {
+			continue
+		}
+		for i := uint32(0); i < mmu.Entries; i++ {
+			pte := pt.phys.ReadPTE(frameAddr(pde.Frame()) + mmu.PAddr(i*mmu.EntrySize))
+			if pte.Has(mmu.V | mmu.P) {
+				do(mmu.VAddr(d<<(mmu.OffsetBits+mmu.IndexBits)|i<<mmu.OffsetBits), pte)
+			}
+		}
+	}
+}
+
 // addTable allocates a zeroed page table and points the directory entry
 // at pdeAddr to it.
 func (pt *PageTable) addTable(pdeAddr mmu.PAddr) error {

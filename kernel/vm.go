@@ -3,7 +3,6 @@ package kernel
 import (
 	"fmt"
 
-	"toyvm/isa"
 	"toyvm/mmu"
 )
 
@@ -27,19 +26,15 @@ func (as *AddressSpace) Region(va mmu.VAddr) *Region {
 	return nil
 }
 
-// AddRegion adds r and marks each of its pages valid but not present in
-// the page table, so that the first touch of a page is a NOT_PRESENT
-// fault (a legal page fault) and a touch anywhere else is INVALID. It
-// returns an error if r overlaps another region or memory runs out.
+// AddRegion adds r to the address space. Nothing is loaded or mapped: a
+// page of r has no valid page-table entry until it is first touched, and
+// the fault that touch takes (INVALID, as for an address no region
+// covers) is served because r covers the address. It returns an error if
+// r overlaps another region.
 func (as *AddressSpace) AddRegion(r *Region) error {
 	for _, o := range as.Regions {
 		if r.Start < o.End && o.Start < r.End {
 			return fmt.Errorf("region %s overlaps %s", r.Name, o.Name)
-		}
-	}
-	for va := r.Start; va < r.End; va += isa.PageSize {
-		if err := as.PT.Set(va, mmu.NewPTE(0, as.pteBits(r)|mmu.V)); err != nil {
-			return err
 		}
 	}
 	as.Regions = append(as.Regions, r)
@@ -59,13 +54,7 @@ func (as *AddressSpace) pteBits(r *Region) mmu.Bits {
 // Destroy frees every frame the address space holds: its pages, then its
 // page tables.
 func (as *AddressSpace) Destroy(frames *FrameTable) {
-	for _, r := range as.Regions {
-		for va := r.Start; va < r.End; va += isa.PageSize {
-			if w := as.PT.Lookup(va); w.PTE.Has(mmu.P) {
-				frames.Release(w.PTE.Frame())
-			}
-		}
-	}
+	as.PT.EachPresent(func(va mmu.VAddr, pte mmu.PTE) { frames.Release(pte.Frame()) })
 	as.Regions = nil
 	as.PT.Free()
 }

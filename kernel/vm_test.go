@@ -22,30 +22,46 @@ func region(name string, start, end uint32, prot Prot) *Region {
 	return &Region{Name: name, Start: mmu.VAddr(start), End: mmu.VAddr(end), Prot: prot, Backing: ZeroFill{}}
 }
 
-func TestAddRegionMarksEveryPageValidButNotPresent(t *testing.T) {
-	as, _ := newSpace(t, false)
+func TestAddRegionMapsNothingAheadOfTime(t *testing.T) {
+	as, frames := newSpace(t, false)
+	free := frames.FreeCount()
 	require.NoError(t, as.AddRegion(region("data", 0x2000, 0x5000, ProtRead|ProtWrite)))
-	for va := uint32(0x2000); va < 0x5000; va += isa.PageSize {
-		pte := as.PT.Lookup(mmu.VAddr(va)).PTE
-		assert.True(t, pte.Has(mmu.V|mmu.U|mmu.W), "%#x: %v", va, pte)
-		assert.False(t, pte.Has(mmu.P), "%#x: nothing is loaded ahead of time", va)
+	for va := uint32(0x1000); va <= 0x5000; va += isa.PageSize {
+		assert.False(t, as.PT.Lookup(mmu.VAddr(va)).Valid(), "%#x: nothing is mapped before it is touched", va)
 	}
-	assert.False(t, as.PT.Lookup(0x1000).Valid(), "the page below")
-	assert.False(t, as.PT.Lookup(0x5000).Valid(), "the page after the end")
+	assert.Equal(t, free, frames.FreeCount(), "not even a page table")
 }
 
-func TestAddRegionOfAReadOnlyRegionLeavesWClear(t *testing.T) {
-	as, _ := newSpace(t, false)
-	require.NoError(t, as.AddRegion(region("text", 0x1000, 0x2000, ProtRead)))
-	pte := as.PT.Lookup(0x1000).PTE
-	assert.True(t, pte.Has(mmu.V|mmu.U))
+// pagedIn pages in va of a fresh kernel's process whose only region is r,
+// and returns the entry mapped.
+func pagedIn(t *testing.T, softDirty bool, r *Region, va mmu.VAddr) mmu.PTE {
+	cfg := testConfig()
+	cfg.SoftwareDirty = softDirty
+	k, _, _ := newKernel(t, cfg)
+	p := &Process{PID: 1}
+	pt, err := NewPageTable(k.Phys, k.Frames, 1)
+	require.NoError(t, err)
+	p.Space = &AddressSpace{PT: pt, softDirty: softDirty}
+	require.NoError(t, p.Space.AddRegion(r))
+	require.NoError(t, k.pageIn(p, r, va))
+	return p.Space.PT.Lookup(va).PTE
+}
+
+func TestPageInOfAReadOnlyRegionLeavesWClear(t *testing.T) {
+	pte := pagedIn(t, false, region("text", 0x1000, 0x2000, ProtRead), 0x1000)
+	assert.True(t, pte.Has(mmu.V|mmu.P|mmu.U))
 	assert.False(t, pte.Has(mmu.W))
 }
 
-func TestAddRegionUnderSoftwareDirtyBitsMapsWritablePagesReadOnly(t *testing.T) {
-	as, _ := newSpace(t, true)
-	require.NoError(t, as.AddRegion(region("data", 0x2000, 0x3000, ProtRead|ProtWrite)))
-	assert.False(t, as.PT.Lookup(0x2000).PTE.Has(mmu.W), "the first write must trap")
+func TestPageInOfAWritableRegionSetsW(t *testing.T) {
+	pte := pagedIn(t, false, region("data", 0x2000, 0x3000, ProtRead|ProtWrite), 0x2000)
+	assert.True(t, pte.Has(mmu.V|mmu.P|mmu.U|mmu.W))
+}
+
+func TestPageInUnderSoftwareDirtyBitsMapsWritablePagesReadOnly(t *testing.T) {
+	pte := pagedIn(t, true, region("data", 0x2000, 0x3000, ProtRead|ProtWrite), 0x2000)
+	assert.True(t, pte.Has(mmu.V|mmu.P))
+	assert.False(t, pte.Has(mmu.W), "the first write must trap")
 }
 
 func TestAddRegionRefusesOverlappingRegions(t *testing.T) {
