@@ -42,12 +42,19 @@ type CPU struct {
 	start   uint32 // its first byte: fault_pc
 	fetchPC uint32 // the next byte to fetch
 	user    bool   // the mode it runs in
+	args    [3]operand
 	log     [maxLog]LogEntry
 	nlog    int
 
-	// The prefetch buffer (fetch.go).
-	fetchBase uint32              // virtual address of the buffered page, or noPage
-	fetchBuf  *[isa.PageSize]byte // the frame it maps to
+	// Copies of translations (buffer.go).
+	fetch, readPage, writePage pageCopy
+	tlbGen                     uint64 // the MMU generation the copies belong to
+	hits                       uint64 // lookups they served, not yet reported
+	unbuffered                 bool   // a test's switch: never keep a copy
+
+	// The clock, brought up to date lazily (clock.go).
+	clockAt uint64 // Cycles when the clock was last advanced to match
+	dueAt   uint64 // Cycles at which the clock's next event falls due
 
 	walks  uint64 // the MMU's walk count already charged
 	stop   bool
@@ -57,8 +64,10 @@ type CPU struct {
 // New returns a CPU in supervisor mode with every register 0, wired to
 // the MMU m (and its physical memory), the clock clk and the kernel h.
 func New(m *mmu.MMU, clk *dev.Clock, level Level, h Handler) *CPU {
-	return &CPU{MMU: m, Clock: clk, Level: level, Handler: h, phys: m.Phys(),
-		walks: m.Stats().Walks, fetchBase: noPage}
+	c := &CPU{MMU: m, Clock: clk, Level: level, Handler: h, phys: m.Phys(),
+		walks: m.Stats().Walks}
+	c.dropCopies()
+	return c
 }
 
 // Stop makes Run return once the current trap has returned. The handler
@@ -72,30 +81,40 @@ func (c *CPU) Halted() bool { return c.halted }
 // HALT runs in supervisor mode. It returns the instructions retired.
 func (c *CPU) Run(max uint64) uint64 {
 	c.stop, c.halted = false, false
-	c.dropFetch()
+	c.resume()
 	first := c.Instructions
 	for c.Instructions-first < max && !c.stop {
-		if c.Clock.Due() {
-			c.interrupt(c.PC)
-			continue
-		}
-		c.tick(InstCycles)
-		c.execute()
-		c.chargeWalks()
+		c.step()
 	}
+	c.pause()
 	return c.Instructions - first
 }
 
 // Step takes a due interrupt, or else runs one instruction (which may
 // trap), and charges its cycles.
 func (c *CPU) Step() {
-	c.dropFetch() // the caller may have changed the MMU
+	c.resume()
 	c.step()
+	c.pause()
 }
 
-// step is Step for Run's loop.
+// resume prepares to run after the caller may have changed anything: the
+// MMU, the clock, the registers.
+func (c *CPU) resume() {
+	c.dropCopies()
+	c.watchClock()
+}
+
+// pause brings the counters and the clock up to date before Run or Step
+// returns.
+func (c *CPU) pause() {
+	c.reportHits()
+	c.syncClock()
+}
+
+// step takes a due interrupt, or else runs one instruction.
 func (c *CPU) step() {
-	if c.Clock.Due() {
+	if c.due() {
 		c.interrupt(c.PC)
 		return
 	}
@@ -104,18 +123,11 @@ func (c *CPU) step() {
 	c.chargeWalks()
 }
 
-// tick advances the cycle counter and the clock by n cycles.
-func (c *CPU) tick(n uint64) {
-	c.Cycles += n
-	c.Clock.Advance(n)
-}
-
 // chargeWalks charges the page-table walks the MMU made since last time.
 func (c *CPU) chargeWalks() {
 	if w := c.MMU.Stats().Walks; w != c.walks {
 		c.tick((w - c.walks) * WalkCycles)
 		c.walks = w
-		c.dropFetch()
 	}
 }
 

@@ -6,14 +6,23 @@
 //
 //   - cpu.go: CPU, New, Run, Step, the cost model's constants.
 //   - psw.go: PSW, the flags and the mode.
+//   - clock.go: the cycle count, and the dev.Clock brought up to date
+//     with it lazily; the one-comparison check for a due interrupt.
+//   - buffer.go: the CPU's copies of translations (the prefetch buffer,
+//     the last read and write pages), why they are invisible, and how
+//     their TLB hits are counted.
 //   - fetch.go: instruction bytes, fetched through the MMU as decoding
-//     goes, with a one-page prefetch buffer.
+//     goes, one fetch access at a time.
 //   - memory.go: data reads and writes, including words that cross a page
 //     (both pages are translated before any byte is written).
 //   - operand.go: operand evaluation (specifier, extension, register side
 //     effect, address, value) and the destination's write.
-//   - exec.go: the instructions, dispatched on isa.Opcode; the operand
-//     roles, sizes, stack and flag effects come from the isa table.
+//   - optable.go: opInfo, the facts about each opcode that execute needs,
+//     computed from the isa table at init.
+//   - exec.go: the instructions, dispatched on the opcode's class; the
+//     operand roles, sizes, stack and flag effects come from opTable.
+//   - fast.go: the fast path of two-operand register and immediate
+//     instructions.
 //   - alu.go: results and flags.
 //   - movc.go: MOVC, byte by byte, interruptible.
 //   - trap.go: Level, FaultCause, LogEntry, Handler; trap entry and return.
@@ -83,13 +92,32 @@
 // walk the MMU makes costs WalkCycles (10). Taking a trap or an interrupt
 // costs nothing. The CPU advances Cycles and the dev.Clock together.
 //
+// # TLB counters
+//
+// Every instruction fetch access (the opcode byte, each specifier byte,
+// each extension word, each branch displacement) and every data access
+// is one TLB lookup per page it touches (two for a word or a
+// displacement that crosses a page), counted once in the MMU's Stats as a
+// hit or a miss. The count does not depend on the CPU's copies of
+// translations (buffer.go): a lookup they serve is a hit that the CPU
+// adds with mmu.MMU.CountHits before every trap handler runs and before
+// Run or Step returns. TestTLBCountsDoNotDependOnTheCPUsCopiesOfTranslations
+// runs a program with the copies on and off and compares.
+//
 // # Speed
 //
 // Step allocates nothing and goes through no interface on the path of an
-// instruction: the page of the last instruction fetch stays in a prefetch
-// buffer (fetch.go says when it is dropped, so that a fetch faults exactly
-// when it would through the TLB; only the TLB's hit counter misses the
-// buffered fetches), register and immediate operands are evaluated inline,
-// operands and the log live in fixed arrays, and dispatch is a switch on
-// isa.Opcode. BenchmarkRegisterLoop and BenchmarkMemoryLoop measure it.
+// instruction. The tricks, each invisible to the architecture:
+//
+//   - The CPU keeps copies of the translations of the last fetch, read
+//     and write pages, checked against the MMU's Generation after every
+//     translation and dropped on every trap (buffer.go).
+//   - Per-opcode facts are read from opTable, not from the isa.Op slices.
+//   - fast2 runs two-operand register and immediate instructions whose
+//     bytes are all in the prefetch buffer in one go: they cannot fault
+//     (a division by zero falls back to the general path).
+//   - The clock is advanced only when someone else could read it, and a
+//     due interrupt is one comparison of Cycles (clock.go).
+//
+// BenchmarkRegisterLoop and BenchmarkMemoryLoop measure it.
 package cpu

@@ -3,45 +3,54 @@ package cpu
 import "toyvm/isa"
 
 // execute runs the instruction at PC, or takes the trap it raises: a
-// switch on the opcode, the operand roles, sizes, stack and flag effects
-// coming from the isa table.
+// switch on the opcode's class, the operand roles, sizes, stack and flag
+// effects coming from opTable (built from the isa table).
 func (c *CPU) execute() {
 	c.begin()
 	if !c.ready() {
 		return
 	}
-	op := isa.Lookup(isa.Opcode(c.next8()))
-	switch {
-	case op == nil:
-		c.raise(isa.Illegal)
+	in := &opTable[c.next8()]
+	if in.fast && c.fast2(in) {
 		return
-	case op.Privileged && c.user:
+	}
+	if in.priv && c.user {
 		c.raise(isa.Privileged)
 		return
 	}
-	switch op.Code {
-	case isa.BR, isa.BEQ, isa.BNE, isa.BLT, isa.BGE, isa.BLE, isa.BGT,
-		isa.BLO, isa.BHS, isa.BLS, isa.BHI:
-		c.branch(op.Code)
-	case isa.NOP:
+	switch in.class {
+	case classGeneral:
+		c.general(in)
+	case classBranch:
+		c.branch(in.code)
+	case classJump:
+		c.jump(in)
+	default:
+		c.execOther(in)
+	}
+}
+
+// execOther runs the instructions without general operands, other than
+// the branches, and takes the ILLEGAL trap of an unknown opcode.
+func (c *CPU) execOther(in *opInfo) {
+	switch in.class {
+	case classIllegal:
+		c.raise(isa.Illegal)
+	case classNOP:
 		c.retire(c.fetchPC)
-	case isa.HALT:
+	case classHALT:
 		c.retire(c.fetchPC)
 		c.halted, c.stop = true, true
-	case isa.SYS:
+	case classSYS:
 		c.retire(c.fetchPC)
 		c.trapAfter(isa.Syscall)
-	case isa.BPT:
+	case classBPT:
 		c.retire(c.fetchPC)
 		c.trapAfter(isa.Breakpoint)
-	case isa.RET:
+	case classRET:
 		c.ret()
-	case isa.JMP, isa.CALL:
-		c.jump(op)
-	case isa.MOVC:
+	case classMOVC:
 		c.movc()
-	default:
-		c.general(op)
 	}
 }
 
@@ -49,54 +58,61 @@ func (c *CPU) execute() {
 // evaluated in order (the implicit stack operand of POP just before its
 // destination), the result is computed, the destination written, and
 // only then are the flags set.
-func (c *CPU) general(op *isa.Op) {
-	var args [3]operand
+func (c *CPU) general(in *opInfo) {
 	var popped uint32
-	n := len(op.Operands)
-	for k, role := range op.Operands {
-		if role == isa.Dst && op.Stack == isa.PopStack && !c.pop(&popped) {
-			return
-		}
-		if !c.ready() {
-			return
-		}
-		spec := c.next8()
-		if !c.register(&args[k], spec, role, op.Size) &&
-			!c.evaluateMore(&args[k], spec, role, op.Size) {
-			return
-		}
+	if !c.operands(in, &popped) {
+		return
 	}
-	x, y := args[0].val, args[1].val
+	x, y := c.args[0].val, c.args[1].val
 	switch {
-	case op.Stack == isa.PopStack:
+	case in.stack == isa.PopStack:
 		x = popped
-	case n == 2 && op.Operands[1] == isa.RMW:
+	case in.swap:
 		x, y = y, x // d = d op s
 	}
-	r, carry, ovf, ok := alu(op.Code, x, y)
+	r, carry, ovf, ok := alu(in.code, x, y)
 	if !ok {
 		c.raise(isa.Divide)
 		return
 	}
-	if d := &args[n-1]; d.mode == isa.ModeReg && op.Operands[n-1] != isa.Src && op.Stack == isa.NoStack {
-		c.R[d.reg&15] = r & sizeMask(op.Size) // the commonest destination, inline
-	} else if !c.writeResult(op, d, r) {
+	if !c.writeResult(in, &c.args[in.n-1], r) {
 		return
 	}
-	if op.Flags != isa.FlagsKeep {
-		c.PSW = c.PSW&^Flags | flags(op.Flags, op.Size, r, carry, ovf)
-	}
+	c.setFlags(in, r, carry, ovf)
 	c.retire(c.fetchPC)
+}
+
+// operands evaluates the general operands of in into c.args, in order,
+// and POP's stack operand into *popped just before its destination;
+// false: a fault or a trap has been taken.
+func (c *CPU) operands(in *opInfo, popped *uint32) bool {
+	for k := range in.n {
+		role := in.roles[k]
+		if role == isa.Dst && in.stack == isa.PopStack && !c.pop(popped) {
+			return false
+		}
+		if !c.evaluate(&c.args[k], role, in.size) {
+			return false
+		}
+	}
+	return true
+}
+
+// setFlags sets the condition flags of instruction in for result r.
+func (c *CPU) setFlags(in *opInfo, r uint32, carry, ovf bool) {
+	if in.flags != isa.FlagsKeep {
+		c.PSW = c.PSW&^Flags | flags(in.flags, in.size, r, carry, ovf)
+	}
 }
 
 // writeResult writes r to the instruction's destination: the last operand
 // if it is one, or the stack for PUSH; false: a fault has been taken.
-func (c *CPU) writeResult(op *isa.Op, last *operand, r uint32) bool {
-	if op.Stack == isa.PushStack {
+func (c *CPU) writeResult(in *opInfo, last *operand, r uint32) bool {
+	switch {
+	case in.stack == isa.PushStack:
 		return c.push(r)
-	}
-	if role := op.Operands[len(op.Operands)-1]; role == isa.Dst || role == isa.RMW {
-		return c.store(last, op.Size, r)
+	case in.writes:
+		return c.store(last, in.size, r)
 	}
 	return true
 }
@@ -129,12 +145,12 @@ func (c *CPU) ret() {
 
 // jump runs JMP and CALL: the target's address is computed, then CALL
 // pushes the address of the next instruction.
-func (c *CPU) jump(op *isa.Op) {
-	var t operand
-	if !c.evaluate(&t, isa.Target, op.Size) {
+func (c *CPU) jump(in *opInfo) {
+	t := &c.args[0]
+	if !c.evaluate(t, isa.Target, in.size) {
 		return
 	}
-	if op.Stack == isa.PushStack && !c.push(c.fetchPC) {
+	if in.stack == isa.PushStack && !c.push(c.fetchPC) {
 		return
 	}
 	c.retire(t.addr)

@@ -4,24 +4,15 @@ import (
 	"encoding/binary"
 
 	"toyvm/isa"
-	"toyvm/mmu"
 )
 
-// Instruction bytes are fetched one operand at a time as decoding goes,
-// each through the MMU with a fetch access. Like the prefetch buffer of
-// real hardware, the CPU keeps the translation of the page it last
-// fetched from, so that consecutive instructions on one page translate
-// their text once. The buffer is dropped whenever the translation could
-// have changed: on every trap (the kernel may have remapped, flushed or
-// refilled), on every hardware page walk (an insertion may have evicted
-// the page's TLB entry) and whenever Step or Run is entered from outside.
-// An instruction fetch therefore faults exactly when it would through the
-// TLB; only the TLB's hit counter does not see the buffered fetches.
-
-const (
-	pageMask = isa.PageSize - 1
-	noPage   = 1 // a fetchBase that is no page's address: the buffer is empty
-)
+// Instruction bytes are fetched as decoding goes, one fetch access at a
+// time: the opcode byte, each specifier byte, each extension word, each
+// branch displacement. Each access is one TLB lookup per page it touches
+// (an extension word or a displacement may cross into the next page). The
+// page of the last fetch stays in the prefetch buffer c.fetch (buffer.go
+// says why that is invisible); an access inside it is served from the
+// buffer and counted as a hit.
 
 // begin starts a new instruction at PC.
 func (c *CPU) begin() {
@@ -33,35 +24,37 @@ func (c *CPU) begin() {
 // fetchPage translates the page of va for fetching; false: a fault has
 // been taken.
 func (c *CPU) fetchPage(va uint32) bool {
-	pa, ok := c.MMU.Translate(mmu.VAddr(va), isa.Fetch, c.user)
+	pa, ok := c.lookup(va, isa.Fetch)
 	if !ok {
 		c.memFault()
 		return false
 	}
-	c.fetchBase = va &^ pageMask
-	c.fetchBuf = (*[isa.PageSize]byte)(c.phys.Frame(uint32(pa) >> 12))
+	c.fill(&c.fetch, va, pa)
 	return true
 }
 
-// dropFetch empties the prefetch buffer.
-func (c *CPU) dropFetch() { c.fetchBase = noPage }
-
-// ready makes sure that the page of the next instruction byte is
-// buffered; false: its fetch has faulted and the fault has been taken.
-// It is small enough to be inlined: the common case costs no call.
+// ready starts a fetch access at the next instruction byte: one lookup,
+// served by the buffer when it holds the page; false: the fetch has
+// faulted and the fault has been taken. It is small enough to be inlined:
+// the common case costs no call.
 func (c *CPU) ready() bool {
-	return c.fetchPC&^pageMask == c.fetchBase || c.fetchPage(c.fetchPC)
+	if c.fetchPC&^pageMask == c.fetch.base {
+		c.hits++
+		return true
+	}
+	return c.fetchPage(c.fetchPC)
 }
 
-// next8 returns the next instruction byte, whose page ready has buffered.
+// next8 returns the next instruction byte of an access that ready has
+// started (its page is translated).
 func (c *CPU) next8() byte {
-	b := c.fetchBuf[c.fetchPC&pageMask]
+	b := c.fetch.frame[c.fetchPC&pageMask]
 	c.fetchPC++
 	return b
 }
 
-// fetch8 returns the next instruction byte; false: a fault has been
-// taken.
+// fetch8 returns the next instruction byte (an opcode or a specifier);
+// false: a fault has been taken.
 func (c *CPU) fetch8() (byte, bool) {
 	if !c.ready() {
 		return 0, false
@@ -70,39 +63,41 @@ func (c *CPU) fetch8() (byte, bool) {
 }
 
 // fetch32 returns the next four instruction bytes as a little-endian
-// word (an extension word); false: a fault has been taken. Where the word
-// crosses a page, its bytes are fetched one by one, so that the fault of
-// the second page stops fetching at that page's first byte.
+// word (an extension word); false: a fault has been taken.
 func (c *CPU) fetch32() (uint32, bool) {
 	va := c.fetchPC
-	if va&^pageMask != c.fetchBase || va&pageMask > isa.PageSize-4 {
-		return c.fetch32Bytes()
+	if !c.fetch.holds(va, 4) {
+		return c.fetchBytes(4)
 	}
+	c.hits++
 	c.fetchPC = va + 4
-	return binary.LittleEndian.Uint32(c.fetchBuf[va&pageMask:]), true
-}
-
-// fetch32Bytes is fetch32 byte by byte, for a word that is not all in the
-// buffered page.
-func (c *CPU) fetch32Bytes() (uint32, bool) {
-	var w uint32
-	for i := range 4 {
-		b, ok := c.fetch8()
-		if !ok {
-			return 0, false
-		}
-		w |= uint32(b) << (8 * i)
-	}
-	return w, true
+	return binary.LittleEndian.Uint32(c.fetch.frame[va&pageMask:]), true
 }
 
 // fetch16 returns the next two instruction bytes as a little-endian
 // half word (a branch displacement); false: a fault has been taken.
 func (c *CPU) fetch16() (uint16, bool) {
-	lo, ok := c.fetch8()
-	if !ok {
-		return 0, false
+	va := c.fetchPC
+	if !c.fetch.holds(va, 2) {
+		w, ok := c.fetchBytes(2)
+		return uint16(w), ok
 	}
-	hi, ok := c.fetch8()
-	return uint16(lo) | uint16(hi)<<8, ok
+	c.hits++
+	c.fetchPC = va + 2
+	return binary.LittleEndian.Uint16(c.fetch.frame[va&pageMask:]), true
+}
+
+// fetchBytes fetches an n-byte little-endian access that is not all in
+// the buffer, byte by byte: one lookup for its first page and one more if
+// it crosses into the next, whose fault stops fetching at that page's
+// first byte.
+func (c *CPU) fetchBytes(n int) (uint32, bool) {
+	var w uint32
+	for i := range n {
+		if (i == 0 || c.fetchPC&pageMask == 0) && !c.ready() {
+			return 0, false
+		}
+		w |= uint32(c.next8()) << (8 * i)
+	}
+	return w, true
 }

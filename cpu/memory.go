@@ -1,18 +1,23 @@
 package cpu
 
 import (
+	"encoding/binary"
+
 	"toyvm/isa"
 	"toyvm/mmu"
 )
 
 // Data accesses. A word may be unaligned and cross a page: then both
 // pages are translated before any byte is read or written, so a write
-// that faults changes no memory.
+// that faults changes no memory. Each access is one TLB lookup per page it
+// touches. The pages of the last read and of the last write stay in
+// c.readPage and c.writePage (buffer.go says why that is invisible); an
+// access inside one is served from it and counted as a hit.
 
 // translate returns the physical address of a data access to va; false:
 // a fault has been taken.
 func (c *CPU) translate(va uint32, acc isa.Access) (mmu.PAddr, bool) {
-	pa, ok := c.MMU.Translate(mmu.VAddr(va), acc, c.user)
+	pa, ok := c.lookup(va, acc)
 	if !ok {
 		c.memFault()
 	}
@@ -43,8 +48,17 @@ func byteAddr(va uint32, i uint32, lo, hi mmu.PAddr) mmu.PAddr {
 func crosses(va, size uint32) bool { return va&pageMask > isa.PageSize-size }
 
 // read returns the size-byte (1 or 4) value at va; false: a fault has
-// been taken.
+// been taken. An access inside the page of the last read costs no call.
 func (c *CPU) read(va, size uint32) (uint32, bool) {
+	if c.readPage.holds(va, size) {
+		c.hits++
+		return frameLoad(c.readPage.frame, va, size), true
+	}
+	return c.readSlow(va, size)
+}
+
+// readSlow is read through the MMU; it copies the page's translation.
+func (c *CPU) readSlow(va, size uint32) (uint32, bool) {
 	if crosses(va, size) {
 		return c.readSplit(va)
 	}
@@ -52,10 +66,16 @@ func (c *CPU) read(va, size uint32) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
+	c.fill(&c.readPage, va, pa)
+	return frameLoad(c.readPage.frame, va, size), true
+}
+
+// frameLoad returns the size-byte value at va's offset in frame.
+func frameLoad(frame *[isa.PageSize]byte, va, size uint32) uint32 {
 	if size == 1 {
-		return uint32(c.phys.Read8(pa)), true
+		return uint32(frame[va&pageMask])
 	}
-	return c.phys.Read32(pa), true
+	return binary.LittleEndian.Uint32(frame[va&pageMask:])
 }
 
 // readSplit reads a word that crosses a page.
@@ -72,8 +92,19 @@ func (c *CPU) readSplit(va uint32) (uint32, bool) {
 }
 
 // write stores the low size bytes (1 or 4) of v at va; false: a fault has
-// been taken and memory is unchanged.
+// been taken and memory is unchanged. An access inside the page of the
+// last write costs no call.
 func (c *CPU) write(va, size, v uint32) bool {
+	if c.writePage.holds(va, size) {
+		c.hits++
+		frameStore(c.writePage.frame, va, size, v)
+		return true
+	}
+	return c.writeSlow(va, size, v)
+}
+
+// writeSlow is write through the MMU; it copies the page's translation.
+func (c *CPU) writeSlow(va, size, v uint32) bool {
 	if crosses(va, size) {
 		return c.writeSplit(va, v)
 	}
@@ -81,12 +112,18 @@ func (c *CPU) write(va, size, v uint32) bool {
 	if !ok {
 		return false
 	}
-	if size == 1 {
-		c.phys.Write8(pa, uint8(v))
-	} else {
-		c.phys.Write32(pa, v)
-	}
+	c.fill(&c.writePage, va, pa)
+	frameStore(c.writePage.frame, va, size, v)
 	return true
+}
+
+// frameStore writes the low size bytes of v at va's offset in frame.
+func frameStore(frame *[isa.PageSize]byte, va, size, v uint32) {
+	if size == 1 {
+		frame[va&pageMask] = uint8(v)
+		return
+	}
+	binary.LittleEndian.PutUint32(frame[va&pageMask:], v)
 }
 
 // writeSplit writes a word that crosses a page, once both pages allow it.

@@ -30,7 +30,7 @@ func (c *CPU) copyBytes(rL, rS, rD isa.Reg) {
 		c.R[rD]++
 		c.tick(ByteCycles)
 		c.chargeWalks()
-		if c.R[rL] != 0 && c.Clock.Due() {
+		if c.R[rL] != 0 && c.due() {
 			c.interrupt(c.start)
 			return
 		}

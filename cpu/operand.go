@@ -41,7 +41,7 @@ func (c *CPU) register(o *operand, spec byte, role isa.Role, size uint32) bool {
 // evaluateMore is evaluate for an operand that is not a register one,
 // once its specifier spec is fetched.
 func (c *CPU) evaluateMore(o *operand, spec byte, role isa.Role, size uint32) bool {
-	o.mode, o.reg = isa.Mode(spec>>4), isa.Reg(spec&15)
+	*o = operand{mode: isa.Mode(spec >> 4), reg: isa.Reg(spec & 15)}
 	if !role.Allows(o.mode) {
 		c.raise(isa.Illegal)
 		return false

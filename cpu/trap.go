@@ -163,6 +163,7 @@ func (c *CPU) trapAfter(cause isa.Cause) {
 // interrupted program continues: PC between instructions, the start of
 // a MOVC between two of its bytes.
 func (c *CPU) interrupt(resume uint32) {
+	c.syncClock()
 	ev, _ := c.Clock.PopDue()
 	c.Interrupt = ev
 	c.FaultPC, c.FaultAddr, c.nlog = resume, 0, 0
@@ -171,18 +172,20 @@ func (c *CPU) interrupt(resume uint32) {
 
 // enter saves pc and psw, switches to supervisor mode and calls the
 // handler; when it returns, it returns from the trap. Without a handler
-// the CPU stops instead.
+// the CPU stops instead. The handler sees the clock and the TLB counters
+// up to date; whatever it changes, the CPU's copies of translations and
+// its clock deadline are recomputed after it.
 func (c *CPU) enter(fc FaultCause, savedPC uint32) {
 	c.Cause = fc
 	c.SavedPC, c.SavedPSW = savedPC, c.PSW
 	c.PSW &^= UserMode
 	c.Traps++
-	c.dropFetch()
+	c.pause()
 	if c.Handler != nil {
 		c.Handler.Trap(c, fc.Cause)
 	} else {
 		c.stop = true
 	}
 	c.PC, c.PSW = c.SavedPC, c.SavedPSW
-	c.dropFetch()
+	c.resume()
 }

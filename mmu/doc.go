@@ -14,4 +14,14 @@
 //   - mmu.go: Config, MMU, cr3 and Translate, the hardware control flow of
 //     an access: TLB hit, TLB miss, walk, refill, A and D bits.
 //   - fault.go: Fault, what a failed translation reports.
+//
+// # Counters
+//
+// Stats counts one TLB lookup, a hit or a miss, for each page an access
+// touches. Every Translate is one lookup. The CPU keeps copies of a few
+// translations the TLB holds (valid while Generation has not changed) and
+// serves some accesses from them without calling Translate; it reports
+// those lookups, all hits, with CountHits before a trap handler runs and
+// before it returns to its caller. So Stats.Hits and Stats.Misses are
+// exact, and do not depend on the CPU's buffering.
 package mmu

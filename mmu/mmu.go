@@ -106,6 +106,21 @@ func (m *MMU) TLBEntries() []TLBEntry { return m.tlb.entries() }
 // Stats returns the TLB counters.
 func (m *MMU) Stats() TLBStats { return m.stats }
 
+// CountHits adds n TLB hits to the counters: lookups that the CPU served
+// from its own copies of translations the TLB holds (its prefetch buffer
+// and data page caches), each of which would have been a hit with no
+// other effect. The CPU reports them in batches, before any trap handler
+// runs and before Run or Step returns, so Stats is exact whenever the
+// kernel or a user can read it.
+func (m *MMU) CountHits(n uint64) { m.stats.Hits += n }
+
+// Generation returns a number that changes whenever the TLB's contents
+// change: an insertion (by a walk or InsertTLB), an invalidation, a flush
+// or an ASID switch. A CPU that keeps a copy of a translation compares it
+// with the generation it saw when it made the copy: while it has not
+// changed, the copy is exactly what a lookup would find.
+func (m *MMU) Generation() uint64 { return m.tlb.gen }
+
 // LastFault returns a copy of the fault of the last failed Translate, or
 // nil if none has failed yet.
 func (m *MMU) LastFault() *Fault {

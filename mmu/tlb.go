@@ -27,9 +27,12 @@ func (e TLBEntry) String() string {
 		e.Frame, letter(e.W, "W"), letter(e.U, "U"), letter(e.D, "D"))
 }
 
-// TLBStats counts what the TLB did. Every translation counts exactly one
-// hit or one miss; Walks counts the hardware page walks; Flushes counts
-// whole-TLB flushes (FlushTLB and cr3 writes without ASIDs).
+// TLBStats counts what the TLB did. Every lookup counts exactly one hit
+// or one miss: a translation through Translate is one lookup, and so is
+// each lookup the CPU served from its own copy of a TLB entry and reported
+// with CountHits (see doc.go). Walks counts the hardware page walks;
+// Flushes counts whole-TLB flushes (FlushTLB and cr3 writes without
+// ASIDs).
 type TLBStats struct {
 	Hits, Misses, Walks, Flushes uint64
 }
@@ -83,12 +86,14 @@ func microIndex(vpn uint32, acc isa.Access, user bool) uint {
 // micro-TLB in front of it. Every change to the TLB clears the micro-TLB,
 // so the micro-TLB never holds a translation the TLB does not. keys[i] is
 // the key of slots[i]; the keys are kept apart so that a lookup scans one
-// small array.
+// small array. gen counts the changes (every clearMicro), so that a CPU
+// that keeps copies of translations can tell they are still the TLB's.
 type tlb struct {
 	micro [microSlots]microEntry
 	keys  []uint64
 	slots []slot
-	next  int // the slot the next insertion replaces
+	next  int    // the slot the next insertion replaces
+	gen   uint64 // incremented by every change to the TLB
 }
 
 // newTLB returns an empty TLB of n entries.
@@ -134,8 +139,12 @@ func (t *tlb) flush() {
 	t.next = 0
 }
 
-// clearMicro empties the micro-TLB.
-func (t *tlb) clearMicro() { t.micro = [microSlots]microEntry{} }
+// clearMicro empties the micro-TLB. Every change to the TLB goes
+// through it, so it also counts the change in gen.
+func (t *tlb) clearMicro() {
+	t.micro = [microSlots]microEntry{}
+	t.gen++
+}
 
 // fillMicro remembers that access kind acc in the given mode to page
 // vpn goes to frame base without any more checks.
