@@ -5,9 +5,11 @@ import (
 	"toyvm/mmu"
 )
 
-// The CPU keeps copies of three translations: the page of the last
-// instruction fetch (the prefetch buffer), and the pages of the last data
-// read and of the last data write. Each is a translation the TLB holds,
+// The CPU keeps copies of a few translations: the page of the last
+// instruction fetch (the prefetch buffer), and for data reads and data
+// writes the last page of each of dataWays groups of pages (a page's
+// group is its page number modulo dataWays, so that a program's data and
+// stack pages rarely evict each other). Each is a translation the TLB holds,
 // for the current mode, that a lookup of that access kind would hit with
 // no other effect (no fault, no A or D bit to set: a copy is made only
 // after Translate succeeded, and after a write Translate has set D).
@@ -39,6 +41,22 @@ func (p *pageCopy) holds(va, size uint32) bool {
 	return va&^pageMask == p.base && va&pageMask <= isa.PageSize-size
 }
 
+// dataWays is how many data pages of each access kind the CPU copies.
+const dataWays = 4
+
+// dataCopies is the copies for one access kind: one per group of pages.
+type dataCopies [dataWays]pageCopy
+
+// of returns the copy that may hold va's page.
+func (d *dataCopies) of(va uint32) *pageCopy { return &d[(va>>12)%dataWays] }
+
+// drop empties every copy.
+func (d *dataCopies) drop() {
+	for i := range d {
+		d[i].drop()
+	}
+}
+
 // drop empties the copy.
 func (p *pageCopy) drop() { p.base = noPage }
 
@@ -54,8 +72,8 @@ func (c *CPU) fill(p *pageCopy, va uint32, pa mmu.PAddr) {
 // dropCopies empties every copy.
 func (c *CPU) dropCopies() {
 	c.fetch.drop()
-	c.readPage.drop()
-	c.writePage.drop()
+	c.readPages.drop()
+	c.writePages.drop()
 }
 
 // lookup translates an access acc to va through the MMU in the

@@ -47,10 +47,11 @@ type CPU struct {
 	nlog    int
 
 	// Copies of translations (buffer.go).
-	fetch, readPage, writePage pageCopy
-	tlbGen                     uint64 // the MMU generation the copies belong to
-	hits                       uint64 // lookups they served, not yet reported
-	unbuffered                 bool   // a test's switch: never keep a copy
+	fetch                 pageCopy
+	readPages, writePages dataCopies
+	tlbGen                uint64 // the MMU generation the copies belong to
+	hits                  uint64 // lookups they served, not yet reported
+	unbuffered            bool   // a test's switch: never keep a copy
 
 	// The clock, brought up to date lazily (clock.go).
 	clockAt uint64 // Cycles when the clock was last advanced to match
@@ -84,7 +85,16 @@ func (c *CPU) Run(max uint64) uint64 {
 	c.resume()
 	first := c.Instructions
 	for c.Instructions-first < max && !c.stop {
-		c.step()
+		// step, written out so that the hot path makes no call to it
+		if c.due() {
+			c.interrupt(c.PC)
+			continue
+		}
+		c.tick(InstCycles)
+		if !c.runFast() {
+			c.execute()
+		}
+		c.chargeWalks()
 	}
 	c.pause()
 	return c.Instructions - first
@@ -119,7 +129,9 @@ func (c *CPU) step() {
 		return
 	}
 	c.tick(InstCycles)
-	c.execute()
+	if !c.runFast() {
+		c.execute()
+	}
 	c.chargeWalks()
 }
 

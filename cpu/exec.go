@@ -11,9 +11,6 @@ func (c *CPU) execute() {
 		return
 	}
 	in := &opTable[c.next8()]
-	if in.fast && c.fast2(in) {
-		return
-	}
 	if in.priv && c.user {
 		c.raise(isa.Privileged)
 		return

@@ -7,38 +7,79 @@ import (
 )
 
 // The commonest instructions have two operands, each a register or (for a
-// source) an immediate: ADD #1, r1; CMP r1, r2; MOV r1, r2. fast2 runs
-// them without the general machinery, but only when that is invisible:
-// when all their bytes lie in the prefetch buffer, so no fetch can fault,
-// and when no operand has a side effect or touches memory. Such an
-// instruction can still trap only on a division by zero, and then fast2
-// leaves it to general, which fetches it again from the same byte.
+// source) an immediate: ADD #1, r1; CMP r1, r2; MOV r1, r2; and the
+// branches. runFast runs them without the general machinery, but only
+// when that is invisible: when all their bytes lie in the prefetch
+// buffer, so no fetch can fault, and when no operand has a side effect or
+// touches memory. Such an instruction can then trap only on a division by
+// zero, and runFast leaves that to the general path, which fetches the
+// instruction again from its first byte.
+//
+// The fast path reads the instruction's bytes at offsets from a local pc
+// and writes PC once: the general path's fetchPC, stored and reloaded at
+// every byte, would chain each instruction's work through memory.
 
-// maxFast2 is the longest instruction fast2 runs after its opcode byte:
-// two operands with an extension word each.
-const maxFast2 = 2 * 5
+// maxFast is the longest instruction runFast runs: an opcode and two
+// operands with an extension word each.
+const maxFast = 1 + 2*5
 
-// fast2 runs the two-operand instruction in whose opcode byte has just
-// been fetched, if it has the shape above, and reports whether it did; if
-// not, nothing has changed.
-func (c *CPU) fast2(in *opInfo) bool {
-	pc := c.fetchPC
-	if !c.fetch.holds(pc, maxFast2) {
+// runFast runs the instruction at PC if it has the shape above, and
+// reports whether it did; if not, nothing has changed. Its work is in
+// this one function (fastOperand and setFlags are inlined) so that a
+// fast instruction costs two calls, this one and alu.
+func (c *CPU) runFast() bool {
+	pc := c.PC
+	if !c.fetch.holds(pc, maxFast) {
 		return false
 	}
 	frame, off := c.fetch.frame, pc&pageMask
-	x, n1, ok := c.fastOperand(frame, off, in.roles[0])
+	in := &opTable[frame[off]]
+	if !in.fast {
+		return in.class == classBranch && c.fastBranch(in, pc)
+	}
+	x, n1, ok := c.fastOperand(frame, off+1, in.roles[0])
 	if !ok {
 		return false
 	}
-	y, n2, ok := c.fastOperand(frame, off+n1, in.roles[1])
-	if !ok || !c.fastResult(in, x, y, frame[off+n1]&15) {
+	y, n2, ok := c.fastOperand(frame, off+1+n1, in.roles[1])
+	if !ok {
 		return false
 	}
-	c.hits += lookups(n1) + lookups(n2)
-	c.fetchPC = pc + n1 + n2
-	c.retire(c.fetchPC)
+	x, y = x&in.mask, y&in.mask
+	if in.swap {
+		x, y = y, x // d = d op s
+	}
+	r, carry, ovf, ok := alu(in.code, x, y)
+	if !ok {
+		return false // a division by zero: the general path traps
+	}
+	if in.writes {
+		c.R[frame[off+1+n1]&15] = r & in.mask
+	}
+	c.setFlags(in, r, carry, ovf)
+	c.hits += 1 + lookups(n1) + lookups(n2)
+	c.done(pc + 1 + n1 + n2)
 	return true
+}
+
+// fastBranch runs the branch in at pc, whose three bytes are buffered,
+// and returns true.
+func (c *CPU) fastBranch(in *opInfo, pc uint32) bool {
+	d := binary.LittleEndian.Uint16(c.fetch.frame[(pc+1)&pageMask:])
+	next := pc + 3
+	if c.taken(in.code) {
+		next += uint32(int32(int16(d)))
+	}
+	c.hits += 2 // the opcode and the displacement
+	c.done(next)
+	return true
+}
+
+// done retires an instruction the fast path ran: like retire, and the
+// backup log is empty as after any instruction that did not fault.
+func (c *CPU) done(next uint32) {
+	c.nlog = 0
+	c.retire(next)
 }
 
 // fastOperand returns the value of the register or immediate operand at
@@ -54,25 +95,6 @@ func (c *CPU) fastOperand(frame *[isa.PageSize]byte, off uint32, role isa.Role) 
 		return binary.LittleEndian.Uint32(frame[off+1:]), 5, role == isa.Src
 	}
 	return 0, 0, false
-}
-
-// fastResult computes the result of in on its operand values x and y,
-// writes it to register d if in writes its last operand, and sets the
-// flags; false, having changed nothing: a division by zero.
-func (c *CPU) fastResult(in *opInfo, x, y uint32, d byte) bool {
-	x, y = x&in.mask, y&in.mask
-	if in.swap {
-		x, y = y, x // d = d op s
-	}
-	r, carry, ovf, ok := alu(in.code, x, y)
-	if !ok {
-		return false
-	}
-	if in.writes {
-		c.R[d] = r & in.mask
-	}
-	c.setFlags(in, r, carry, ovf)
-	return true
 }
 
 // lookups returns the fetch accesses of an n-byte operand: its specifier,

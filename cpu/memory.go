@@ -10,9 +10,10 @@ import (
 // Data accesses. A word may be unaligned and cross a page: then both
 // pages are translated before any byte is read or written, so a write
 // that faults changes no memory. Each access is one TLB lookup per page it
-// touches. The pages of the last read and of the last write stay in
-// c.readPage and c.writePage (buffer.go says why that is invisible); an
-// access inside one is served from it and counted as a hit.
+// touches. The CPU keeps copies of the translations of recent read and
+// write pages in c.readPages and c.writePages (buffer.go says why that is
+// invisible); an access inside one is served from it and counted as a
+// hit.
 
 // translate returns the physical address of a data access to va; false:
 // a fault has been taken.
@@ -48,11 +49,11 @@ func byteAddr(va uint32, i uint32, lo, hi mmu.PAddr) mmu.PAddr {
 func crosses(va, size uint32) bool { return va&pageMask > isa.PageSize-size }
 
 // read returns the size-byte (1 or 4) value at va; false: a fault has
-// been taken. An access inside the page of the last read costs no call.
+// been taken. An access inside a copied page costs no call to the MMU.
 func (c *CPU) read(va, size uint32) (uint32, bool) {
-	if c.readPage.holds(va, size) {
+	if p := c.readPages.of(va); p.holds(va, size) {
 		c.hits++
-		return frameLoad(c.readPage.frame, va, size), true
+		return frameLoad(p.frame, va, size), true
 	}
 	return c.readSlow(va, size)
 }
@@ -66,8 +67,9 @@ func (c *CPU) readSlow(va, size uint32) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
-	c.fill(&c.readPage, va, pa)
-	return frameLoad(c.readPage.frame, va, size), true
+	p := c.readPages.of(va)
+	c.fill(p, va, pa)
+	return frameLoad(p.frame, va, size), true
 }
 
 // frameLoad returns the size-byte value at va's offset in frame.
@@ -92,12 +94,12 @@ func (c *CPU) readSplit(va uint32) (uint32, bool) {
 }
 
 // write stores the low size bytes (1 or 4) of v at va; false: a fault has
-// been taken and memory is unchanged. An access inside the page of the
-// last write costs no call.
+// been taken and memory is unchanged. An access inside a copied page
+// costs no call to the MMU.
 func (c *CPU) write(va, size, v uint32) bool {
-	if c.writePage.holds(va, size) {
+	if p := c.writePages.of(va); p.holds(va, size) {
 		c.hits++
-		frameStore(c.writePage.frame, va, size, v)
+		frameStore(p.frame, va, size, v)
 		return true
 	}
 	return c.writeSlow(va, size, v)
@@ -112,8 +114,9 @@ func (c *CPU) writeSlow(va, size, v uint32) bool {
 	if !ok {
 		return false
 	}
-	c.fill(&c.writePage, va, pa)
-	frameStore(c.writePage.frame, va, size, v)
+	p := c.writePages.of(va)
+	c.fill(p, va, pa)
+	frameStore(p.frame, va, size, v)
 	return true
 }
 
