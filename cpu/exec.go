@@ -88,7 +88,8 @@ func (c *CPU) operands(in *opInfo, popped *uint32) bool {
 		if role == isa.Dst && in.stack == isa.PopStack && !c.pop(popped) {
 			return false
 		}
-		if !c.evaluate(&c.args[k], role, in.size) {
+		done, ok := c.evaluateBuffered(&c.args[k], role, in.size)
+		if !ok || !done && !c.evaluate(&c.args[k], role, in.size) {
 			return false
 		}
 	}
@@ -108,10 +109,13 @@ func (c *CPU) writeResult(in *opInfo, last *operand, r uint32) bool {
 	switch {
 	case in.stack == isa.PushStack:
 		return c.push(r)
-	case in.writes:
-		return c.store(last, in.size, r)
+	case !in.writes:
+		return true
+	case last.mode == isa.ModeReg:
+		c.R[last.reg&15] = r & in.mask
+		return true
 	}
-	return true
+	return c.write(last.addr, in.size, r)
 }
 
 // push is the implicit stack operand of PUSH and CALL: sp -= 4, then the

@@ -1,6 +1,10 @@
 package cpu
 
-import "toyvm/isa"
+import (
+	"encoding/binary"
+
+	"toyvm/isa"
+)
 
 // operand is a general operand being evaluated.
 type operand struct {
@@ -40,13 +44,59 @@ func (c *CPU) evaluate(o *operand, role isa.Role, size uint32) bool {
 	return c.memoryOperand(o, role, size)
 }
 
+// evaluateBuffered is evaluate for an operand whose bytes all lie in the
+// prefetch buffer, done in one function: its fetches cannot fault, so
+// reading the specifier and extension word at once and then applying the
+// side effect is the same as fetching them one by one. done is false, and
+// nothing has changed, when the operand is not in the buffer or its mode
+// is not allowed (evaluate then fetches it, and raises ILLEGAL); ok is
+// false when a data access has faulted. It works on local variables and
+// writes *o once per case: reading back a field just written through o
+// would wait for the store.
+func (c *CPU) evaluateBuffered(o *operand, role isa.Role, size uint32) (done, ok bool) {
+	pc := c.fetchPC
+	if !c.fetch.holds(pc, 5) {
+		return false, true
+	}
+	spec, ext := c.fetch.frame[pc&pageMask], binary.LittleEndian.Uint32(c.fetch.frame[pc&pageMask+1:])
+	mode, r := isa.Mode(spec>>4), isa.Reg(spec&15)
+	if !role.Allows(mode) {
+		return false, true
+	}
+	if mode.HasExt() {
+		c.fetchPC, c.hits = pc+5, c.hits+2
+	} else {
+		c.fetchPC, c.hits = pc+1, c.hits+1
+	}
+	switch mode {
+	case isa.ModeReg:
+		*o = operand{mode: mode, reg: r, val: c.R[r] & sizeMask(size)}
+		return true, true
+	case isa.ModeImm:
+		*o = operand{mode: mode, reg: r, val: ext & sizeMask(size)}
+		return true, true
+	case isa.ModeDisp:
+		*o = operand{mode: mode, reg: r, addr: c.R[r] + ext}
+	case isa.ModeAbs:
+		*o = operand{mode: mode, reg: r, addr: ext}
+	default:
+		*o = operand{mode: mode, reg: r}
+		return true, c.memoryOperand(o, role, size)
+	}
+	return true, c.readOperand(o, role, size)
+}
+
 // memoryOperand finishes evaluating an operand in a memory mode: its
 // address, and for a source or a read-modify-write destination its value;
 // false: a fault has been taken.
 func (c *CPU) memoryOperand(o *operand, role isa.Role, size uint32) bool {
-	if !c.address(o, size) {
-		return false
-	}
+	return c.address(o, size) && c.readOperand(o, role, size)
+}
+
+// readOperand reads the value of a memory operand whose address is
+// computed, if it is a source or a read-modify-write destination; false:
+// a fault has been taken.
+func (c *CPU) readOperand(o *operand, role isa.Role, size uint32) bool {
 	if role == isa.Src || role == isa.RMW {
 		var ok bool
 		o.val, ok = c.read(o.addr, size)
