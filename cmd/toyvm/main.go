@@ -25,6 +25,7 @@ type CLI struct {
 	Run    RunCmd    `cmd:"" help:"Run a program (.s source or assembled image) as the first process; exit with its status."`
 	Asm    AsmCmd    `cmd:"" help:"Assemble a .s file into an image."`
 	Disasm DisasmCmd `cmd:"" help:"Disassemble an image or a .s file."`
+	Policy PolicyCmd `cmd:"" help:"Replay a page reference string through a replacement policy; print hits and misses."`
 }
 
 // env is what a command reads and writes: the process's streams, passed
