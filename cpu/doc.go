@@ -109,13 +109,21 @@
 // Step allocates nothing and goes through no interface on the path of an
 // instruction. The tricks, each invisible to the architecture:
 //
-//   - The CPU keeps copies of the translations of the last fetch, read
-//     and write pages, checked against the MMU's Generation after every
-//     translation and dropped on every trap (buffer.go).
-//   - Per-opcode facts are read from opTable, not from the isa.Op slices.
-//   - fast2 runs two-operand register and immediate instructions whose
-//     bytes are all in the prefetch buffer in one go: they cannot fault
-//     (a division by zero falls back to the general path).
+//   - The CPU keeps copies of the translations of the last fetch page and
+//     of recent read and write pages (one per group of dataWays pages),
+//     checked against the MMU's Generation after every translation and
+//     dropped on every trap (buffer.go).
+//   - Per-opcode facts are read from opTable, built from the isa table at
+//     init, not from the isa.Op slices.
+//   - runFast, called straight from Run's loop, runs a two-operand
+//     register or immediate instruction, or a branch, whose bytes are all
+//     in the prefetch buffer in one function with a local pc: it cannot
+//     fault (a division by zero falls back to the general path, which
+//     fetches the instruction again).
+//   - The general path evaluates an operand whose bytes are in the
+//     prefetch buffer in one function (evaluateBuffered), and fetches it
+//     byte by byte through the MMU otherwise (after a walk in the middle
+//     of the instruction, say).
 //   - The clock is advanced only when someone else could read it, and a
 //     due interrupt is one comparison of Cycles (clock.go).
 //
