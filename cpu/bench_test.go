@@ -48,7 +48,7 @@ func BenchmarkRegisterLoop(b *testing.B) {
 // MMU with several addressing modes.
 func BenchmarkMemoryLoop(b *testing.B) {
 	code := Prog(
-		I(isa.MOV, Abs(data), R(1)),   // 6
+		I(isa.MOV, Abs(data), R(1)),   // 7
 		I(isa.ADD, Imm(1), Abs(data)), // 11
 		I(isa.PUSH, R(1)),             // 2
 		I(isa.POP, Disp(8, 4)),        // 6
