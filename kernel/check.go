@@ -1,0 +1,556 @@
+package kernel
+
+import (
+	"fmt"
+
+	"toyvm/cpu"
+	"toyvm/dev"
+	"toyvm/mmu"
+)
+
+// --check verifies, after every kernel entry, that the kernel's records
+// agree with each other and with the hardware's:
+//
+//  1. frames and page tables: a mapped frame's page is mapped to it, present,
+//     in its address space's page table; every present entry of a live
+//     process points to a mapped frame that holds exactly that page (so no
+//     frame is mapped twice).
+//  2. free list and pool: a free frame is on the free list and holds no
+//     page; a pool frame is in the pool list, holds a page that is mapped
+//     nowhere; free + pool + mapped + busy + kernel + reserved = memory.
+//  3. frame locks: a locked frame is neither free nor in the pool; a busy
+//     frame (a transfer in flight) is locked.
+//  4. swap slots: the slots marked in use are exactly those held, each by
+//     one holder.
+//  5. TLB: every valid entry matches a present entry of its address
+//     space's page table, with no more rights (W) or dirt (D) than it.
+//  6. processes: the current process is runnable, a blocked one has a
+//     channel, an exited one holds no memory.
+//
+// Each check is a function of its own that returns the first violation.
+// Together they cost time in proportion to memory, the pages of the live
+// processes and the TLB.
+
+// StatusCheckFailed is the exit status of a run that --check stopped
+// because an invariant broke.
+const StatusCheckFailed = 125
+
+// The invariants, as a Violation names them.
+const (
+	InvFrames     = "frames and page tables"
+	InvLists      = "free list and pool"
+	InvLocks      = "frame locks"
+	InvSwap       = "swap slots"
+	InvTLB        = "TLB"
+	InvProcesses  = "processes"
+	InvAccounting = "frame accounting"
+)
+
+// Violation is a broken invariant: which one, and what was found.
+type Violation struct {
+	Invariant string // one of the Inv constants
+	What      string // the frame, page, process, slot or entry, what was expected and what was found
+}
+
+func (v *Violation) Error() string { return v.Invariant + ": " + v.What }
+
+// violation returns a Violation of invariant described by format and args.
+func violation(invariant, format string, args ...any) error {
+	return &Violation{Invariant: invariant, What: fmt.Sprintf(format, args...)}
+}
+
+// checkAfterEntry runs Check at the end of a kernel entry when --check is
+// on. At the first violation it prints it on standard error, records it
+// in k.checkErr (the run's status is then StatusCheckFailed) and stops the
+// CPU.
+func (k *Kernel) checkAfterEntry(c *cpu.CPU) {
+	if !k.cfg.Check || k.checkErr != nil {
+		return
+	}
+	err := k.Check()
+	if err == nil {
+		return
+	}
+	k.checkErr = fmt.Errorf("after instruction %d: %w", c.Instructions, err)
+	fmt.Fprintf(k.stderrFlushed(), "toyvm: --check: %v\n", k.checkErr)
+	c.Stop()
+}
+
+// Check verifies the kernel's invariants (see the top of check.go). It
+// returns nil, or a *Violation naming the first one broken.
+func (k *Kernel) Check() error {
+	c := newChecker(k)
+	for _, check := range []func() error{c.processes, c.freeList, c.pool,
+		c.frames, c.accounting, c.pageTables, c.swap, c.tlb} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// frameList says which list a frame was found on.
+type frameList uint8
+
+const (
+	onNoList frameList = iota
+	onFreeList
+	inPoolList
+)
+
+// checker holds what the checks share: the live processes, looked up by
+// pid, address space and ASID, and what the walks of the lists found.
+type checker struct {
+	k      *Kernel
+	ft     *FrameTable
+	pids   map[int]*Process
+	spaces map[*AddressSpace]*Process
+	asids  map[uint16]*Process
+	lists  []frameList            // by frame
+	states [FrameReserved + 1]int // frames in each state
+}
+
+func newChecker(k *Kernel) *checker {
+	c := &checker{k: k, ft: k.Frames, pids: map[int]*Process{}, spaces: map[*AddressSpace]*Process{},
+		asids: map[uint16]*Process{}, lists: make([]frameList, k.Frames.Len())}
+	for _, p := range c.live() {
+		c.pids[p.PID], c.spaces[p.Space], c.asids[p.Space.ASID] = p, p, p
+	}
+	return c
+}
+
+// live returns the processes that have not exited, in table order.
+func (c *checker) live() []*Process {
+	var live []*Process
+	for _, p := range c.k.procs {
+		if p.State != Zombie {
+			live = append(live, p)
+		}
+	}
+	return live
+}
+
+// pageName describes a page for a message: whose it is and where.
+func (c *checker) pageName(pg *Page) string {
+	switch p := c.spaces[pg.Space]; {
+	case pg.Obj == nil:
+		return fmt.Sprintf("an orphaned page (index %d of an exited process)", pg.Index)
+	case p != nil:
+		return fmt.Sprintf("pid %d's page %s (%s page %d)", p.PID, pg.VA, pg.Obj.Name, pg.Index)
+	}
+	return fmt.Sprintf("%s page %d (at %s of no live process)", pg.Obj.Name, pg.Index, pg.VA)
+}
+
+// processes checks the process table: the current process is runnable
+// (unless every process has exited and the run is over), a blocked
+// process has a channel, and an exited one has no regions or page tables.
+func (c *checker) processes() error {
+	if cur := c.k.current; cur != nil && cur.State != Runnable && len(c.pids) > 0 {
+		return violation(InvProcesses, "the current process, %v, is %s", cur, cur.State)
+	}
+	for _, p := range c.k.procs {
+		switch {
+		case p.State == Blocked && p.channel == nil:
+			return violation(InvProcesses, "%v is blocked (%q) on no channel: nothing can wake it", p, p.WaitingFor)
+		case p.State == Zombie && (len(p.Space.Regions) > 0 || p.Space.PT.CR3() != 0):
+			return violation(InvProcesses, "%v has exited but still has %d regions and %v",
+				p, len(p.Space.Regions), p.Space.PT)
+		case p.State != Zombie && p.Space.PT.CR3() == 0:
+			return violation(InvProcesses, "%v is %s but has no page directory", p, p.State)
+		}
+	}
+	return nil
+}
+
+// freeList checks that every entry of the free list is a free frame, and
+// that none is listed twice.
+func (c *checker) freeList() error {
+	for i, f := range c.ft.free {
+		switch {
+		case f == 0 || int(f) >= c.ft.Len():
+			return violation(InvLists, "free list entry %d is frame %#x, which does not exist", i, f)
+		case c.lists[f] != onNoList:
+			return violation(InvLists, "frame %#x is on the free list twice", f)
+		case c.ft.frames[f].State != FrameFree:
+			return violation(InvLists, "frame %#x is on the free list but %s", f, c.ft.frames[f].State)
+		}
+		c.lists[f] = onFreeList
+	}
+	return nil
+}
+
+// pool walks the pool list from its head and checks that every frame on
+// it is a pool frame, that it is listed once, and that the links agree.
+func (c *checker) pool() error {
+	l := &c.ft.pool
+	prev := uint32(0)
+	for f := l.head; f != 0; prev, f = f, l.next[f] {
+		switch {
+		case int(f) >= c.ft.Len():
+			return violation(InvLists, "the pool list leads from frame %#x to frame %#x, which does not exist", prev, f)
+		case c.lists[f] == onFreeList:
+			return violation(InvLists, "frame %#x is on the free list and in the pool", f)
+		case c.lists[f] == inPoolList:
+			return violation(InvLists, "frame %#x is in the pool list twice", f)
+		case l.prev[f] != prev:
+			return violation(InvLists, "pool frame %#x links back to frame %#x, want %#x", f, l.prev[f], prev)
+		case c.ft.frames[f].State != FramePool:
+			return violation(InvLists, "frame %#x is in the pool list but %s", f, c.ft.frames[f].State)
+		}
+		c.lists[f] = inPoolList
+	}
+	if l.tail != prev {
+		return violation(InvLists, "the pool list's tail is frame %#x, but its last frame is %#x", l.tail, prev)
+	}
+	return nil
+}
+
+// frames checks the record of every frame, by its state, and counts the
+// frames in each state.
+func (c *checker) frames() error {
+	if s := c.ft.frames[0].State; s != FrameReserved {
+		return violation(InvAccounting, "frame 0 is %s, not reserved", s)
+	}
+	c.states[FrameReserved]++
+	for f := 1; f < c.ft.Len(); f++ {
+		if err := c.frame(uint32(f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// frame checks one frame: its locks, its list, and what its state says
+// it holds.
+func (c *checker) frame(f uint32) error {
+	fr := &c.ft.frames[f]
+	if int(fr.State) >= len(c.states) || fr.State == FrameReserved {
+		return violation(InvAccounting, "frame %#x is %s", f, fr.State)
+	}
+	c.states[fr.State]++
+	if err := c.frameLocks(f, fr); err != nil {
+		return err
+	}
+	switch fr.State {
+	case FrameFree:
+		return c.freeFrame(f, fr)
+	case FramePool:
+		return c.poolFrame(f, fr)
+	case FrameMapped:
+		return c.mappedFrame(f, fr)
+	case FrameBusy:
+		return c.holdsItsPage(InvLocks, f, fr)
+	}
+	return c.kernelFrame(f, fr)
+}
+
+// frameLocks checks that a locked frame is neither free nor in the pool
+// (where it could be handed out under a transfer), and that a busy frame
+// is locked by the transfer that makes it busy.
+func (c *checker) frameLocks(f uint32, fr *Frame) error {
+	switch {
+	case fr.Locks < 0:
+		return violation(InvLocks, "frame %#x has %d locks", f, fr.Locks)
+	case fr.Locks > 0 && (fr.State == FrameFree || fr.State == FramePool):
+		return violation(InvLocks, "frame %#x is %s but has %d locks", f, fr.State, fr.Locks)
+	case fr.State == FrameBusy && fr.Locks == 0:
+		return violation(InvLocks, "frame %#x is busy (a transfer in flight) but not locked", f)
+	}
+	return nil
+}
+
+// freeFrame checks a free frame: on the free list, holding nothing.
+func (c *checker) freeFrame(f uint32, fr *Frame) error {
+	switch {
+	case c.lists[f] != onFreeList:
+		return violation(InvLists, "frame %#x is free but not on the free list", f)
+	case fr.Page != nil:
+		return violation(InvLists, "frame %#x is free but holds %s", f, c.pageName(fr.Page))
+	case fr.Owner != 0:
+		return violation(InvLists, "frame %#x is free but owned by pid %d", f, fr.Owner)
+	}
+	return nil
+}
+
+// poolFrame checks a pool frame: in the pool list, holding a page of a
+// live object. That no entry maps it, pageTables checks.
+func (c *checker) poolFrame(f uint32, fr *Frame) error {
+	if c.lists[f] != inPoolList {
+		return violation(InvLists, "frame %#x is in the pool state but not in the pool list", f)
+	}
+	if err := c.holdsItsPage(InvLists, f, fr); err != nil {
+		return err
+	}
+	if fr.Page.Obj == nil {
+		return violation(InvLists, "pool frame %#x holds %s", f, c.pageName(fr.Page))
+	}
+	return nil
+}
+
+// holdsItsPage checks that a frame that holds a page records it, and
+// that the page records the frame.
+func (c *checker) holdsItsPage(invariant string, f uint32, fr *Frame) error {
+	switch {
+	case fr.Page == nil:
+		return violation(invariant, "frame %#x is %s but holds no page", f, fr.State)
+	case fr.Page.Frame != f:
+		return violation(invariant, "frame %#x is %s and holds %s, but the page says it is in frame %#x",
+			f, fr.State, c.pageName(fr.Page), fr.Page.Frame)
+	}
+	return nil
+}
+
+// mappedFrame checks a mapped frame: it holds a page of a live process,
+// and that process's page table maps the page's address to it, present.
+func (c *checker) mappedFrame(f uint32, fr *Frame) error {
+	if err := c.holdsItsPage(InvFrames, f, fr); err != nil {
+		return err
+	}
+	pg := fr.Page
+	p := c.spaces[pg.Space]
+	switch {
+	case pg.Obj == nil || p == nil:
+		return violation(InvFrames, "frame %#x is mapped but holds %s", f, c.pageName(pg))
+	case fr.Owner != p.PID:
+		return violation(InvFrames, "frame %#x holds %s but is owned by pid %d", f, c.pageName(pg), fr.Owner)
+	}
+	pte := pg.Space.PT.Lookup(pg.VA).PTE
+	if !pte.Has(mmu.V|mmu.P) || pte.Frame() != f {
+		return violation(InvFrames, "frame %#x is mapped and holds %s, but its entry is %v, want frame %#x V P",
+			f, c.pageName(pg), pte, f)
+	}
+	return nil
+}
+
+// kernelFrame checks that a frame holding a page directory or table
+// belongs to a live process.
+func (c *checker) kernelFrame(f uint32, fr *Frame) error {
+	if c.pids[fr.Owner] == nil {
+		return violation(InvProcesses, "frame %#x holds a page table of pid %d, which is not a live process", f, fr.Owner)
+	}
+	return nil
+}
+
+// accounting checks that the frames in each state add up to memory, with
+// the free list's and the pool's own counts for free and pool frames.
+func (c *checker) accounting() error {
+	s := &c.states
+	sum := c.ft.FreeCount() + c.ft.PoolCount() + s[FrameMapped] + s[FrameBusy] + s[FrameKernel] + s[FrameReserved]
+	if sum != c.ft.Len() || s[FrameFree] != c.ft.FreeCount() || s[FramePool] != c.ft.PoolCount() {
+		return violation(InvAccounting, "%d free + %d pool + %d mapped + %d busy + %d kernel + %d reserved = %d, want %d frames (%d frames are free, %d in the pool)",
+			c.ft.FreeCount(), c.ft.PoolCount(), s[FrameMapped], s[FrameBusy], s[FrameKernel], s[FrameReserved],
+			sum, c.ft.Len(), s[FrameFree], s[FramePool])
+	}
+	return nil
+}
+
+// pageTables checks every present entry of every live process's page
+// table: it points to a mapped frame that holds the page at that address
+// of that process. As a frame holds one page, no frame is mapped twice.
+func (c *checker) pageTables() error {
+	for _, p := range c.live() {
+		var err error
+		p.Space.PT.EachPresent(func(va mmu.VAddr, pte mmu.PTE) {
+			if err == nil {
+				err = c.presentEntry(p, va, pte)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// presentEntry checks one present entry of p's page table.
+func (c *checker) presentEntry(p *Process, va mmu.VAddr, pte mmu.PTE) error {
+	f := pte.Frame()
+	if f == 0 || int(f) >= c.ft.Len() {
+		return violation(InvFrames, "pid %d maps %s to frame %#x, which does not exist", p.PID, va, f)
+	}
+	fr := &c.ft.frames[f]
+	switch {
+	case fr.State != FrameMapped:
+		return violation(InvFrames, "pid %d maps %s present to frame %#x, which is %s", p.PID, va, f, fr.State)
+	case fr.Page.Space != p.Space || fr.Page.VA != va:
+		return violation(InvFrames, "pid %d maps %s to frame %#x, which holds %s (a frame mapped twice)",
+			p.PID, va, f, c.pageName(fr.Page))
+	}
+	return nil
+}
+
+// slotHolder is what holds a swap slot: a page of a live object, a run
+// reserved for an object (static layout), or the write in flight of a
+// page whose process has exited.
+type slotHolder struct {
+	pid   int
+	obj   string
+	index uint32 // the page, or the run's first page
+	run   bool
+}
+
+func (h slotHolder) String() string {
+	switch {
+	case h.pid == 0:
+		return "the write in flight of an exited process's page"
+	case h.run:
+		return fmt.Sprintf("the run reserved for pid %d's %s from page %d", h.pid, h.obj, h.index)
+	}
+	return fmt.Sprintf("pid %d's %s page %d", h.pid, h.obj, h.index)
+}
+
+// swap checks that the slots marked in use are exactly the slots held:
+// under the dynamic layout, the slots of the live objects' pages and of
+// the writes in flight of orphaned pages; under the static layout, the
+// runs reserved for the live objects. No slot is held twice.
+func (c *checker) swap() error {
+	held := map[Slot]slotHolder{}
+	hold := c.holdPages
+	if c.k.swap.Layout == SwapStatic {
+		hold = c.holdRuns
+	}
+	for _, p := range c.live() {
+		for _, r := range p.Space.Regions {
+			if err := hold(held, p, r.Object); err != nil {
+				return err
+			}
+		}
+	}
+	if err := c.holdWrites(held); err != nil {
+		return err
+	}
+	return c.noLeakedSlot(held)
+}
+
+// holdSlot records that h holds slot s, which must exist, be marked in
+// use, and be held by nothing else.
+func (c *checker) holdSlot(held map[Slot]slotHolder, s Slot, h slotHolder) error {
+	sw := c.k.swap
+	if s < 0 || int(s) >= sw.Slots() {
+		return violation(InvSwap, "%v has slot %d, outside the swap area's %d slots", h, s, sw.Slots())
+	}
+	if !sw.used[s] {
+		return violation(InvSwap, "%v holds slot %d, which is marked free", h, s)
+	}
+	if other, ok := held[s]; ok {
+		return violation(InvSwap, "slot %d is held twice: by %v and by %v", s, other, h)
+	}
+	held[s] = h
+	return nil
+}
+
+// holdPages records the slots of an object's pages (dynamic layout).
+func (c *checker) holdPages(held map[Slot]slotHolder, p *Process, o *Object) error {
+	for _, i := range o.sortedIndexes() {
+		if pg := o.pages[i]; pg.Slot != NoSlot {
+			if err := c.holdSlot(held, pg.Slot, slotHolder{pid: p.PID, obj: o.Name, index: i}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// holdRuns records the runs of slots reserved for an object (static
+// layout).
+func (c *checker) holdRuns(held map[Slot]slotHolder, p *Process, o *Object) error {
+	for _, run := range o.runs {
+		h := slotHolder{pid: p.PID, obj: o.Name, index: run.first, run: true}
+		for s := run.slot; s < run.slot+Slot(run.n); s++ {
+			if err := c.holdSlot(held, s, h); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// holdWrites checks the page writes in flight: a live page's goes to its
+// own slot; an orphaned page's holds its slot until it completes
+// (dynamic layout).
+func (c *checker) holdWrites(held map[Slot]slotHolder) error {
+	for _, req := range c.k.Disk.Pending() {
+		t, ok := req.Owner.(*pageTransfer)
+		switch {
+		case !ok || req.Op != dev.Write:
+		case t.page.Obj != nil && t.page.Slot != t.slot:
+			return violation(InvSwap, "%s is being written to slot %d, but its slot is %d",
+				c.pageName(t.page), t.slot, t.page.Slot)
+		case t.page.Obj == nil && c.k.swap.Layout == SwapDynamic:
+			if err := c.holdSlot(held, t.slot, slotHolder{}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// noLeakedSlot checks that no slot is in use that nothing holds. Only
+// when the counts disagree does it look through the slots for the leak,
+// so that a swap area of any size costs nothing per check.
+func (c *checker) noLeakedSlot(held map[Slot]slotHolder) error {
+	sw := c.k.swap
+	if len(held) == sw.Slots()-sw.Free() {
+		return nil
+	}
+	for s, used := range sw.used {
+		if _, ok := held[Slot(s)]; used && !ok {
+			return violation(InvSwap, "slot %d is marked in use but nothing holds it (a leak)", s)
+		}
+	}
+	return violation(InvSwap, "%d slots are held but the free count says %d of %d are in use",
+		len(held), sw.Slots()-sw.Free(), sw.Slots())
+}
+
+// tlb checks every valid TLB entry against the page table of the process
+// it belongs to: the current process without ASIDs, the process with the
+// entry's ASID with them.
+func (c *checker) tlb() error {
+	for i, e := range c.k.MMU.TLBEntries() {
+		if !e.Valid {
+			continue
+		}
+		p := c.tlbOwner(e)
+		if p == nil {
+			return violation(InvTLB, "entry %d (%v) belongs to no live process", i, e)
+		}
+		if err := c.tlbEntry(i, e, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tlbOwner returns the live process a TLB entry translates for, or nil.
+func (c *checker) tlbOwner(e mmu.TLBEntry) *Process {
+	if c.k.cfg.ASID {
+		return c.asids[e.ASID]
+	}
+	if cur := c.k.current; cur != nil && cur.State != Zombie {
+		return cur
+	}
+	return nil
+}
+
+// tlbEntry checks TLB entry i against p's page table: the page is
+// present in the same frame, writable if the entry is, dirty if the
+// entry is.
+func (c *checker) tlbEntry(i int, e mmu.TLBEntry, p *Process) error {
+	va := mmu.VAddr(e.VPN << mmu.OffsetBits)
+	pte := p.Space.PT.Lookup(va).PTE
+	var want string
+	switch {
+	case !pte.Has(mmu.V | mmu.P):
+		want = "present"
+	case pte.Frame() != e.Frame:
+		want = fmt.Sprintf("frame %#x", e.Frame)
+	case e.W && !pte.Has(mmu.W):
+		want = "writable"
+	case e.D && !pte.Has(mmu.D):
+		want = "dirty"
+	default:
+		return nil
+	}
+	return violation(InvTLB, "entry %d (%v) maps pid %d's page %s, but its page-table entry is %v, want %s",
+		i, e, p.PID, va, pte, want)
+}
