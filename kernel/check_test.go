@@ -159,8 +159,6 @@ buf:    .space  65536
 }
 
 func TestCheckFindsNoViolationWhenAProcessExitsWithAWriteBackInFlight(t *testing.T) {
-	t.Skip("known violation: freeObject releases a dynamic slot while its page's write-back is in flight; " +
-		"pageOutDone should release it (see check.go, holdWrites)")
 	fillAndExit := `
 start:  mov     #buf, r4
         mov     #24, r5

@@ -3,6 +3,7 @@ package kernel
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 
 	"toyvm/asm"
 	"toyvm/cpu"
@@ -13,16 +14,16 @@ import (
 // Spawn creates a process running img with the argument strings argv
 // (argv[0] is the program's path) and makes it runnable. Nothing is read
 // into memory yet: every page comes in on its first touch. It returns an
-// error if memory runs out or the image does not fit the user space.
+// error if memory or swap runs out, or the arguments do not fit.
 func (k *Kernel) Spawn(img *asm.Image, argv []string) (*Process, error) {
 	p := &Process{PID: k.nextPID, Name: argv[0]}
 	pt, err := NewPageTable(k.Phys, k.Frames, p.PID)
 	if err != nil {
 		return nil, err
 	}
-	p.Space = &AddressSpace{PT: pt, softDirty: k.cfg.SoftwareDirty}
+	p.Space = &AddressSpace{PT: pt, softDirty: k.cfg.SoftwareDirty, ASID: asidOf(p.PID)}
 	if err := k.setUp(p, img, argv); err != nil {
-		p.Space.Destroy(k.Frames)
+		k.destroySpace(p.Space)
 		return nil, err
 	}
 	k.nextPID++
@@ -31,17 +32,24 @@ func (k *Kernel) Spawn(img *asm.Image, argv []string) (*Process, error) {
 	return p, nil
 }
 
+// asidOf returns the address-space id of process pid: ASIDs are 12 bits,
+// so they are reused every 4095 processes (0 is never used).
+func asidOf(pid int) uint16 { return uint16((pid-1)%4095 + 1) }
+
 // setUp adds the image's regions and the stack, then builds the initial
 // stack and registers.
 func (k *Kernel) setUp(p *Process, img *asm.Image, argv []string) error {
 	for _, s := range img.Segments {
-		if err := p.Space.AddRegion(segmentRegion(s)); err != nil {
+		if err := k.addRegion(p, segmentRegion(s)); err != nil {
 			return err
 		}
 	}
-	stack := &Region{Name: "stack", Start: isa.StackTop - isa.StackMax,
-		End: isa.StackTop, Prot: ProtRead | ProtWrite, Backing: ZeroFill{}}
-	if err := p.Space.AddRegion(stack); err != nil {
+	if err := k.addRegion(p, stackRegion()); err != nil {
+		return err
+	}
+	p.heap = heapRegion(img)
+	p.brk = uint32(p.heap.Start)
+	if err := k.addRegion(p, p.heap); err != nil {
 		return err
 	}
 	p.Ctx.PC = img.Entry
@@ -49,15 +57,40 @@ func (k *Kernel) setUp(p *Process, img *asm.Image, argv []string) error {
 	return k.pushArgs(p, argv)
 }
 
-// segmentRegion turns an image segment into a region backed by the image.
+// segmentRegion turns an image segment into a region whose object reads
+// its pages from the image. Only a writable segment's pages can become
+// dirty and go to swap.
 func segmentRegion(s asm.Segment) *Region {
 	prot := ProtRead
 	if s.Perm&asm.PermW != 0 {
 		prot |= ProtWrite
 	}
 	start := mmu.VAddr(isa.PageDown(s.Addr))
+	src := ImageSource{Image: imageStore{name: "image:" + s.Name, data: segmentBytes(s, uint32(start))}}
 	return &Region{Name: s.Name, Start: start, End: mmu.VAddr(isa.PageUp(s.Addr + s.Size)),
-		Prot: prot, Backing: ImageData{Data: segmentBytes(s, uint32(start))}}
+		Prot: prot, Object: NewObject(s.Name, src, prot&ProtWrite != 0), Origin: start, Floor: start}
+}
+
+// heapRegion returns the heap: empty at first, starting at the page
+// after the image's last segment; sbrk moves its end.
+func heapRegion(img *asm.Image) *Region {
+	base := uint32(isa.TextBase)
+	for _, s := range img.Segments {
+		base = max(base, isa.PageUp(s.Addr+s.Size))
+	}
+	start := mmu.VAddr(base)
+	return &Region{Name: "heap", Start: start, End: start, Prot: ProtRead | ProtWrite,
+		Object: NewObject("heap", ZeroSource{}, true), Origin: start, Floor: start}
+}
+
+// stackRegion returns the stack: one page below StackTop at first, able
+// to grow down on demand to StackMax. Its page indexes count from the
+// lowest page it can reach.
+func stackRegion() *Region {
+	floor := mmu.VAddr(isa.StackTop - isa.StackMax)
+	return &Region{Name: "stack", Start: isa.StackTop - isa.PageSize, End: isa.StackTop,
+		Prot: ProtRead | ProtWrite, Object: NewObject("stack", ZeroSource{}, true),
+		Origin: floor, Floor: floor}
 }
 
 // segmentBytes returns the segment's initial bytes as seen from its
@@ -74,6 +107,9 @@ func segmentBytes(s asm.Segment, start uint32) []byte {
 // argv array of their addresses (ending with 0) below them, and sets
 // r1 = argc, r2 = argv and sp just below the array.
 func (k *Kernel) pushArgs(p *Process, argv []string) error {
+	if err := k.growStackFor(p, argv); err != nil {
+		return err
+	}
 	sp := uint32(isa.StackTop)
 	ptrs := make([]uint32, len(argv)+1)
 	for i := len(argv) - 1; i >= 0; i-- {
@@ -95,6 +131,22 @@ func (k *Kernel) pushArgs(p *Process, argv []string) error {
 	return nil
 }
 
+// growStackFor grows the stack to hold the argument strings and argv.
+func (k *Kernel) growStackFor(p *Process, argv []string) error {
+	size := 4 * (len(argv) + 2)
+	for _, a := range argv {
+		size += len(a) + 1
+	}
+	if size > isa.StackMax {
+		return argsError(errFault)
+	}
+	stack := p.Space.Region(isa.StackTop - 1)
+	if low := mmu.VAddr(isa.PageDown(uint32(isa.StackTop - size))); low < stack.Start {
+		return k.growDown(stack, low)
+	}
+	return nil
+}
+
 // argsError explains why the arguments could not be copied to the stack:
 // they are too large for it, or memory ran out.
 func argsError(err error) error {
@@ -103,3 +155,28 @@ func argsError(err error) error {
 	}
 	return err
 }
+
+// imageStore is a segment of a program image as a disk store: the pages
+// of text and data are read from it by DMA. It is read-only.
+type imageStore struct {
+	name string
+	data []byte
+}
+
+func (s imageStore) ReadAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(s.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, s.data[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (s imageStore) WriteAt([]byte, int64) (int, error) {
+	return 0, fmt.Errorf("%s is read-only", s.name)
+}
+
+func (s imageStore) Size() int64  { return int64(len(s.data)) }
+func (s imageStore) Name() string { return s.name }

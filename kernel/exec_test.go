@@ -87,7 +87,7 @@ func TestSpawnLoadsNothingButTheArgumentPage(t *testing.T) {
 	assert.False(t, present(p, isa.TextBase))
 	assert.False(t, present(p, dataStart))
 	assert.True(t, present(p, isa.StackTop-isa.PageSize), "argv was written there")
-	assert.Equal(t, []string{"text", "data", "stack"}, regionNames(p))
+	assert.Equal(t, []string{"text", "data", "stack", "heap"}, regionNames(p))
 }
 
 func TestSpawnGivesTextReadOnlyAndDataAndStackReadWrite(t *testing.T) {
@@ -101,7 +101,8 @@ func TestSpawnGivesTextReadOnlyAndDataAndStackReadWrite(t *testing.T) {
 	assert.Equal(t, ProtRead|ProtWrite, prots["data"])
 	assert.Equal(t, ProtRead|ProtWrite, prots["stack"])
 	stack := p.Space.Region(isa.StackTop - 1)
-	assert.Equal(t, uint32(isa.StackTop-isa.StackMax), uint32(stack.Start), "1 MiB of stack")
+	assert.Equal(t, uint32(isa.StackTop-isa.PageSize), uint32(stack.Start), "one page of stack at first")
+	assert.Equal(t, uint32(isa.StackTop-isa.StackMax), uint32(stack.Floor), "able to grow to 1 MiB")
 }
 
 func TestSpawnGivesEachProcessTheNextPID(t *testing.T) {
@@ -127,7 +128,7 @@ func TestSpawnWhenMemoryRunsOutFailsAndFreesEverything(t *testing.T) {
 	k, _, _ := newKernel(t, testConfig())
 	img := assemble(t, exitProgram)
 	for k.Frames.FreeCount() > 2 { // a directory and the stack's table: no page for argv
-		k.Frames.Alloc(FrameKernel, 0, 0)
+		k.Frames.Alloc(FrameKernel, 0)
 	}
 	_, err := k.Spawn(img, []string{"test.s"})
 	assert.ErrorIs(t, err, errOutOfMemory)

@@ -7,22 +7,37 @@ import (
 
 // pageFault serves a memory fault of process p, the way the fault path
 // of DESIGN.md reads: classify the fault, find the region, get the page,
-// map it, return. It returns nil when the instruction can be restarted,
-// or the reason to kill p when the access is not a legal page fault.
+// map it, return. It returns nil when the instruction can be restarted
+// (now, or when p wakes from waiting for the page), or the reason to
+// kill p when the access is not a legal page fault.
 func (k *Kernel) pageFault(p *Process, f mmu.Fault) *kill {
-	r := p.Space.Region(f.Addr)
+	r := k.findRegion(p, f.Addr)
 	if r == nil || !r.Prot.Allows(f.Access) {
 		return faultKill(walkerVerdict(f, r))
 	}
 	switch f.Cause {
 	case isa.Invalid, isa.NotPresent:
-		return k.pageInOrKill(p, r, f.Addr)
+		return k.getPage(p, r, f.Addr)
 	case isa.TLBMiss:
 		return k.refill(p, r, f)
 	case isa.Protection:
 		return k.firstWrite(p, f)
 	}
 	return faultKill(f)
+}
+
+// findRegion returns the region of p that covers va, growing the stack
+// down to va if va lies in the stack's reach; nil if no region covers it.
+func (k *Kernel) findRegion(p *Process, va mmu.VAddr) *Region {
+	if r := p.Space.Region(va); r != nil {
+		return r
+	}
+	for _, r := range p.Space.Regions {
+		if r.CanGrowTo(va) && k.growDown(r, mmu.VAddr(isa.PageDown(uint32(va)))) == nil {
+			return r
+		}
+	}
+	return nil
 }
 
 // walkerVerdict names an illegal access the way a hardware walk would
@@ -39,31 +54,90 @@ func walkerVerdict(f mmu.Fault, r *Region) mmu.Fault {
 	return f
 }
 
-// pageIn gets a frame for the page holding va, fills it from the
-// region's backing object and maps it. It returns errOutOfMemory, having
-// changed nothing, when no frame is free for the page or its page table.
-func (k *Kernel) pageIn(p *Process, r *Region, va mmu.VAddr) error {
-	page := mmu.VAddr(isa.PageDown(uint32(va)))
-	frame, ok := k.Frames.Alloc(FrameMapped, p.PID, uint32(page))
-	if !ok {
-		return errOutOfMemory
+// getPage makes the page holding va present in p's address space: from
+// the free pool (a reclaim, no I/O), by zero-fill, or by reading it from
+// swap or the image while p waits. A page already in transit makes p
+// wait for it rather than read it twice.
+func (k *Kernel) getPage(p *Process, r *Region, va mmu.VAddr) *kill {
+	va = mmu.VAddr(isa.PageDown(uint32(va)))
+	pg := r.Object.Page(r.Index(va))
+	if pg.Frame != 0 {
+		return k.cachedPage(p, r, pg, va)
 	}
-	r.Backing.Fill(k.Phys.Frame(frame), r.Offset(page))
-	if err := p.Space.PT.Map(page, frame, p.Space.pteBits(r)); err != nil {
-		k.Frames.Release(frame)
-		return err
+	if err := k.reserveTable(p, va); err != nil {
+		return k.waitForFrame(p, va, err)
 	}
-	k.stats.PageFaults++
-	k.stats.MinorFaults++
-	k.trace(TraceFaults, "pid %d: page in %s from %s into frame %#x", p.PID, page, r.Backing.Kind(), frame)
+	frame, err := k.allocFrame(p, FrameBusy)
+	if err != nil {
+		return k.waitForFrame(p, va, err)
+	}
+	return k.fill(p, r, pg, va, frame)
+}
+
+// cachedPage serves a fault on a page that is in a frame already: in the
+// pool it is reclaimed; in transit p waits for it.
+func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill {
+	switch k.Frames.Get(pg.Frame).State {
+	case FramePool:
+		k.Frames.Reclaim(pg.Frame, p.PID)
+		k.countFault(p, "reclaim", va, pg.Frame)
+		k.stats.Reclaims++
+		k.daemonCheck()
+		return k.mapPage(p, r, pg, va)
+	case FrameBusy:
+		k.block(p, pg, "page in transit")
+		return nil
+	}
+	return k.mapPage(p, r, pg, va) // mapped elsewhere: a shared page
+}
+
+// fill brings page pg into frame: zeros are filled at once; contents in
+// swap or in the image are read by DMA while p waits, the frame busy and
+// locked until the disk's interrupt maps it (pageio.go).
+func (k *Kernel) fill(p *Process, r *Region, pg *Page, va mmu.VAddr, frame uint32) *kill {
+	store, off, n := pg.location(k.swap)
+	pg.Frame = frame
+	k.Frames.Get(frame).Page = pg
+	if store == nil {
+		clear(k.Phys.Frame(frame))
+		k.Frames.Get(frame).State = FrameMapped
+		k.countFault(p, "zero-fill", va, frame)
+		return k.mapPage(p, r, pg, va)
+	}
+	pg.Space, pg.VA = p.Space, va
+	k.startPageIn(p, pg, store, off, n)
 	return nil
 }
 
-func (k *Kernel) pageInOrKill(p *Process, r *Region, va mmu.VAddr) *kill {
-	if err := k.pageIn(p, r, va); err != nil {
-		return oomKill(va, err)
+// mapPage installs the translation of va to pg's frame in p's page table
+// and hands the frame to the replacement policy. The entry starts with A
+// set: the access that faulted is about to use the page, and a policy
+// must not take it for an idle one before it has run.
+func (k *Kernel) mapPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill {
+	pg.Space, pg.VA = p.Space, va
+	if err := p.Space.PT.Map(va, pg.Frame, p.Space.pteBits(r)|mmu.A); err != nil {
+		panic("kernel.mapPage: the page table was reserved: " + err.Error())
 	}
+	k.policy.Insert(policyPage(pg.Frame))
 	return nil
+}
+
+// countFault counts a fault served without I/O (a minor fault).
+func (k *Kernel) countFault(p *Process, how string, va mmu.VAddr, frame uint32) {
+	k.stats.PageFaults++
+	k.stats.MinorFaults++
+	k.trace(TraceFaults, "pid %d: %s %s into frame %#x", p.PID, how, va, frame)
+}
+
+// waitForFrame makes p wait when no frame can be had now but one will be
+// freed (a write-back is in flight); when none ever will, or swap is
+// full, it returns the kill.
+func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) *kill {
+	if err == errWaitForFrame {
+		k.block(p, framesChannel{}, "a free frame")
+		return nil
+	}
+	return oomKill(va, err)
 }
 
 // refill serves a TLB miss when the TLB is refilled by software: walk the
@@ -74,8 +148,8 @@ func (k *Kernel) pageInOrKill(p *Process, r *Region, va mmu.VAddr) *kill {
 func (k *Kernel) refill(p *Process, r *Region, f mmu.Fault) *kill {
 	k.stats.TLBRefills++
 	w := p.Space.PT.Lookup(f.Addr)
-	if !w.PTE.Has(mmu.P) {
-		if kl := k.pageInOrKill(p, r, f.Addr); kl != nil {
+	if !w.PTE.Has(mmu.V | mmu.P) {
+		if kl := k.getPage(p, r, f.Addr); kl != nil || p.State == Blocked {
 			return kl
 		}
 		w = p.Space.PT.Lookup(f.Addr)
@@ -112,21 +186,23 @@ func (k *Kernel) firstWrite(p *Process, f mmu.Fault) *kill {
 	}
 	pte := w.PTE.With(mmu.W | mmu.D | mmu.A)
 	k.Phys.WritePTE(w.PTEAddr, pte)
-	k.invalidate(p, f.Addr)
+	k.invalidate(p.Space, f.Addr)
 	if k.cfg.SoftwareRefill {
 		k.insertTLB(p, f.Addr, pte)
 	}
-	k.stats.PageFaults++
-	k.stats.MinorFaults++
 	k.stats.DirtyFaults++
-	k.trace(TraceFaults, "pid %d: first write to %s: dirty", p.PID, f.Addr)
+	k.countFault(p, "first write (dirty) to", f.Addr, pte.Frame())
 	return nil
 }
 
-// invalidate drops the TLB's entry for va if p's address space is the
-// one loaded in the MMU.
-func (k *Kernel) invalidate(p *Process, va mmu.VAddr) {
-	if p == k.current {
+// invalidate drops the TLB's entry for va of address space as, whether
+// or not it is the one loaded: with ASIDs the TLB may hold entries of
+// every address space.
+func (k *Kernel) invalidate(as *AddressSpace, va mmu.VAddr) {
+	switch {
+	case k.cfg.ASID:
+		k.MMU.InvalidateASID(as.ASID, va)
+	case k.current != nil && k.current.Space == as:
 		k.MMU.InvalidatePage(va)
 	}
 }

@@ -6,18 +6,25 @@ import "fmt"
 type FrameState uint8
 
 const (
-	// FrameFree is on the free list.
+	// FrameFree is on the free list: it holds nothing.
 	FrameFree FrameState = iota
 	// FrameKernel holds a page directory or a page table.
 	FrameKernel
-	// FrameMapped holds a user page, mapped in its owner's page table.
+	// FrameMapped holds a page mapped in its owner's page table.
 	FrameMapped
+	// FramePool holds a clean page that is mapped nowhere: the free
+	// pool. Its frame may be taken at any time (the page's contents are
+	// safe in swap or in its source), but until then a fault on the page
+	// reclaims it without I/O.
+	FramePool
+	// FrameBusy holds a page in transit between memory and the disk.
+	FrameBusy
 	// FrameReserved is never handed out (frame 0, so that physical
 	// address 0 never names a page).
 	FrameReserved
 )
 
-var frameStateNames = [...]string{"free", "kernel", "mapped", "reserved"}
+var frameStateNames = [...]string{"free", "kernel", "mapped", "pool", "busy", "reserved"}
 
 func (s FrameState) String() string {
 	if int(s) < len(frameStateNames) {
@@ -29,21 +36,25 @@ func (s FrameState) String() string {
 // Frame is the frame table's record of one physical frame.
 type Frame struct {
 	State FrameState
-	Owner int    // pid of the owning process, 0 for none
-	Page  uint32 // the virtual page (address) it holds when mapped
+	Owner int   // pid of the process the frame serves, 0 for none
+	Page  *Page // the page it holds: mapped, in the pool, or in transit
+	Locks int   // DMA transfers and system calls using it: never evicted while > 0
 }
 
-// FrameTable tracks every physical frame and hands out free ones in a
+// FrameTable tracks every physical frame. It hands out free frames in a
 // deterministic order (lowest first at boot, then the most recently
-// released), so that runs are reproducible.
+// released) and keeps the free pool in the order frames entered it, so
+// that the oldest pool frame is the first to be taken.
 type FrameTable struct {
 	frames []Frame
-	free   []uint32 // a stack: the lowest-numbered free frame on top
+	free   []uint32 // a stack: the next frame to hand out on top
+	pool   poolList
+	kernel int // frames holding page directories and tables
 }
 
 // NewFrameTable returns a table of n frames, all free but frame 0.
 func NewFrameTable(n int) *FrameTable {
-	ft := &FrameTable{frames: make([]Frame, n), free: make([]uint32, 0, n)}
+	ft := &FrameTable{frames: make([]Frame, n), free: make([]uint32, 0, n), pool: newPoolList(n)}
 	ft.frames[0].State = FrameReserved
 	for f := n - 1; f >= 1; f-- {
 		ft.free = append(ft.free, uint32(f))
@@ -51,30 +62,106 @@ func NewFrameTable(n int) *FrameTable {
 	return ft
 }
 
-// Alloc takes a free frame and records its use; ok is false when no
-// frame is free.
-func (ft *FrameTable) Alloc(state FrameState, owner int, page uint32) (frame uint32, ok bool) {
+// Alloc takes a frame from the free list for owner; ok is false when the
+// free list is empty (the pool is not touched: see TakeFromPool).
+func (ft *FrameTable) Alloc(state FrameState, owner int) (frame uint32, ok bool) {
 	if len(ft.free) == 0 {
 		return 0, false
 	}
 	frame = ft.free[len(ft.free)-1]
 	ft.free = ft.free[:len(ft.free)-1]
-	ft.frames[frame] = Frame{State: state, Owner: owner, Page: page}
+	ft.use(frame, state, owner)
 	return frame, true
 }
 
-// Release returns a frame to the free list.
-func (ft *FrameTable) Release(frame uint32) {
-	if frame == 0 || int(frame) >= len(ft.frames) || ft.frames[frame].State == FrameFree {
-		panic(fmt.Sprintf("kernel.FrameTable.Release: frame %d is not in use", frame))
+// use records a frame's new use.
+func (ft *FrameTable) use(frame uint32, state FrameState, owner int) {
+	ft.frames[frame] = Frame{State: state, Owner: owner}
+	if state == FrameKernel {
+		ft.kernel++
 	}
-	ft.frames[frame] = Frame{}
+}
+
+// Release returns a frame that is in use (not free, not in the pool) to
+// the free list.
+func (ft *FrameTable) Release(frame uint32) {
+	f := ft.get("Release", frame)
+	if f.State == FrameFree || f.State == FramePool || f.State == FrameReserved || f.Locks != 0 {
+		panic(fmt.Sprintf("kernel.FrameTable.Release: frame %d is %s with %d locks", frame, f.State, f.Locks))
+	}
+	if f.State == FrameKernel {
+		ft.kernel--
+	}
+	*f = Frame{}
 	ft.free = append(ft.free, frame)
 }
 
 // Get returns the record of one frame.
-func (ft *FrameTable) Get(frame uint32) Frame { return ft.frames[frame] }
+func (ft *FrameTable) Get(frame uint32) *Frame { return ft.get("Get", frame) }
 
-// Len returns the number of frames, FreeCount how many are free.
+func (ft *FrameTable) get(fn string, frame uint32) *Frame {
+	if frame == 0 || int(frame) >= len(ft.frames) {
+		panic(fmt.Sprintf("kernel.FrameTable.%s: no frame %d", fn, frame))
+	}
+	return &ft.frames[frame]
+}
+
+// ToPool puts a frame holding a clean, unmapped page into the free pool.
+func (ft *FrameTable) ToPool(frame uint32) {
+	f := ft.get("ToPool", frame)
+	if f.Page == nil || f.Locks != 0 || f.State == FramePool {
+		panic(fmt.Sprintf("kernel.FrameTable.ToPool: frame %d is %s, locks %d", frame, f.State, f.Locks))
+	}
+	f.State, f.Owner = FramePool, 0
+	ft.pool.pushBack(frame)
+}
+
+// Reclaim takes a frame out of the pool to be used again for the page it
+// holds, which is mapped again by the caller.
+func (ft *FrameTable) Reclaim(frame uint32, owner int) {
+	f := ft.get("Reclaim", frame)
+	if f.State != FramePool {
+		panic(fmt.Sprintf("kernel.FrameTable.Reclaim: frame %d is %s", frame, f.State))
+	}
+	ft.pool.remove(frame)
+	f.State, f.Owner = FrameMapped, owner
+}
+
+// Take takes a frame for owner: a free one, or failing that the oldest
+// frame of the pool, whose page then leaves memory (its contents are safe
+// in swap or its source). ok is false when both are empty.
+func (ft *FrameTable) Take(state FrameState, owner int) (frame uint32, ok bool) {
+	if frame, ok = ft.Alloc(state, owner); ok {
+		return frame, true
+	}
+	frame, ok = ft.pool.front()
+	if !ok {
+		return 0, false
+	}
+	ft.pool.remove(frame)
+	ft.frames[frame].Page.Frame = 0
+	ft.use(frame, state, owner)
+	return frame, true
+}
+
+// Lock and Unlock count the users that pin a frame in memory: a DMA
+// transfer, a system call's buffer. A locked frame is never a victim.
+func (ft *FrameTable) Lock(frame uint32) { ft.get("Lock", frame).Locks++ }
+
+// Unlock undoes one Lock.
+func (ft *FrameTable) Unlock(frame uint32) {
+	f := ft.get("Unlock", frame)
+	if f.Locks == 0 {
+		panic(fmt.Sprintf("kernel.FrameTable.Unlock: frame %d is not locked", frame))
+	}
+	f.Locks--
+}
+
+// Len returns the number of frames; FreeCount how many are free;
+// PoolCount how many are in the free pool.
 func (ft *FrameTable) Len() int       { return len(ft.frames) }
 func (ft *FrameTable) FreeCount() int { return len(ft.free) }
+func (ft *FrameTable) PoolCount() int { return ft.pool.len }
+
+// KernelCount returns how many frames hold page directories and tables.
+func (ft *FrameTable) KernelCount() int { return ft.kernel }

@@ -10,7 +10,7 @@ import (
 func TestFramesAreHandedOutLowestFirstAtBoot(t *testing.T) {
 	ft := NewFrameTable(8)
 	for want := uint32(1); want < 8; want++ {
-		f, ok := ft.Alloc(FrameMapped, 1, 0x1000)
+		f, ok := ft.Alloc(FrameMapped, 1)
 		require.True(t, ok)
 		assert.Equal(t, want, f)
 	}
@@ -18,20 +18,20 @@ func TestFramesAreHandedOutLowestFirstAtBoot(t *testing.T) {
 
 func TestFrameZeroIsNeverHandedOut(t *testing.T) {
 	ft := NewFrameTable(4)
-	assert.Equal(t, FrameReserved, ft.Get(0).State)
+	assert.Panics(t, func() { ft.Get(0) }, "frame 0 is no frame to ask about")
 	assert.Equal(t, 3, ft.FreeCount())
 	for range 3 {
-		f, ok := ft.Alloc(FrameKernel, 1, 0)
+		f, ok := ft.Alloc(FrameKernel, 1)
 		require.True(t, ok)
 		assert.NotZero(t, f)
 	}
-	_, ok := ft.Alloc(FrameKernel, 1, 0)
+	_, ok := ft.Alloc(FrameKernel, 1)
 	assert.False(t, ok, "only frames 1 to 3 exist to hand out")
 }
 
 func TestAllocWhenNoFrameIsFreeReportsFalse(t *testing.T) {
 	ft := NewFrameTable(1)
-	f, ok := ft.Alloc(FrameMapped, 1, 0)
+	f, ok := ft.Alloc(FrameMapped, 1)
 	assert.False(t, ok)
 	assert.Zero(t, f)
 }
@@ -39,35 +39,35 @@ func TestAllocWhenNoFrameIsFreeReportsFalse(t *testing.T) {
 func TestReleasedFrameIsTheNextHandedOut(t *testing.T) {
 	ft := NewFrameTable(8)
 	for range 4 {
-		ft.Alloc(FrameMapped, 1, 0)
+		ft.Alloc(FrameMapped, 1)
 	}
 	ft.Release(2)
-	f, _ := ft.Alloc(FrameMapped, 2, 0x5000)
+	f, _ := ft.Alloc(FrameMapped, 2)
 	assert.Equal(t, uint32(2), f, "the most recently released frame comes back first")
-	f, _ = ft.Alloc(FrameMapped, 2, 0x6000)
+	f, _ = ft.Alloc(FrameMapped, 2)
 	assert.Equal(t, uint32(5), f)
 }
 
 func TestAllocRecordsStateOwnerAndPage(t *testing.T) {
 	ft := NewFrameTable(4)
-	f, _ := ft.Alloc(FrameMapped, 7, 0x3000)
-	assert.Equal(t, Frame{State: FrameMapped, Owner: 7, Page: 0x3000}, ft.Get(f))
+	f, _ := ft.Alloc(FrameMapped, 7)
+	assert.Equal(t, Frame{State: FrameMapped, Owner: 7}, *ft.Get(f))
 	ft.Release(f)
-	assert.Equal(t, Frame{State: FrameFree}, ft.Get(f))
+	assert.Equal(t, Frame{State: FrameFree}, *ft.Get(f))
 }
 
 func TestReleaseOfAFreeFramePanicsNamingTheFunction(t *testing.T) {
 	ft := NewFrameTable(4)
-	assert.PanicsWithValue(t, "kernel.FrameTable.Release: frame 2 is not in use", func() { ft.Release(2) })
-	f, _ := ft.Alloc(FrameMapped, 1, 0)
+	assert.PanicsWithValue(t, "kernel.FrameTable.Release: frame 2 is free with 0 locks", func() { ft.Release(2) })
+	f, _ := ft.Alloc(FrameMapped, 1)
 	ft.Release(f)
 	assert.Panics(t, func() { ft.Release(f) }, "a double release")
 }
 
 func TestReleaseOfFrameZeroOrBeyondMemoryPanics(t *testing.T) {
 	ft := NewFrameTable(4)
-	assert.PanicsWithValue(t, "kernel.FrameTable.Release: frame 0 is not in use", func() { ft.Release(0) })
-	assert.PanicsWithValue(t, "kernel.FrameTable.Release: frame 4 is not in use", func() { ft.Release(4) })
+	assert.PanicsWithValue(t, "kernel.FrameTable.Release: no frame 0", func() { ft.Release(0) })
+	assert.PanicsWithValue(t, "kernel.FrameTable.Release: no frame 4", func() { ft.Release(4) })
 }
 
 func TestFrameStateNamesItself(t *testing.T) {

@@ -7,16 +7,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"toyvm/asm"
-	"toyvm/cpu"
 	"toyvm/isa"
 	"toyvm/mmu"
 )
 
-// testConfig is a small machine for the tests: 1 MiB of memory, a
-// 16-entry TLB, precise faults and a long time slice. Stdout and Stderr
-// are set by newKernel.
+// testConfig is a small machine for the tests: the defaults with 1 MiB
+// of memory. Stdout and Stderr are set by newKernel.
 func testConfig() Config {
-	return Config{MemBytes: 1 << 20, TLBSize: 16, Backup: cpu.Precise, Quantum: 10000}
+	cfg := DefaultConfig()
+	cfg.MemBytes = 1 << 20
+	cfg.PoolLow, cfg.PoolHigh = DefaultPool(int(cfg.MemBytes / mmu.PageSize))
+	return cfg
 }
 
 // assemble assembles a test program, failing the test on any error.

@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 
 	"toyvm/asm"
 	"toyvm/cpu"
 	"toyvm/dev"
+	"toyvm/kernel/policy"
 	"toyvm/mmu"
 )
 
@@ -22,7 +25,15 @@ type Config struct {
 	Seed           uint64    // --seed: every random choice derives from it
 	MaxSteps       uint64    // --max-steps; 0 for no limit
 	Quantum        uint64    // --quantum: cycles a process runs before the timer preempts it
-	Trace          TraceSet  // --trace
+	Policy         string    // --policy: the page replacement policy
+	Swap           SwapLayout
+	SwapSize       uint64   // --swap-size, bytes
+	DiskLatency    uint64   // --disk-latency: cycles from a disk request to its interrupt
+	PoolLow        int      // --pool-low: the daemon runs when free and pool frames fall below this
+	PoolHigh       int      // --pool-high: ... and evicts until they reach this
+	Root           string   // --root: the folder that paths resolve in ("": none)
+	Trace          TraceSet // --trace
+	Check          bool     // --check: verify the kernel's invariants after every kernel entry
 	Stdout, Stderr io.Writer
 }
 
@@ -34,11 +45,21 @@ type Kernel struct {
 	MMU    *mmu.MMU
 	Clock  *dev.Clock
 	Timer  *dev.Timer
+	Disk   *dev.Disk
 	CPU    *cpu.CPU
 	Frames *FrameTable
 
+	checkErr      error // set by --check when an invariant breaks
+	policy        policy.Policy
+	bits          frameBits
+	swap          *Swap
+	pendingWrites int // page write-backs in flight
+
 	procs   []*Process
+	first   *Process // the process `toyvm run` started, whose status it exits with
 	current *Process
+	yield   bool     // the current process gave up the CPU (yield, sleep(0))
+	root    *os.Root // paths resolve inside it
 	nextPID int
 	stats   Stats
 	stdout  *bufio.Writer
@@ -57,9 +78,43 @@ func New(cfg Config) (*Kernel, error) {
 		SoftwareRefill: cfg.SoftwareRefill, SoftwareDirty: cfg.SoftwareDirty})
 	k.Clock = dev.NewClock()
 	k.Timer = dev.NewTimer(k.Clock)
+	k.Disk = dev.NewDisk(k.Clock, cfg.DiskLatency)
 	k.CPU = cpu.New(k.MMU, k.Clock, cfg.Backup, k)
 	k.Frames = NewFrameTable(k.Phys.Frames())
+	k.swap = NewSwap(cfg.Swap, int64(cfg.SwapSize))
+	k.bits = frameBits{k}
+	var err error
+	if k.policy, err = policy.New(cfg.Policy, cfg.Seed); err != nil {
+		return nil, err
+	}
+	if k.root, err = openRoot(cfg.Root); err != nil {
+		return nil, fmt.Errorf("root folder: %w", err)
+	}
 	return k, nil
+}
+
+// Defaults of the configuration that SPEC.md leaves to toyvm.
+const (
+	DefaultDiskLatency = 20000 // cycles
+	DefaultQuantum     = 10000 // cycles
+)
+
+// DefaultConfig returns the configuration of SPEC.md section 8's
+// defaults: 16M of memory, a 16-entry TLB refilled by the hardware, which
+// also keeps the A and D bits, clock replacement, precise faults, a 64M
+// dynamic swap area. The caller sets Stdout and Stderr.
+func DefaultConfig() Config {
+	cfg := Config{MemBytes: 16 << 20, TLBSize: 16, Backup: cpu.Precise, Seed: 1,
+		Quantum: DefaultQuantum, Policy: "clock", Swap: SwapDynamic, SwapSize: 64 << 20,
+		DiskLatency: DefaultDiskLatency}
+	cfg.PoolLow, cfg.PoolHigh = DefaultPool(int(cfg.MemBytes / mmu.PageSize))
+	return cfg
+}
+
+// DefaultPool returns the default watermarks of the free pool for a
+// memory of frames frames: 1/64 and 1/32 of memory, at least 2 and 4.
+func DefaultPool(frames int) (low, high int) {
+	return max(2, frames/64), max(4, frames/32)
 }
 
 // Limits on the machine's size.
@@ -77,6 +132,10 @@ func (cfg *Config) check() error {
 		return fmt.Errorf("memory size %s is out of range (64K to 4G)", SizeText(cfg.MemBytes))
 	case cfg.Quantum < 1:
 		return fmt.Errorf("quantum %d is out of range (at least 1 cycle)", cfg.Quantum)
+	case cfg.PoolLow < 0 || cfg.PoolHigh < cfg.PoolLow || cfg.PoolHigh > int(cfg.MemBytes/mmu.PageSize)/2:
+		return fmt.Errorf("pool watermarks %d and %d: want 0 <= low <= high <= half of memory", cfg.PoolLow, cfg.PoolHigh)
+	case cfg.SwapSize%mmu.PageSize != 0 || cfg.SwapSize > 1<<40:
+		return fmt.Errorf("swap size %s is not a multiple of 4K up to 1T", SizeText(cfg.SwapSize))
 	case cfg.TLBSize < 1 || cfg.TLBSize > MaxTLB:
 		return fmt.Errorf("TLB size %d is out of range (1 to %d)", cfg.TLBSize, MaxTLB)
 	case cfg.Stdout == nil || cfg.Stderr == nil:
@@ -98,6 +157,7 @@ func (k *Kernel) Run(img *asm.Image, argv []string) (int, error) {
 	first.loadContext(k.CPU)
 	k.CPU.PC, k.CPU.PSW = first.Ctx.PC, first.Ctx.PSW
 	k.Timer.Arm(k.cfg.Quantum)
+	k.first = first
 	status := k.runUntilDone(first)
 	return status, k.stdout.Flush()
 }
@@ -110,6 +170,9 @@ func (k *Kernel) runUntilDone(first *Process) int {
 		limit = ^uint64(0)
 	}
 	k.CPU.Run(limit)
+	if k.checkErr != nil {
+		return StatusCheckFailed
+	}
 	if first.State == Zombie {
 		return first.Status
 	}
@@ -119,12 +182,32 @@ func (k *Kernel) runUntilDone(first *Process) int {
 	return StatusMaxSteps
 }
 
-// exit ends process p with status: its memory is freed and it becomes a
-// zombie holding the status.
+// exit ends process p with status: its memory is freed, it becomes a
+// zombie holding the status for its parent's wait (which it wakes), and
+// its children are orphaned (an orphan's exit status is not kept).
 func (k *Kernel) exit(p *Process, status int) {
-	p.Space.Destroy(k.Frames)
+	k.destroySpace(p.Space)
 	p.State, p.Status = Zombie, status
-	k.MMU.FlushTLB()
+	k.trace(TraceSched, "pid %d: exits with status %d", p.PID, status)
+	for _, c := range slices.Clone(k.procs) {
+		if c.Parent == p {
+			k.orphan(c)
+		}
+	}
+	if p.Parent != nil {
+		k.wakeup(waitChannel{p.Parent})
+	} else if p != k.first {
+		k.reap(p)
+	}
+}
+
+// orphan detaches a child from its exiting parent: a zombie child is
+// reaped at once, a live one will be when it exits.
+func (k *Kernel) orphan(c *Process) {
+	c.Parent = nil
+	if c.State == Zombie {
+		k.reap(c)
+	}
 }
 
 // stderrFlushed returns standard error after flushing standard output,

@@ -144,14 +144,16 @@ start:  sub     #4096, sp
         br      start
 `
 
-func TestProgramThatExhaustsPhysicalMemoryIsKilledWith137(t *testing.T) {
+func TestProgramThatExhaustsMemoryAndSwapIsKilledWith137(t *testing.T) {
 	cfg := testConfig()
-	cfg.MemBytes = 64 << 10
+	cfg.MemBytes, cfg.SwapSize = 64<<10, 16<<10
+	cfg.PoolLow, cfg.PoolHigh = DefaultPool(16)
 	_, errs, status, k := runProgram(t, touchPages, cfg)
 	assert.Equal(t, StatusNoMemory, status)
 	assert.Equal(t, 137, status)
-	assert.Regexp(t, `^toyvm: process 1 \(test.s\) killed: out of physical memory paging in 0x7ff[0-9a-f]{5}, pc 0x0000100[0-9a-f] \(exit status 137\)\n$`, errs)
+	assert.Regexp(t, `^toyvm: process 1 \(test.s\) killed: out of swap space paging in 0x7ff[0-9a-f]{5}, pc 0x0000100[0-9a-f] \(exit status 137\)\n$`, errs)
 	assert.Equal(t, bootFree(cfg), k.Frames.FreeCount(), "and its memory is freed")
+	assert.Equal(t, 4, k.swap.Free(), "and its swap")
 }
 
 func TestStackGrowsOnDemandToOneMebibyteThenFaults(t *testing.T) {
@@ -208,8 +210,8 @@ val:    .word   0
 	s := k.Stats()
 	assert.Equal(t, uint64(6), s.Instructions)
 	assert.Equal(t, uint64(3), s.PageFaults, "text, data, stack")
-	assert.Equal(t, uint64(3), s.MinorFaults)
-	assert.Zero(t, s.MajorFaults)
+	assert.Equal(t, uint64(1), s.MinorFaults, "the stack: zero-filled")
+	assert.Equal(t, uint64(2), s.MajorFaults, "text and data: read from the image")
 	assert.Zero(t, s.DirtyFaults)
 	assert.Zero(t, s.SwapIns+s.SwapOuts)
 	assert.Zero(t, s.ContextSwitches)
@@ -294,29 +296,40 @@ func TestFaultTraceShowsEachPageIn(t *testing.T) {
 	cfg := testConfig()
 	cfg.Trace = TraceFaults
 	_, errs, _, _ := runProgram(t, exitProgram, cfg)
-	assert.Contains(t, errs, "faults   pid 1: page in 0x7ffff000 from zero into frame")
+	assert.Contains(t, errs, "faults   pid 1: zero-fill 0x7ffff000 into frame")
 	assert.Contains(t, errs, "faults   pid 1: INVALID fault (fetch) at 0x00001000, pc 0x00001000")
-	assert.Contains(t, errs, "faults   pid 1: page in 0x00001000 from image into frame")
+	assert.Contains(t, errs, "faults   pid 1: read 0x00001000 from image:text@0x0 into frame")
 }
 
-func TestWriteThatRunsOutOfMemoryKillsNamingTheSysInstruction(t *testing.T) {
+func TestWriteOfABufferLargerThanMemoryWritesAShortCountAndGoesOn(t *testing.T) {
+	// The buffer is filled first, so that its pages are dirty and live
+	// in swap: the write must read them back from disk.
 	src := `
-start:  mov     #2, r0
+start:  mov     #buf, r4
+        mov     #16384, r5
+fill:   mov     #0x41414141, (r4)+
+        dec     r5
+        bne     fill
+        mov     #2, r0
         mov     #1, r1
         mov     #buf, r2
         mov     #65536, r3
-        sys                     ; at 0x101c
+        sys
+        mov     r0, count
         mov     #1, r0
         clr     r1
         sys
         .data
+count:  .word   0
 buf:    .space  65536
 `
 	cfg := testConfig()
 	cfg.MemBytes = 64 << 10
+	cfg.PoolLow, cfg.PoolHigh = DefaultPool(16)
 	out, errs, status, k := runProgram(t, src, cfg)
-	assert.Equal(t, 137, status)
-	assert.Empty(t, out, "nothing is written when the buffer cannot be read")
-	assert.Equal(t, "toyvm: process 1 (test.s) killed: out of physical memory paging in 0x00002000, pc 0x0000101c (exit status 137)\n", errs)
+	assert.Equal(t, 0, status, errs)
+	assert.NotEmpty(t, out, "some of the buffer is written")
+	assert.Less(t, len(out), 65536, "but it cannot all be in 64K of memory at once")
+	assert.Equal(t, strings.Repeat("A", len(out)), out, "and what is written is the buffer")
 	assert.Equal(t, bootFree(cfg), k.Frames.FreeCount())
 }

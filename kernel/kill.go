@@ -23,25 +23,26 @@ const (
 type kill struct {
 	status int
 	what   string // e.g. "INVALID fault (write, user mode) at 0x00000000"
+	err    error  // the kernel error behind it, if any
 }
 
 // faultKill is the verdict on a memory fault that no region explains.
 func faultKill(f mmu.Fault) *kill {
 	return &kill{StatusSegfault, fmt.Sprintf("%s fault (%s, %s mode) at %s",
-		f.Cause, f.Access, modeName(f.User), f.Addr)}
+		f.Cause, f.Access, modeName(f.User), f.Addr), nil}
 }
 
 // oomKill is the verdict when no frame can be found for a page.
 func oomKill(va mmu.VAddr, err error) *kill {
-	return &kill{StatusNoMemory, fmt.Sprintf("%v paging in %s", err, va)}
+	return &kill{StatusNoMemory, fmt.Sprintf("%v paging in %s", err, va), err}
 }
 
 // trapVerdicts are the kills for exceptions that are not memory faults.
 var trapVerdicts = map[isa.Cause]kill{
-	isa.Illegal:    {StatusIllegal, "ILLEGAL instruction"},
-	isa.Privileged: {StatusIllegal, "PRIVILEGED instruction in user mode"},
-	isa.Divide:     {StatusDivide, "DIVIDE by zero"},
-	isa.Breakpoint: {StatusBreakpoint, "BREAKPOINT with no debugger"},
+	isa.Illegal:    {StatusIllegal, "ILLEGAL instruction", nil},
+	isa.Privileged: {StatusIllegal, "PRIVILEGED instruction in user mode", nil},
+	isa.Divide:     {StatusDivide, "DIVIDE by zero", nil},
+	isa.Breakpoint: {StatusBreakpoint, "BREAKPOINT with no debugger", nil},
 }
 
 // trapKill is the verdict on an exception that is not a memory fault.

@@ -20,7 +20,7 @@ type PageTable struct {
 // NewPageTable allocates an empty page directory for process owner; it
 // returns an error when no frame is free.
 func NewPageTable(phys *mmu.Phys, frames *FrameTable, owner int) (*PageTable, error) {
-	f, ok := frames.Alloc(FrameKernel, owner, 0)
+	f, ok := frames.Take(FrameKernel, owner)
 	if !ok {
 		return nil, errOutOfMemory
 	}
@@ -34,17 +34,24 @@ func (pt *PageTable) CR3() uint32 { return uint32(pt.dir) }
 // Lookup walks the table for va, exactly as the MMU does.
 func (pt *PageTable) Lookup(va mmu.VAddr) mmu.Walk { return pt.phys.Walk(pt.CR3(), va) }
 
+// Reserve makes sure the page table that holds va's entry exists, so
+// that mapping va later cannot fail; it returns errOutOfMemory when no
+// frame is free or in the pool.
+func (pt *PageTable) Reserve(va mmu.VAddr) error {
+	w := pt.Lookup(va)
+	if w.PDE.Has(mmu.P) {
+		return nil
+	}
+	return pt.addTable(w.PDEAddr)
+}
+
 // Set writes va's page-table entry, creating the page table that holds
 // it if there is none; it returns an error when no frame is free for it.
 func (pt *PageTable) Set(va mmu.VAddr, pte mmu.PTE) error {
-	w := pt.Lookup(va)
-	if !w.PDE.Has(mmu.P) {
-		if err := pt.addTable(w.PDEAddr); err != nil {
-			return err
-		}
-		w = pt.Lookup(va)
+	if err := pt.Reserve(va); err != nil {
+		return err
 	}
-	pt.phys.WritePTE(w.PTEAddr, pte)
+	pt.phys.WritePTE(pt.Lookup(va).PTEAddr, pte)
 	return nil
 }
 
@@ -53,15 +60,23 @@ func (pt *PageTable) Map(va mmu.VAddr, frame uint32, bits mmu.Bits) error {
 	return pt.Set(va, mmu.NewPTE(frame, bits|mmu.V|mmu.P))
 }
 
-// Unmap clears the present bit of va's entry, keeping it valid, and
-// returns the entry as it was. The caller invalidates the TLB.
+// Unmap clears the present, accessed and dirty bits of va's entry,
+// keeping it valid (a later touch is a NOT_PRESENT fault), and returns
+// the entry as it was. The caller invalidates the TLB.
 func (pt *PageTable) Unmap(va mmu.VAddr) mmu.PTE {
 	w := pt.Lookup(va)
 	if !w.PDE.Has(mmu.P) {
 		return 0
 	}
-	pt.phys.WritePTE(w.PTEAddr, w.PTE.Without(mmu.P))
+	pt.phys.WritePTE(w.PTEAddr, w.PTE.Without(mmu.P|mmu.A|mmu.D))
 	return w.PTE
+}
+
+// Clear removes va's entry altogether (V clear), if its table exists.
+func (pt *PageTable) Clear(va mmu.VAddr) {
+	if w := pt.Lookup(va); w.PDE.Has(mmu.P) {
+		pt.phys.WritePTE(w.PTEAddr, 0)
+	}
 }
 
 // EachPresent calls do for every present page the table maps, in
@@ -84,7 +99,7 @@ func (pt *PageTable) EachPresent(do func(va mmu.VAddr, pte mmu.PTE)) {
 // addTable allocates a zeroed page table and points the directory entry
 // at pdeAddr to it.
 func (pt *PageTable) addTable(pdeAddr mmu.PAddr) error {
-	f, ok := pt.frames.Alloc(FrameKernel, pt.owner, 0)
+	f, ok := pt.frames.Take(FrameKernel, pt.owner)
 	if !ok {
 		return errOutOfMemory
 	}

@@ -23,7 +23,7 @@ func newPageTable(t *testing.T, n int) (*PageTable, *mmu.Phys, *FrameTable) {
 // userFrame allocates a frame for a user page, as the fault path does.
 func userFrame(t *testing.T, frames *FrameTable, va mmu.VAddr) uint32 {
 	t.Helper()
-	f, ok := frames.Alloc(FrameMapped, 1, uint32(va))
+	f, ok := frames.Alloc(FrameMapped, 1)
 	require.True(t, ok)
 	return f
 }

@@ -12,11 +12,14 @@ type ProcState uint8
 const (
 	// Runnable: ready to run, or running.
 	Runnable ProcState = iota
+	// Blocked: waiting for an event (a disk transfer, a free frame, a
+	// child's exit, the end of a sleep); see Process.WaitingFor.
+	Blocked
 	// Zombie: exited; its status waits to be collected.
 	Zombie
 )
 
-var procStateNames = [...]string{"runnable", "zombie"}
+var procStateNames = [...]string{"runnable", "blocked", "zombie"}
 
 func (s ProcState) String() string {
 	if int(s) < len(procStateNames) {
@@ -39,8 +42,17 @@ type Process struct {
 	Name   string // the program's path, argv[0]
 	State  ProcState
 	Ctx    Context
+	Parent *Process // nil for the first process and for orphans
 	Space  *AddressSpace
 	Status int // exit status, once a zombie
+
+	heap *Region // the heap, which sbrk grows and shrinks
+	brk  uint32  // the break: the end of the heap as sbrk sees it
+
+	// While blocked: the channel it sleeps on (any comparable value
+	// that the event's wakeup names) and what that is, for ps and traces.
+	channel    any
+	WaitingFor string
 }
 
 func (p *Process) String() string { return fmt.Sprintf("process %d (%s)", p.PID, p.Name) }

@@ -20,10 +20,22 @@ func (k *Kernel) pickNext() *Process {
 
 // preempt serves the timer interrupt: the current process's time slice
 // is over, so the next runnable one runs for a new slice.
-func (k *Kernel) preempt(p *Process) {
+func (k *Kernel) preempt() {
 	k.stats.TimerInterrupts++
-	k.switchTo(k.pickNext())
+	if next := k.pickNext(); next != nil {
+		k.switchTo(next)
+	}
 	k.Timer.Arm(k.cfg.Quantum)
+}
+
+// anyBlocked reports whether some process waits for an event.
+func (k *Kernel) anyBlocked() bool {
+	for _, p := range k.procs {
+		if p.State == Blocked {
+			return true
+		}
+	}
+	return false
 }
 
 // switchTo makes p the current process and loads its address space into
@@ -36,5 +48,6 @@ func (k *Kernel) switchTo(p *Process) {
 		k.stats.ContextSwitches++
 	}
 	k.current = p
-	k.MMU.SetCR3(p.Space.PT.CR3())
+	k.MMU.SetCR3(p.Space.CR3())
+	k.trace(TraceSched, "switch to pid %d", p.PID)
 }

@@ -55,7 +55,7 @@ func TestParseTraceReadsAListOfCategories(t *testing.T) {
 func TestParseTraceRefusesAnUnknownCategoryNamingTheKnownOnes(t *testing.T) {
 	_, err := ParseTrace("faults,bogus")
 	require.Error(t, err)
-	assert.Equal(t, `unknown trace category "bogus" (known: all, faults, syscalls, tlb)`, err.Error())
+	assert.Equal(t, `unknown trace category "bogus" (known: all, daemon, disk, faults, sched, syscalls, tlb)`, err.Error())
 	_, err = ParseTrace("faults,")
 	assert.Error(t, err, "an empty name in a list")
 }

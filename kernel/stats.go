@@ -27,12 +27,21 @@ type Stats struct {
 	Processes       uint64 `json:"processes"`
 	Syscalls        uint64 `json:"syscalls"`
 	TimerInterrupts uint64 `json:"timer_interrupts"`
+	Reclaims        uint64 `json:"reclaims"`    // minor faults served from the free pool
+	Evictions       uint64 `json:"evictions"`   // pages the daemon took out of memory
+	DaemonRuns      uint64 `json:"daemon_runs"` // times the paging daemon ran
+	DiskReads       uint64 `json:"disk_reads"`
+	DiskWrites      uint64 `json:"disk_writes"`
+	IdleJumps       uint64 `json:"idle_jumps"` // times the clock jumped to the next event, every process waiting
+	Sleeps          uint64 `json:"sleeps"`
 }
 
 // withHardware returns s completed with the counters the CPU and the MMU
 // keep.
 func (s Stats) withHardware(k *Kernel) Stats {
-	s.Instructions, s.Cycles = k.CPU.Instructions, k.CPU.Cycles
+	s.Instructions, s.Cycles = k.CPU.Instructions, k.Clock.Now()
+	d := k.Disk.Stats()
+	s.DiskReads, s.DiskWrites = d.Reads, d.Writes
 	t := k.MMU.Stats()
 	s.TLBHits, s.TLBMisses, s.TLBFlushes = t.Hits, t.Misses, t.Flushes
 	return s

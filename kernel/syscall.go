@@ -3,8 +3,6 @@ package kernel
 import (
 	"fmt"
 	"io"
-
-	"toyvm/mmu"
 )
 
 // Error results of system calls (SPEC.md section 7): negative errno values
@@ -22,10 +20,17 @@ const (
 	ENOSYS = -38
 )
 
-// Syscall numbers served so far.
+// Syscall numbers (SPEC.md section 7).
 const (
-	SysExit  = 1
-	SysWrite = 2
+	SysExit   = 1
+	SysWrite  = 2
+	SysSpawn  = 6
+	SysWait   = 7
+	SysGetpid = 10
+	SysSbrk   = 11
+	SysYield  = 17
+	SysSleep  = 18
+	SysTime   = 19
 )
 
 // A syscallFunc serves one system call for p with arguments r1-r6. It
@@ -40,8 +45,15 @@ type syscallEntry struct {
 
 // syscalls is the system call table, indexed by number.
 var syscalls = map[uint32]syscallEntry{
-	SysExit:  {"exit", sysExit},
-	SysWrite: {"write", sysWrite},
+	SysExit:   {"exit", sysExit},
+	SysWrite:  {"write", sysWrite},
+	SysSpawn:  {"spawn", sysSpawn},
+	SysWait:   {"wait", sysWait},
+	SysGetpid: {"getpid", sysGetpid},
+	SysSbrk:   {"sbrk", sysSbrk},
+	SysYield:  {"yield", sysYield},
+	SysSleep:  {"sleep", sysSleep},
+	SysTime:   {"time", sysTime},
 }
 
 // syscall dispatches the system call whose number is in r0; an unknown
@@ -112,15 +124,4 @@ func (k *Kernel) outputFor(fd uint32) io.Writer {
 		return k.stderrFlushed()
 	}
 	return nil
-}
-
-// userError turns a failed copy to or from user memory into the system
-// call's result: EFAULT for a bad pointer; out of memory kills, naming
-// the SYS instruction (fault_pc; the saved pc is the next one).
-func (k *Kernel) userError(p *Process, err error, va uint32) (int32, bool) {
-	if err == errFault {
-		return EFAULT, true
-	}
-	k.killProcess(p, oomKill(mmu.VAddr(va), err), k.CPU.FaultPC)
-	return 0, false
 }

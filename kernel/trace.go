@@ -14,10 +14,14 @@ const (
 	TraceFaults   TraceSet = 1 << iota // page faults and how each was served
 	TraceSyscalls                      // system calls and their results
 	TraceTLB                           // software TLB refills
+	TraceSched                         // blocking, waking, switching, exits
+	TraceDisk                          // disk requests and their completions
+	TraceDaemon                        // the paging daemon: evictions, pool levels
 )
 
 var traceNames = map[string]TraceSet{
 	"faults": TraceFaults, "syscalls": TraceSyscalls, "tlb": TraceTLB,
+	"sched": TraceSched, "disk": TraceDisk, "daemon": TraceDaemon,
 }
 
 // ParseTrace reads a comma-separated list of categories ("all" for every
@@ -62,5 +66,5 @@ func (k *Kernel) trace(cat TraceSet, format string, args ...any) {
 			name = n
 		}
 	}
-	fmt.Fprintf(k.stderrFlushed(), "[%10d] %-8s %s\n", k.CPU.Cycles, name, fmt.Sprintf(format, args...))
+	fmt.Fprintf(k.stderrFlushed(), "[%10d] %-8s %s\n", k.Clock.Now(), name, fmt.Sprintf(format, args...))
 }

@@ -20,12 +20,13 @@ func (k *Kernel) Trap(c *cpu.CPU, cause isa.Cause) {
 		k.syscall(p)
 	case cause.IsMemory():
 		k.memoryFault(p, k.faultOf(c))
-	case cause == isa.Timer:
-		k.preempt(p)
+	case cause.IsInterrupt():
+		k.interrupt(c.Interrupt)
 	default:
 		k.killProcess(p, trapKill(cause), c.FaultPC)
 	}
 	k.returnToUser(c)
+	k.checkAfterEntry(c)
 }
 
 // backup undoes the side effects of the faulted instruction for the help
@@ -62,16 +63,31 @@ func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
 	}
 }
 
-// returnToUser loads the context of the process to run next, or stops
-// the CPU when no process is left.
+// returnToUser loads the context of the process to run next, waiting in
+// idle for a device event if every process is blocked. When no process
+// is left, it lets the disk finish what is in flight (frames and slots
+// of exited processes come back then) and stops the CPU.
 func (k *Kernel) returnToUser(c *cpu.CPU) {
-	if k.current.State != Runnable {
-		next := k.pickNext()
-		if next == nil {
-			c.Stop()
-			return
-		}
-		k.switchTo(next)
+	if k.yield {
+		k.yield = false
+		k.switchTo(k.pickNext())
 	}
-	k.current.loadContext(c)
+	if k.current.State == Runnable {
+		k.current.loadContext(c)
+		return
+	}
+	next := k.pickNext()
+	if next == nil && (k.anyBlocked() || k.Disk.Busy()) {
+		k.idle()
+		next = k.pickNext()
+	}
+	switch {
+	case next != nil:
+		k.switchTo(next)
+		k.current.loadContext(c)
+	case k.anyBlocked():
+		panic("kernel.returnToUser: every process waits and no event is pending")
+	default:
+		c.Stop()
+	}
 }

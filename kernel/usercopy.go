@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"errors"
+	"fmt"
 
 	"toyvm/isa"
 	"toyvm/mmu"
@@ -13,26 +14,43 @@ var (
 	errFault = errors.New("bad address")
 	// errOutOfMemory: no physical frame is free.
 	errOutOfMemory = errors.New("out of physical memory")
+	// errBlocked: the process must wait for a page to come in; the
+	// system call runs again from its start when the process wakes.
+	errBlocked = errors.New("waiting for a page")
+	// errShort: a copy stopped at a page that must come from disk,
+	// without starting the transfer: the bytes before it are done.
+	errShort = errors.New("stopped short of a page on disk")
 )
 
-// copyIn returns n bytes of process p's memory from va. A page that is
-// legal but not yet present is paged in, never a failure. It returns
-// errFault if any byte is outside the process's readable regions.
+// killError carries the verdict of a fault the kernel took on a user
+// buffer that kills the process (out of memory or swap).
+type killError struct{ kl *kill }
+
+func (e killError) Error() string { return e.kl.what }
+func (e killError) Unwrap() error { return e.kl.err }
+
+// copyIn returns up to n bytes of process p's memory from va. A page
+// that is legal but not present is paged in, never a failure: if it has
+// to be read from disk, copyIn returns the bytes before it (a short copy),
+// or, when there are none, errBlocked with p waiting for the page. It
+// returns errFault if any byte is outside the process's readable regions.
 func (k *Kernel) copyIn(p *Process, va uint32, n uint32) ([]byte, error) {
 	out := make([]byte, 0, min(n, 1<<16))
 	err := k.eachUserPage(p, va, n, isa.Read, func(pa mmu.PAddr, n uint32) {
 		out = append(out, k.physBytes(pa, n)...)
 	})
+	if err == errShort {
+		return out, nil
+	}
 	return out, err
 }
 
-// copyOut writes data into process p's memory at va, paging in as needed.
-// It returns errFault if any byte is outside its writable regions; then
-// nothing has been written.
+// copyOut writes data into process p's memory at va, paging in as
+// needed. It returns errFault, having written nothing, if any byte is
+// outside p's writable regions; errBlocked (p waiting) or a killError if
+// a page cannot be had now; errShort if it stopped short of a page on
+// disk. Then it may have written a part.
 func (k *Kernel) copyOut(p *Process, va uint32, data []byte) error {
-	if err := k.checkUser(p, va, uint32(len(data)), isa.Write); err != nil {
-		return err
-	}
 	return k.eachUserPage(p, va, uint32(len(data)), isa.Write, func(pa mmu.PAddr, n uint32) {
 		copy(k.physBytes(pa, n), data[:n])
 		data = data[n:]
@@ -41,13 +59,18 @@ func (k *Kernel) copyOut(p *Process, va uint32, data []byte) error {
 
 // eachUserPage calls do with the physical address and length of each
 // piece of [va, va+n) that lies in one page, in order, after making the
-// page present and marking it accessed (and dirty for a write).
+// page present and marking it accessed (and dirty for a write). It stops
+// with errBlocked at a page that must come from disk, starting its
+// transfer (p then waits, and the system call runs again) unless the
+// buffer is too large to be all in memory at once and some of it is done
+// already: then the copy stops short, so that it still makes progress.
 func (k *Kernel) eachUserPage(p *Process, va, n uint32, acc isa.Access, do func(mmu.PAddr, uint32)) error {
 	if err := k.checkUser(p, va, n, acc); err != nil {
 		return err
 	}
-	for n > 0 {
-		pa, err := k.userAddr(p, va, acc)
+	small := int(n/isa.PageSize+2) <= k.Frames.Len()/4
+	for first := true; n > 0; first = false {
+		pa, err := k.userAddr(p, va, acc, first || small)
 		if err != nil {
 			return err
 		}
@@ -59,7 +82,8 @@ func (k *Kernel) eachUserPage(p *Process, va, n uint32, acc isa.Access, do func(
 }
 
 // checkUser returns errFault unless every page of [va, va+n) lies in a
-// region of p that allows the access.
+// region of p that allows the access (growing the stack if it reaches
+// into the stack's reach).
 func (k *Kernel) checkUser(p *Process, va, n uint32, acc isa.Access) error {
 	if n == 0 {
 		return nil
@@ -68,29 +92,57 @@ func (k *Kernel) checkUser(p *Process, va, n uint32, acc isa.Access) error {
 	if last < va || last >= isa.StackTop {
 		return errFault
 	}
-	for page := isa.PageDown(va); ; page += isa.PageSize {
-		r := p.Space.Region(mmu.VAddr(page))
+	for page := isa.PageDown(last); ; page -= isa.PageSize {
+		r := k.findRegion(p, mmu.VAddr(page))
 		if r == nil || !r.Prot.Allows(acc) {
 			return errFault
 		}
-		if page >= isa.PageDown(last) {
+		if page <= isa.PageDown(va) {
 			return nil
 		}
 	}
 }
 
 // userAddr returns the physical address of the byte at va, which
-// checkUser has found legal, paging its page in first if needed.
-func (k *Kernel) userAddr(p *Process, va uint32, acc isa.Access) (mmu.PAddr, error) {
+// checkUser has found legal, making its page present first: at once, or
+// by starting its transfer and returning errBlocked (p waiting); if start
+// is not set, a page that needs the disk gives errShort instead.
+func (k *Kernel) userAddr(p *Process, va uint32, acc isa.Access, start bool) (mmu.PAddr, error) {
 	w := p.Space.PT.Lookup(mmu.VAddr(va))
-	if !w.PTE.Has(mmu.P) {
-		if err := k.pageIn(p, p.Space.Region(mmu.VAddr(va)), mmu.VAddr(va)); err != nil {
+	if !w.PTE.Has(mmu.V | mmu.P) {
+		if err := k.userPageIn(p, mmu.VAddr(va), start); err != nil {
 			return 0, err
 		}
 		w = p.Space.PT.Lookup(mmu.VAddr(va))
 	}
 	k.touch(p, mmu.VAddr(va), w, acc)
 	return frameAddr(w.PTE.Frame()) + mmu.PAddr(va%isa.PageSize), nil
+}
+
+// userPageIn serves the kernel's own fault on a user page: like a user
+// fault, except that a page needing I/O is only started if start is set.
+func (k *Kernel) userPageIn(p *Process, va mmu.VAddr, start bool) error {
+	r := p.Space.Region(va)
+	if !start && k.needsIO(r.Object.Page(r.Index(va))) {
+		return errShort
+	}
+	if kl := k.getPage(p, r, va); kl != nil {
+		return killError{kl}
+	}
+	if p.State == Blocked {
+		return errBlocked
+	}
+	return nil
+}
+
+// needsIO reports whether making pg present needs the disk: it is in
+// transit, or its contents are in swap or the image.
+func (k *Kernel) needsIO(pg *Page) bool {
+	if pg.Frame != 0 {
+		return k.Frames.Get(pg.Frame).State == FrameBusy
+	}
+	store, _, _ := pg.location(k.swap)
+	return store != nil
 }
 
 // touch sets the accessed bit of the page, and the dirty and write bits
@@ -102,7 +154,7 @@ func (k *Kernel) touch(p *Process, va mmu.VAddr, w mmu.Walk, acc isa.Access) {
 	}
 	if pte != w.PTE {
 		k.Phys.WritePTE(w.PTEAddr, pte)
-		k.invalidate(p, va)
+		k.invalidate(p.Space, va)
 	}
 }
 
@@ -111,4 +163,33 @@ func (k *Kernel) touch(p *Process, va mmu.VAddr, w mmu.Walk, acc isa.Access) {
 func (k *Kernel) physBytes(pa mmu.PAddr, n uint32) []byte {
 	off := uint32(pa) % isa.PageSize
 	return k.Phys.Frame(uint32(pa) / isa.PageSize)[off : off+n]
+}
+
+// userError turns a failed copy to or from user memory into the system
+// call's outcome: EFAULT for a bad pointer; for a page that must come
+// from disk, the call is made to run again when the process wakes; out
+// of memory or swap kills.
+func (k *Kernel) userError(p *Process, err error, va uint32) (int32, bool) {
+	var ke killError
+	switch {
+	case err == errFault:
+		return EFAULT, true
+	case err == errBlocked:
+		k.restartSyscall(p)
+		return 0, false
+	case errors.As(err, &ke):
+		k.killProcess(p, ke.kl, k.CPU.FaultPC)
+		return 0, false
+	}
+	k.killProcess(p, oomKill(mmu.VAddr(va), err), k.CPU.FaultPC)
+	return 0, false
+}
+
+// restartSyscall sets p to run its SYS instruction again when it next
+// runs: a system call that must wait leaves no half-done state.
+func (k *Kernel) restartSyscall(p *Process) {
+	p.Ctx.PC = k.CPU.FaultPC
+	if p.State == Runnable {
+		panic(fmt.Sprintf("kernel.restartSyscall: pid %d restarts without waiting", p.PID))
+	}
 }

@@ -28,10 +28,50 @@ func newUserProcess(t *testing.T) (*Kernel, *Process) {
 	return k, spawn(t, k, twoDataPages)
 }
 
+// copyInNow is copyIn as a system call sees it across its restarts:
+// while the copy waits for a page from disk, the disk runs (the kernel's
+// idle loop) and the copy is tried again.
+func copyInNow(t *testing.T, k *Kernel, p *Process, va, n uint32) ([]byte, error) {
+	t.Helper()
+	for range 100 {
+		data, err := k.copyIn(p, va, n)
+		if err != errBlocked {
+			return data, err
+		}
+		require.True(t, k.idle(), "a page transfer is pending")
+	}
+	t.Fatal("the copy never finished")
+	return nil, nil
+}
+
+// copyOutNow is copyOut as copyInNow is copyIn.
+func copyOutNow(t *testing.T, k *Kernel, p *Process, va uint32, data []byte) error {
+	t.Helper()
+	for range 100 {
+		if err := k.copyOut(p, va, data); err != errBlocked {
+			return err
+		}
+		require.True(t, k.idle(), "a page transfer is pending")
+	}
+	t.Fatal("the copy never finished")
+	return nil
+}
+
+func TestCopyInThatNeedsTheDiskMakesTheProcessWait(t *testing.T) {
+	k, p := newUserProcess(t)
+	_, err := k.copyIn(p, dataStart, 5)
+	assert.ErrorIs(t, err, errBlocked)
+	assert.Equal(t, Blocked, p.State)
+	assert.Equal(t, "page in from disk", p.WaitingFor)
+	require.True(t, k.idle())
+	assert.Equal(t, Runnable, p.State, "the disk's interrupt woke it")
+	assert.True(t, present(p, dataStart), "and mapped the page")
+}
+
 func TestCopyInPagesInANonPresentPage(t *testing.T) {
 	k, p := newUserProcess(t)
 	require.False(t, present(p, dataStart))
-	got, err := k.copyIn(p, dataStart, 5)
+	got, err := copyInNow(t, k, p, dataStart, 5)
 	require.NoError(t, err)
 	assert.Equal(t, "hello", string(got))
 	assert.True(t, present(p, dataStart))
@@ -40,7 +80,7 @@ func TestCopyInPagesInANonPresentPage(t *testing.T) {
 
 func TestCopyInAcrossTwoPagesPagesInBoth(t *testing.T) {
 	k, p := newUserProcess(t)
-	got, err := k.copyIn(p, dataStart+isa.PageSize-2, 4)
+	got, err := copyInNow(t, k, p, dataStart+isa.PageSize-2, 4)
 	require.NoError(t, err)
 	assert.Equal(t, []byte{0, 0, 0, 0}, got)
 	assert.True(t, present(p, dataStart))
@@ -49,14 +89,14 @@ func TestCopyInAcrossTwoPagesPagesInBoth(t *testing.T) {
 
 func TestCopyInOfTextIsAllowed(t *testing.T) {
 	k, p := newUserProcess(t)
-	got, err := k.copyIn(p, isa.TextBase, 1)
+	got, err := copyInNow(t, k, p, isa.TextBase, 1)
 	require.NoError(t, err)
 	assert.Equal(t, []byte{byte(isa.MOV)}, got, "the first opcode of the program")
 }
 
 func TestCopyInOfZeroBytesSucceedsEvenAtAWildPointer(t *testing.T) {
 	k, p := newUserProcess(t)
-	got, err := k.copyIn(p, 0, 0)
+	got, err := copyInNow(t, k, p, 0, 0)
 	require.NoError(t, err)
 	assert.Empty(t, got)
 }
@@ -64,8 +104,8 @@ func TestCopyInOfZeroBytesSucceedsEvenAtAWildPointer(t *testing.T) {
 func TestCopyOutPagesInAndWritesAcrossAPageBoundary(t *testing.T) {
 	k, p := newUserProcess(t)
 	va := uint32(dataStart + isa.PageSize - 3)
-	require.NoError(t, k.copyOut(p, va, []byte("abcdef")))
-	got, err := k.copyIn(p, va, 6)
+	require.NoError(t, copyOutNow(t, k, p, va, []byte("abcdef")))
+	got, err := copyInNow(t, k, p, va, 6)
 	require.NoError(t, err)
 	assert.Equal(t, "abcdef", string(got))
 	w := p.Space.PT.Lookup(dataStart)
@@ -76,7 +116,7 @@ func TestCopyOutIntoTheStackPagesItIn(t *testing.T) {
 	k, p := newUserProcess(t)
 	va := uint32(isa.StackTop - isa.StackMax) // the lowest stack page
 	require.False(t, present(p, va))
-	require.NoError(t, k.copyOut(p, va, []byte{1}))
+	require.NoError(t, copyOutNow(t, k, p, va, []byte{1}))
 	assert.True(t, present(p, va))
 }
 
@@ -102,7 +142,7 @@ func TestCopyInOutsideTheRegionsIsAFault(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			k, p := newUserProcess(t)
 			free := k.Frames.FreeCount()
-			_, err := k.copyIn(p, c.va, c.n)
+			_, err := copyInNow(t, k, p, c.va, c.n)
 			assert.ErrorIs(t, err, errFault)
 			assert.Equal(t, free, k.Frames.FreeCount(), "nothing was paged in")
 		})
@@ -117,7 +157,7 @@ func TestCopyOutOutsideTheRegionsIsAFaultAndWritesNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			k, p := newUserProcess(t)
 			free := k.Frames.FreeCount()
-			err := k.copyOut(p, c.va, bytes.Repeat([]byte{0xEE}, int(c.n)))
+			err := copyOutNow(t, k, p, c.va, bytes.Repeat([]byte{0xEE}, int(c.n)))
 			assert.ErrorIs(t, err, errFault)
 			assert.Equal(t, free, k.Frames.FreeCount(), "nothing was paged in")
 		})
@@ -126,34 +166,34 @@ func TestCopyOutOutsideTheRegionsIsAFaultAndWritesNothing(t *testing.T) {
 
 func TestCopyOutStraddlingTheEndOfDataLeavesTheLegalPartUntouched(t *testing.T) {
 	k, p := newUserProcess(t)
-	_, err := k.copyIn(p, dataEnd-4, 4) // bring the page in first
+	_, err := copyInNow(t, k, p, dataEnd-4, 4) // bring the page in first
 	require.NoError(t, err)
-	err = k.copyOut(p, dataEnd-4, []byte("12345678"))
+	err = copyOutNow(t, k, p, dataEnd-4, []byte("12345678"))
 	assert.ErrorIs(t, err, errFault)
-	got, err := k.copyIn(p, dataEnd-4, 4)
+	got, err := copyInNow(t, k, p, dataEnd-4, 4)
 	require.NoError(t, err)
 	assert.Equal(t, []byte{0, 0, 0, 0}, got, "not a byte written")
 }
 
 func TestCopyOutIntoTextIsAFaultAndWritesNothing(t *testing.T) {
 	k, p := newUserProcess(t)
-	before, err := k.copyIn(p, isa.TextBase, 4)
+	before, err := copyInNow(t, k, p, isa.TextBase, 4)
 	require.NoError(t, err)
-	assert.ErrorIs(t, k.copyOut(p, isa.TextBase, []byte{0, 0, 0, 0}), errFault)
-	after, err := k.copyIn(p, isa.TextBase, 4)
+	assert.ErrorIs(t, copyOutNow(t, k, p, isa.TextBase, []byte{0, 0, 0, 0}), errFault)
+	after, err := copyInNow(t, k, p, isa.TextBase, 4)
 	require.NoError(t, err)
 	assert.Equal(t, before, after)
 }
 
 func TestCopyOutFromTextIntoDataIsAFaultAndWritesNothing(t *testing.T) {
 	k, p := newUserProcess(t)
-	assert.ErrorIs(t, k.copyOut(p, dataStart-1, []byte("ab")), errFault)
+	assert.ErrorIs(t, copyOutNow(t, k, p, dataStart-1, []byte("ab")), errFault)
 	assert.False(t, present(p, dataStart), "the data page was not even paged in")
 }
 
 func TestCopyInFromTextIntoDataIsAllowed(t *testing.T) {
 	k, p := newUserProcess(t)
-	got, err := k.copyIn(p, dataStart-1, 2)
+	got, err := copyInNow(t, k, p, dataStart-1, 2)
 	require.NoError(t, err)
 	assert.Equal(t, byte('h'), got[1])
 }
@@ -161,10 +201,10 @@ func TestCopyInFromTextIntoDataIsAllowed(t *testing.T) {
 func TestCopyInWhenMemoryRunsOutReturnsOutOfMemory(t *testing.T) {
 	k, p := newUserProcess(t)
 	for {
-		if _, ok := k.Frames.Alloc(FrameKernel, 0, 0); !ok {
+		if _, ok := k.Frames.Alloc(FrameKernel, 0); !ok {
 			break
 		}
 	}
-	_, err := k.copyIn(p, dataStart, 1)
+	_, err := copyInNow(t, k, p, dataStart, 1)
 	assert.ErrorIs(t, err, errOutOfMemory)
 }

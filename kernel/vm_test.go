@@ -19,7 +19,8 @@ func newSpace(t *testing.T, softDirty bool) (*AddressSpace, *FrameTable) {
 }
 
 func region(name string, start, end uint32, prot Prot) *Region {
-	return &Region{Name: name, Start: mmu.VAddr(start), End: mmu.VAddr(end), Prot: prot, Backing: ZeroFill{}}
+	return &Region{Name: name, Start: mmu.VAddr(start), End: mmu.VAddr(end), Prot: prot,
+		Object: NewObject(name, ZeroSource{}, true), Origin: mmu.VAddr(start), Floor: mmu.VAddr(start)}
 }
 
 func TestAddRegionMapsNothingAheadOfTime(t *testing.T) {
@@ -43,7 +44,7 @@ func pagedIn(t *testing.T, softDirty bool, r *Region, va mmu.VAddr) mmu.PTE {
 	require.NoError(t, err)
 	p.Space = &AddressSpace{PT: pt, softDirty: softDirty}
 	require.NoError(t, p.Space.AddRegion(r))
-	require.NoError(t, k.pageIn(p, r, va))
+	require.Nil(t, k.getPage(p, r, va))
 	return p.Space.PT.Lookup(va).PTE
 }
 
@@ -91,27 +92,13 @@ func TestAddRegionAcceptsAdjacentRegions(t *testing.T) {
 	assert.Nil(t, as.Region(0))
 }
 
-func TestDestroyFreesPagesAndPageTables(t *testing.T) {
-	as, frames := newSpace(t, false)
-	boot := frames.FreeCount() + 1
-	require.NoError(t, as.AddRegion(region("data", 0x2000, 0x4000, ProtRead|ProtWrite)))
-	require.NoError(t, as.AddRegion(region("stack", isa.StackTop-pages(2), isa.StackTop, ProtRead|ProtWrite)))
-	f := userFrame(t, frames, 0x3000)
-	require.NoError(t, as.PT.Map(0x3000, f, mmu.U|mmu.W))
-
-	as.Destroy(frames)
-
-	assert.Equal(t, boot, frames.FreeCount())
-	assert.Empty(t, as.Regions)
-}
-
-func TestRegionOffsetIsFromTheRegionStartToThePage(t *testing.T) {
+func TestRegionIndexCountsPagesFromItsOrigin(t *testing.T) {
 	r := region("data", 0x2000, 0x5000, ProtRead)
-	assert.Equal(t, uint32(0), r.Offset(0x2000))
-	assert.Equal(t, uint32(0x1000), r.Offset(0x3FFF))
+	assert.Equal(t, uint32(0), r.Index(0x2000))
+	assert.Equal(t, uint32(1), r.Index(0x3FFF))
 	assert.True(t, r.Contains(0x4FFF))
 	assert.False(t, r.Contains(0x5000))
-	assert.Equal(t, "data 0x00002000-0x00005000 r- zero", r.String())
+	assert.Equal(t, "data   0x00002000-0x00005000 r- zero", r.String())
 }
 
 func TestProtAllowsFetchAndReadWithRAndWriteWithW(t *testing.T) {
@@ -123,17 +110,14 @@ func TestProtAllowsFetchAndReadWithRAndWriteWithW(t *testing.T) {
 	assert.Equal(t, "--", Prot(0).String())
 }
 
-func TestImageDataFillsItsBytesThenZeros(t *testing.T) {
-	b := ImageData{Data: append(make([]byte, isa.PageSize), 1, 2, 3)}
-	page := make([]byte, isa.PageSize)
-	for i := range page {
-		page[i] = 0xAA
-	}
-	b.Fill(page, isa.PageSize)
-	assert.Equal(t, []byte{1, 2, 3, 0, 0}, page[:5])
-	assert.Equal(t, byte(0), page[isa.PageSize-1])
-	b.Fill(page, 2*isa.PageSize)
-	assert.Equal(t, make([]byte, isa.PageSize), page, "past the data: all zeros")
-	assert.Equal(t, "image", b.Kind())
-	assert.Equal(t, "zero", ZeroFill{}.Kind())
+func TestImageSourceLocatesItsBytesThenZeros(t *testing.T) {
+	src := ImageSource{Image: imageStore{name: "image:data", data: append(make([]byte, isa.PageSize), 1, 2, 3)}}
+	store, off, n := src.Locate(1)
+	assert.Equal(t, int64(isa.PageSize), off)
+	assert.Equal(t, 3, n, "three bytes, then zeros to the end of the page")
+	assert.Equal(t, "image:data", store.Name())
+	store, _, _ = src.Locate(2)
+	assert.Nil(t, store, "past the data: a zero page, no I/O")
+	assert.Equal(t, "image", src.Kind())
+	assert.Equal(t, "zero", ZeroSource{}.Kind())
 }

@@ -81,7 +81,7 @@ func TestBadCommandLinesAreErrorsOfUse(t *testing.T) {
 		{[]string{"run", "--backup", "bogus", q}, `--backup must be one of "precise","log","decode" but got "bogus"`},
 		{[]string{"run", "--tlb-refill", "bogus", q}, "--tlb-refill must be one of"},
 		{[]string{"run", "--dirty", "bogus", q}, "--dirty must be one of"},
-		{[]string{"run", "--trace", "bogus", q}, `--trace: unknown trace category "bogus" (known: all, faults, syscalls, tlb)`},
+		{[]string{"run", "--trace", "bogus", q}, `--trace: unknown trace category "bogus" (known: all, daemon, disk, faults, sched, syscalls, tlb)`},
 		{[]string{"run", "--trace", "faults,,tlb", q}, "--trace: unknown trace category"},
 		{[]string{"run", "--root", "nothere", q}, "--root"},
 		{[]string{"run", "--stats-json", filepath.Join("nothere", "stats.json"), q}, "--stats-json: open nothere/stats.json"},

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/alecthomas/kong"
 
 	"toyvm/kernel"
+	"toyvm/kernel/policy"
 )
 
 // Exit statuses of toyvm itself; a run otherwise exits with the status
@@ -53,7 +55,7 @@ func run(args []string, e env) (status int) {
 		kong.Description("toyvm: an emulated CPU with an MMU, and a paging kernel, for learning how virtual memory works."),
 		kong.Writers(e.stdout, e.stderr), kong.UsageOnError(),
 		kong.Exit(func(code int) { exited = code; panic(kongExit{}) }),
-		kong.Bind(e), kong.Vars{"trace_names": kernel.TraceNames()})
+		kong.Bind(e), kong.Vars{"trace_names": kernel.TraceNames(), "policy_names": strings.Join(policy.Names(), ", ")})
 	if err != nil {
 		panic("main.run: " + err.Error())
 	}

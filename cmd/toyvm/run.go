@@ -13,19 +13,26 @@ import (
 // RunCmd is `toyvm run`: its flags are those of SPEC.md section 8 that
 // this version of the kernel serves.
 type RunCmd struct {
-	Mem       string `default:"16M" help:"Physical memory size (64K, 4M, 1G, ...)."`
-	TLB       int    `name:"tlb" default:"16" help:"Number of TLB entries."`
-	TLBRefill string `name:"tlb-refill" enum:"hw,sw" default:"hw" help:"TLB refill: the hardware walks the page table (hw), or a miss traps to the kernel (sw)."`
-	ASID      bool   `name:"asid" help:"Tag TLB entries with an address-space id instead of flushing the TLB on every cr3 write."`
-	Dirty     string `enum:"hw,sw" default:"hw" help:"Accessed/dirty bits set by the hardware (hw), or dirty bits simulated by the kernel (sw)."`
-	Backup    string `enum:"precise,log,decode" default:"precise" help:"Hardware help for instruction backup after a fault (precise, log, decode)."`
-	Seed      uint64 `default:"1" help:"Seed from which every random choice derives."`
-	MaxSteps  uint64 `name:"max-steps" default:"0" help:"Stop after this many instructions with exit status 124 (0: no limit)."`
-	Quantum   uint64 `default:"10000" help:"Time slice in cycles: the timer interrupts a process after this many."`
-	Stats     bool   `help:"Print the run's counters on standard error at exit."`
-	StatsJSON string `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
-	Trace     string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all."`
-	Root      string `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in (default: the program's folder)."`
+	Mem         string `default:"16M" help:"Physical memory size (64K, 4M, 1G, ...)."`
+	TLB         int    `name:"tlb" default:"16" help:"Number of TLB entries."`
+	TLBRefill   string `name:"tlb-refill" enum:"hw,sw" default:"hw" help:"TLB refill: the hardware walks the page table (hw), or a miss traps to the kernel (sw)."`
+	ASID        bool   `name:"asid" help:"Tag TLB entries with an address-space id instead of flushing the TLB on every cr3 write."`
+	Dirty       string `enum:"hw,sw" default:"hw" help:"Accessed/dirty bits set by the hardware (hw), or dirty bits simulated by the kernel (sw)."`
+	Backup      string `enum:"precise,log,decode" default:"precise" help:"Hardware help for instruction backup after a fault (precise, log, decode)."`
+	Seed        uint64 `default:"1" help:"Seed from which every random choice derives."`
+	MaxSteps    uint64 `name:"max-steps" default:"0" help:"Stop after this many instructions with exit status 124 (0: no limit)."`
+	Quantum     uint64 `default:"10000" help:"Time slice in cycles: the timer interrupts a process after this many."`
+	Policy      string `default:"clock" help:"Page replacement policy: ${policy_names}."`
+	Swap        string `enum:"static,dynamic" default:"dynamic" help:"Swap area layout: a reserved run of slots per region (static), or any free slot (dynamic)."`
+	SwapSize    string `name:"swap-size" default:"64M" help:"Size of the swap area (64M, 1G, ...)."`
+	DiskLatency uint64 `name:"disk-latency" default:"20000" help:"Cycles from a disk request to its completion interrupt."`
+	PoolLow     int    `name:"pool-low" default:"-1" help:"The paging daemon runs when free and pool frames fall below this many (default: 1/64 of memory, at least 2)."`
+	PoolHigh    int    `name:"pool-high" default:"-1" help:"... and evicts pages until they reach this many (default: 1/32 of memory, at least 4)."`
+	Stats       bool   `help:"Print the run's counters on standard error at exit."`
+	StatsJSON   string `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
+	Check       bool   `help:"Verify the kernel's invariants after every kernel entry; a violation stops the run."`
+	Trace       string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all."`
+	Root        string `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in (default: the program's folder)."`
 
 	// Flag parsing ends at the program: everything after it, even
 	// "-x" or "--help", is the program's own.
@@ -100,12 +107,29 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 	if err != nil {
 		return kernel.Config{}, fmt.Errorf("--trace: %w", err)
 	}
+	swapSize, err := kernel.ParseSize(r.SwapSize)
+	if err != nil {
+		return kernel.Config{}, fmt.Errorf("--swap-size: %w", err)
+	}
+	layout, err := kernel.ParseSwapLayout(r.Swap)
+	if err != nil {
+		return kernel.Config{}, fmt.Errorf("--swap: %w", err)
+	}
 	if r.Root == "" {
 		r.Root = filepath.Dir(r.Program)
 	}
+	low, high := kernel.DefaultPool(int(mem / 4096))
+	if r.PoolLow >= 0 {
+		low = r.PoolLow
+	}
+	if r.PoolHigh >= 0 {
+		high = r.PoolHigh
+	}
 	return kernel.Config{MemBytes: mem, TLBSize: r.TLB, SoftwareRefill: r.TLBRefill == "sw",
 		ASID: r.ASID, SoftwareDirty: r.Dirty == "sw", Backup: level, Seed: r.Seed,
-		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Trace: trace, Stdout: e.stdout, Stderr: e.stderr}, nil
+		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Policy: r.Policy, Swap: layout,
+		SwapSize: swapSize, DiskLatency: r.DiskLatency, PoolLow: low, PoolHigh: high, Root: r.Root,
+		Trace: trace, Check: r.Check, Stdout: e.stdout, Stderr: e.stderr}, nil
 }
 
 // writeStats prints the counters (--stats) and writes them as JSON into

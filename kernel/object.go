@@ -1,0 +1,157 @@
+package kernel
+
+import (
+	"fmt"
+	"slices"
+
+	"toyvm/dev"
+	"toyvm/mmu"
+)
+
+// Source is where the pages of an object come from the first time they
+// are touched: zeros (anonymous memory: heap, stack) or a segment of the
+// program image. It is a seam a student may replace (a file, a network
+// page server).
+type Source interface {
+	// Locate returns where page i's initial contents are: n bytes at
+	// offset off of store, the rest of the page being zeros. A nil store
+	// means the whole page is zeros, filled without I/O.
+	Locate(i uint32) (store dev.Store, off int64, n int)
+	// Kind names the source for traces and the debugger.
+	Kind() string
+}
+
+// ZeroSource backs anonymous memory: every page starts as zeros.
+type ZeroSource struct{}
+
+// Locate returns no store: zero-fill.
+func (ZeroSource) Locate(uint32) (dev.Store, int64, int) { return nil, 0, 0 }
+
+// Kind returns "zero".
+func (ZeroSource) Kind() string { return "zero" }
+
+// ImageSource backs a segment of the program image, read from the image
+// by DMA: its bytes, then zeros to the end of the region.
+type ImageSource struct {
+	Image dev.Store // the segment's bytes as seen from its region's first page
+}
+
+// Locate returns the part of the segment in page i.
+func (s ImageSource) Locate(i uint32) (dev.Store, int64, int) {
+	off := int64(i) * mmu.PageSize
+	n := min(s.Image.Size()-off, mmu.PageSize)
+	if n <= 0 {
+		return nil, 0, 0
+	}
+	return s.Image, off, int(n)
+}
+
+// Kind returns "image".
+func (ImageSource) Kind() string { return "image" }
+
+// Object is a backing object (Tornado's file cache manager): the pages of
+// one region's contents, with its page cache, which of its pages are in
+// which frames, and where each page lives when it is not in memory.
+type Object struct {
+	Name   string
+	Source Source
+	// Swappable says whether a dirty page of the object goes to swap.
+	// Text is never written, so its pages are always clean: they are
+	// dropped and read again from the image.
+	Swappable bool
+	pages     map[uint32]*Page // by page index; a page never touched has none
+	runs      []swapRun        // slots reserved for it (static swap layout)
+}
+
+// swapRun is a run of n swap slots reserved for pages first..first+n-1
+// of an object (static layout).
+type swapRun struct {
+	first uint32
+	slot  Slot
+	n     int
+}
+
+// staticSlot returns the reserved slot of page i: its run's base plus its
+// place in the run.
+func (o *Object) staticSlot(i uint32) Slot {
+	for _, r := range o.runs {
+		if i >= r.first && i < r.first+uint32(r.n) {
+			return r.slot + Slot(i-r.first)
+		}
+	}
+	panic(fmt.Sprintf("kernel.Object.staticSlot: page %d of %s has no reserved slot", i, o.Name))
+}
+
+// covered reports whether page i has a reserved slot.
+func (o *Object) covered(i uint32) bool {
+	for _, r := range o.runs {
+		if i >= r.first && i < r.first+uint32(r.n) {
+			return true
+		}
+	}
+	return false
+}
+
+// uncovered trims from both ends of pages first..first+n-1 those that
+// have reserved slots already (a region grows at one end, so what is
+// left is one run) and returns the rest.
+func (o *Object) uncovered(first uint32, n int) (uint32, int) {
+	for n > 0 && o.covered(first) {
+		first, n = first+1, n-1
+	}
+	for n > 0 && o.covered(first+uint32(n-1)) {
+		n--
+	}
+	return first, n
+}
+
+// sortedIndexes returns the indexes of the object's page records in
+// increasing order, so that walking them is deterministic.
+func (o *Object) sortedIndexes() []uint32 {
+	idx := make([]uint32, 0, len(o.pages))
+	for i := range o.pages {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	return idx
+}
+
+// NewObject returns an object with no page in memory.
+func NewObject(name string, src Source, swappable bool) *Object {
+	return &Object{Name: name, Source: src, Swappable: swappable, pages: map[uint32]*Page{}}
+}
+
+// Page returns the record of page i, creating it on first use.
+func (o *Object) Page(i uint32) *Page {
+	pg := o.pages[i]
+	if pg == nil {
+		pg = &Page{Obj: o, Index: i, Slot: NoSlot}
+		o.pages[i] = pg
+	}
+	return pg
+}
+
+// Page is one page of an object: where its contents are now.
+type Page struct {
+	Obj   *Object
+	Index uint32
+	Frame uint32 // the frame holding it, 0 when it is not in memory
+	Slot  Slot   // the swap slot holding a copy of it, NoSlot if none
+	// Dirty: its contents in memory differ from the copy in Slot (or in
+	// its source when it has no slot), so evicting it needs a write.
+	Dirty bool
+	// writing: a write-back of it to Slot is in flight.
+	writing bool
+	// Where it is mapped: the address space and address, while mapped.
+	Space *AddressSpace
+	VA    mmu.VAddr
+}
+
+// location returns where the page's contents are when it is not in
+// memory: its swap slot if it has one, else its source.
+func (pg *Page) location(sw *Swap) (dev.Store, int64, int) {
+	if pg.Slot != NoSlot {
+		return sw.Store, sw.Offset(pg.Slot), mmu.PageSize
+	}
+	return pg.Obj.Source.Locate(pg.Index)
+}

@@ -1,0 +1,124 @@
+package kernel
+
+import (
+	"fmt"
+
+	"toyvm/dev"
+	"toyvm/kernel/policy"
+	"toyvm/mmu"
+)
+
+// Pages move between memory and the disk by DMA. While a transfer is in
+// flight its frame is busy and locked: the replacement policy never
+// chooses it, a second fault on its page waits instead of reading it
+// again, and the process that needs it sleeps while others run. The
+// disk's completion interrupt finishes the job (diskDone).
+
+// pageTransfer is what the kernel keeps with a disk request of a page.
+type pageTransfer struct {
+	page  *Page
+	frame uint32
+	slot  Slot // for a write-back: the slot written
+	valid int  // for a read: the bytes read; the rest of the page is zeros
+}
+
+// startPageIn reads page pg (already given its frame) from store at off
+// and makes p wait for it.
+func (k *Kernel) startPageIn(p *Process, pg *Page, store dev.Store, off int64, n int) {
+	buf := k.Phys.Frame(pg.Frame)
+	k.Frames.Lock(pg.Frame)
+	tag := k.Disk.Submit(&dev.Request{Op: dev.Read, Store: store, Offset: off,
+		Bufs: [][]byte{buf[:n]}, Owner: &pageTransfer{page: pg, frame: pg.Frame, valid: n}})
+	k.stats.PageFaults++
+	k.stats.MajorFaults++
+	if store == k.swap.Store {
+		k.stats.SwapIns++
+	}
+	k.trace(TraceFaults, "pid %d: read %s from %s@%#x into frame %#x (disk tag %d)",
+		p.PID, pg.VA, store.Name(), off, pg.Frame, tag)
+	k.block(p, pg, "page in from disk")
+}
+
+// startPageOut writes page pg from its frame to swap slot s; the frame
+// stays busy and locked until the write completes, then joins the pool.
+func (k *Kernel) startPageOut(pg *Page, s Slot) {
+	k.Frames.Get(pg.Frame).State = FrameBusy
+	k.Frames.Lock(pg.Frame)
+	tag := k.Disk.Submit(&dev.Request{Op: dev.Write, Store: k.swap.Store, Offset: k.swap.Offset(s),
+		Bufs: [][]byte{k.Phys.Frame(pg.Frame)}, Owner: &pageTransfer{page: pg, frame: pg.Frame, slot: s}})
+	k.stats.SwapOuts++
+	k.pendingWrites++
+	pg.writing = true
+	k.trace(TraceDisk, "write frame %#x to swap slot %d (disk tag %d)", pg.Frame, s, tag)
+}
+
+// diskDone serves the disk's completion interrupt for request tag.
+func (k *Kernel) diskDone(tag uint32) {
+	req, ok := k.Disk.Complete(tag)
+	if !ok {
+		panic(fmt.Sprintf("kernel.diskDone: no disk request with tag %d is due", tag))
+	}
+	k.trace(TraceDisk, "done: %v", req)
+	switch t := req.Owner.(type) {
+	case *pageTransfer:
+		k.Frames.Unlock(t.frame)
+		if req.Op == dev.Read {
+			k.pageInDone(t, req.Err)
+		} else {
+			k.pageOutDone(t, req.Err)
+		}
+	default:
+		panic(fmt.Sprintf("kernel.diskDone: a request of unknown kind %T", req.Owner))
+	}
+}
+
+// pageInDone maps a page that has arrived and wakes whoever waits for it.
+// The page's process may have exited meanwhile: then the frame is freed.
+func (k *Kernel) pageInDone(t *pageTransfer, err error) {
+	if err != nil {
+		panic("kernel.pageInDone: the disk failed reading a page: " + err.Error())
+	}
+	clear(k.Phys.Frame(t.frame)[t.valid:])
+	pg := t.page
+	k.wakeup(pg)
+	if pg.Obj == nil { // its address space is gone
+		k.Frames.Release(t.frame)
+		k.wakeup(framesChannel{})
+		return
+	}
+	k.Frames.Get(t.frame).State = FrameMapped
+	r := pg.Space.Region(pg.VA)
+	if err := pg.Space.PT.Map(pg.VA, t.frame, pg.Space.pteBits(r)|mmu.A); err != nil {
+		panic("kernel.pageInDone: the page table was reserved: " + err.Error())
+	}
+	k.policy.Insert(policyPage(t.frame))
+}
+
+// pageOutDone puts a written-back page's frame in the free pool: its
+// contents are safe in swap now, but a fault on it before the frame is
+// reused reclaims it without I/O.
+func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
+	if err != nil {
+		panic("kernel.pageOutDone: the disk failed writing swap: " + err.Error())
+	}
+	k.pendingWrites--
+	pg := t.page
+	pg.writing = false
+	k.wakeup(pg)
+	k.wakeup(framesChannel{})
+	if pg.Obj == nil { // its address space is gone: so are its frame and slot
+		k.Frames.Release(t.frame)
+		if k.swap.Layout == SwapDynamic {
+			k.swap.release(t.slot, 1)
+		}
+		return
+	}
+	pg.Slot, pg.Dirty = t.slot, false
+	k.Frames.ToPool(t.frame)
+}
+
+// framesChannel is what a process waiting for any free frame sleeps on.
+type framesChannel struct{}
+
+// policyPage is the replacement policy's name for a frame.
+func policyPage(frame uint32) policy.Page { return policy.Page(frame) }

@@ -1,0 +1,156 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+
+	"toyvm/dev"
+	"toyvm/mmu"
+)
+
+// Slot is a page-sized slot of the swap area.
+type Slot int32
+
+// NoSlot is the slot of a page that has none.
+const NoSlot Slot = -1
+
+// SwapLayout says how pages are placed in the swap area.
+type SwapLayout uint8
+
+const (
+	// SwapDynamic puts a page in any free slot, found in a map when it is
+	// first written out.
+	SwapDynamic SwapLayout = iota
+	// SwapStatic reserves, for each region that can be swapped, a run
+	// of slots as large as the region when it is created or grows: the
+	// slot of a page is the run's base plus the page's index, computed,
+	// never looked up, and writing out can never fail.
+	SwapStatic
+)
+
+var swapLayoutNames = [...]string{"dynamic", "static"}
+
+func (l SwapLayout) String() string {
+	if int(l) < len(swapLayoutNames) {
+		return swapLayoutNames[l]
+	}
+	return fmt.Sprintf("layout(%d)", uint8(l))
+}
+
+// ParseSwapLayout reads "static" or "dynamic"; it returns an error for
+// anything else.
+func ParseSwapLayout(s string) (SwapLayout, error) {
+	for i, n := range swapLayoutNames {
+		if n == s {
+			return SwapLayout(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown swap layout %q (known: static, dynamic)", s)
+}
+
+// errSwapFull: no swap slot is free.
+var errSwapFull = errors.New("out of swap space")
+
+// Swap is the swap area: slots on the disk's swap store, and which are
+// in use.
+type Swap struct {
+	Layout SwapLayout
+	Store  dev.Store
+	used   []bool
+	free   int
+	next   int // where the search for a free slot starts (dynamic)
+}
+
+// NewSwap returns an empty swap area of size bytes on a fresh store.
+func NewSwap(layout SwapLayout, size int64) *Swap {
+	n := int(size / mmu.PageSize)
+	return &Swap{Layout: layout, Store: dev.NewMemStore("swap", int64(n)*mmu.PageSize),
+		used: make([]bool, n), free: n}
+}
+
+// Offset returns the byte offset of slot s in the swap store.
+func (sw *Swap) Offset(s Slot) int64 { return int64(s) * mmu.PageSize }
+
+// Slots returns the number of slots; Free how many are not in use.
+func (sw *Swap) Slots() int { return len(sw.used) }
+func (sw *Swap) Free() int  { return sw.free }
+
+// alloc takes any free slot, searching round from where the last search
+// ended; it returns errSwapFull when none is free.
+func (sw *Swap) alloc() (Slot, error) {
+	if sw.free == 0 {
+		return NoSlot, errSwapFull
+	}
+	for i := range sw.used {
+		s := (sw.next + i) % len(sw.used)
+		if !sw.used[s] {
+			sw.take(s, 1)
+			sw.next = s + 1
+			return Slot(s), nil
+		}
+	}
+	panic("kernel.Swap.alloc: free count says a slot is free, but none is")
+}
+
+// reserve takes a run of n contiguous free slots (static layout); it
+// returns errSwapFull when there is no such run.
+func (sw *Swap) reserve(n int) (Slot, error) {
+	run := 0
+	for s := range sw.used {
+		if sw.used[s] {
+			run = 0
+			continue
+		}
+		if run++; run == n {
+			sw.take(s-n+1, n)
+			return Slot(s - n + 1), nil
+		}
+	}
+	return NoSlot, errSwapFull
+}
+
+func (sw *Swap) take(first, n int) {
+	for s := first; s < first+n; s++ {
+		sw.used[s] = true
+	}
+	sw.free -= n
+}
+
+// release frees n slots from first.
+func (sw *Swap) release(first Slot, n int) {
+	for s := int(first); s < int(first)+n; s++ {
+		if !sw.used[s] {
+			panic(fmt.Sprintf("kernel.Swap.release: slot %d is not in use", s))
+		}
+		sw.used[s] = false
+	}
+	sw.free += n
+}
+
+// slotFor returns the slot a dirty page of an object is written to: its
+// reserved slot (static layout) or any free one (dynamic). It returns
+// errSwapFull when none is free.
+func (k *Kernel) slotFor(pg *Page) (Slot, error) {
+	if k.swap.Layout == SwapStatic {
+		return pg.Obj.staticSlot(pg.Index), nil
+	}
+	return k.swap.alloc()
+}
+
+// reserveSwap reserves slots for n pages of o from page first, under the
+// static layout (the dynamic layout reserves nothing ahead). It returns
+// errSwapFull when there is no run of n free slots.
+func (k *Kernel) reserveSwap(o *Object, first uint32, n int) error {
+	if k.swap.Layout != SwapStatic || !o.Swappable {
+		return nil
+	}
+	if first, n = o.uncovered(first, n); n == 0 {
+		return nil
+	}
+	s, err := k.swap.reserve(n)
+	if err != nil {
+		return err
+	}
+	o.runs = append(o.runs, swapRun{first: first, slot: s, n: n})
+	return nil
+}

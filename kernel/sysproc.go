@@ -1,0 +1,169 @@
+package kernel
+
+import (
+	"fmt"
+
+	"toyvm/asm"
+	"toyvm/dev"
+	"toyvm/isa"
+	"toyvm/mmu"
+)
+
+// The system calls of processes: spawn, wait, getpid, sbrk, yield, sleep
+// and time. A call that must wait (wait for a child that still runs,
+// sleep) blocks its process and runs again from its SYS when it wakes.
+
+// MaxProcesses is the size of the process table: live processes and
+// zombies not yet waited for. spawn beyond it returns EAGAIN.
+const MaxProcesses = 256
+
+// sysSpawn starts the program at path (inside the root) as a child with
+// the argument array argv (0: none; argv[0] is always the path). It
+// returns the child's pid, or ENOENT, EACCES or EINVAL for a program that
+// cannot be read or loaded, EAGAIN when the process table is full, ENOMEM
+// when memory or swap runs out, EFAULT for a bad pointer.
+func sysSpawn(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	path, err := k.readString(p, a[0], MaxPath)
+	if err != nil {
+		return k.userError(p, err, a[0])
+	}
+	args, err := k.readArgv(p, a[1])
+	if err != nil {
+		return k.userError(p, err, a[1])
+	}
+	if len(k.procs) >= MaxProcesses {
+		return EAGAIN, true
+	}
+	img, err := k.loadProgram(path)
+	if err != nil {
+		k.trace(TraceSyscalls, "pid %d: spawn %q: %v", p.PID, path, err)
+		return errnoOf(err), true
+	}
+	return k.spawnChild(p, img, append([]string{path}, args...))
+}
+
+// spawnChild creates the child process and makes it runnable.
+func (k *Kernel) spawnChild(p *Process, img *asm.Image, argv []string) (int32, bool) {
+	child, err := k.Spawn(img, argv)
+	if err != nil {
+		k.trace(TraceSyscalls, "pid %d: spawn %q: %v", p.PID, argv[0], err)
+		return ENOMEM, true
+	}
+	child.Parent = p
+	return int32(child.PID), true
+}
+
+// waitChannel is what a parent waiting for its children sleeps on.
+type waitChannel struct{ parent *Process }
+
+// sysWait waits for the child pid (-1: any child) to exit and returns its
+// pid, with its exit status in r1; ECHILD if p has no such child.
+func sysWait(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	pid := int32(a[0])
+	found := false
+	for _, c := range k.procs {
+		if c.Parent != p || (pid != -1 && int32(c.PID) != pid) {
+			continue
+		}
+		found = true
+		if c.State == Zombie {
+			p.Ctx.R[1] = uint32(c.Status)
+			k.reap(c)
+			return int32(c.PID), true
+		}
+	}
+	if !found {
+		return ECHILD, true
+	}
+	k.block(p, waitChannel{p}, "a child's exit")
+	k.restartSyscall(p)
+	return 0, false
+}
+
+// reap removes a zombie from the process table.
+func (k *Kernel) reap(z *Process) {
+	for i, q := range k.procs {
+		if q == z {
+			k.procs = append(k.procs[:i], k.procs[i+1:]...)
+			return
+		}
+	}
+	panic(fmt.Sprintf("kernel.reap: pid %d is not in the process table", z.PID))
+}
+
+// sysGetpid returns the caller's pid.
+func sysGetpid(k *Kernel, p *Process, a [6]uint32) (int32, bool) { return int32(p.PID), true }
+
+// sysYield gives the CPU to the next runnable process; it returns 0.
+func sysYield(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	k.yield = true
+	return 0, true
+}
+
+// sysSleep makes the caller sleep for ticks timer ticks (a tick is one
+// time slice, --quantum cycles) and returns 0; 0 ticks is a yield, a
+// negative count EINVAL. The sleep is counted on the machine's clock, and
+// a clock event wakes the process.
+func sysSleep(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	ticks := int32(a[0])
+	switch {
+	case ticks < 0:
+		return EINVAL, true
+	case ticks == 0:
+		return sysYield(k, p, a)
+	}
+	k.stats.Sleeps++
+	k.Clock.Schedule(k.Clock.Now()+uint64(ticks)*k.cfg.Quantum,
+		dev.Event{Cause: isa.Timer, Tag: sleepTag | uint32(p.PID)})
+	p.Ctx.R[0] = 0
+	k.block(p, sleepChannel(p.PID), "sleep")
+	return 0, false
+}
+
+// sysTime returns the machine's cycle count, low 32 bits.
+func sysTime(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	return int32(uint32(k.Clock.Now())), true
+}
+
+// HeapLimit is as far as the heap may grow: mmap and shared memory are
+// placed above it.
+const HeapLimit = isa.MmapBase
+
+// sysSbrk moves the end of the heap (the break) by delta bytes and
+// returns the old break. It returns EINVAL for a break below the heap's
+// start, ENOMEM for one beyond HeapLimit or when static swap cannot be
+// reserved for the new pages.
+func sysSbrk(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	h := p.heap
+	old := p.brk
+	next := int64(old) + int64(int32(a[0]))
+	switch {
+	case next < int64(h.Start):
+		return EINVAL, true
+	case next > HeapLimit:
+		return ENOMEM, true
+	}
+	if err := k.resizeHeap(p, uint32(next)); err != nil {
+		return ENOMEM, true
+	}
+	return int32(old), true
+}
+
+// resizeHeap moves the break to brk: the heap region ends at the page
+// boundary above it. Pages beyond a lowered end are freed, with their
+// frames and swap slots. It returns errSwapFull if static swap cannot be
+// reserved for new pages.
+func (k *Kernel) resizeHeap(p *Process, brk uint32) error {
+	h := p.heap
+	end := mmu.VAddr(isa.PageUp(brk))
+	if end > h.End {
+		if err := k.reserveSwap(h.Object, h.Index(h.End), int(end-h.End)/isa.PageSize); err != nil {
+			return err
+		}
+	}
+	for va := end; va < h.End; va += isa.PageSize {
+		k.dropPage(p, h, va)
+	}
+	h.End, p.brk = end, brk
+	return nil
+}
