@@ -121,6 +121,9 @@ func (k *Kernel) runDaemon() {
 // frame nobody has locked.
 func (k *Kernel) evictable(p policy.Page) bool {
 	f := k.Frames.Get(uint32(p))
+	if f.State == FrameMapped && f.Locks > 0 {
+		k.stats.LockSkips++
+	}
 	return f.State == FrameMapped && f.Locks == 0
 }
 

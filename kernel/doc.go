@@ -1,32 +1,63 @@
 // Package kernel is toyvm's operating system, written in Go: it owns the
 // emulated hardware, creates processes from program images, and serves
-// their traps: system calls, page faults and exceptions.
+// their traps: system calls, page faults, exceptions and interrupts.
 //
 // A page fault reads top to bottom in pageFault (fault.go): classify the
-// fault, find the region, get the page, map it, return. Pages are never
-// loaded or mapped ahead of time: a region is only recorded when it is
-// created, so the first touch of each of its pages is an INVALID fault
-// (no valid entry yet) that the kernel finds legal, because the region
-// covers it, and serves by paging the page in from the region's Backing
-// (the program image, or zeros). A touch outside every region is an
-// INVALID fault that kills.
+// fault, find the region, get the page, map it, return. The data flows
+// Process -> Region -> the region's Object (its page cache) -> the frame
+// table -> the backing store -> the page table and TLB:
+//
+//   - a page already in a frame of the free pool is reclaimed, no I/O;
+//   - a page in transit makes the process wait for it, never read twice;
+//   - a page never touched, of anonymous memory, is zero-filled;
+//   - a page whose contents are in swap or in the program image is read
+//     by DMA into a frame that stays busy and locked until the disk's
+//     interrupt maps it, while its process sleeps and others run.
+//
+// Nothing is loaded or mapped ahead of time: a region is only recorded
+// when it is created, so the first touch of each of its pages is an
+// INVALID fault that the kernel finds legal because the region covers it.
+// A touch outside every region is an INVALID fault that kills.
+//
+// A process never waits inside the kernel: a faulting instruction, or the
+// SYS of a system call that must wait, runs again from its first byte
+// when the process wakes (wait.go).
 //
 // Files, one per concept:
 //
-//   - kernel.go: Config, Kernel (the machine and its process table), Run.
-//   - trap.go: Trap, the entry from the CPU: save, classify, dispatch, return.
+//   - kernel.go: Config and its defaults, Kernel (the machine and its
+//     process table), Run, exit.
+//   - trap.go: Trap, the entry from the CPU: back up, save, classify,
+//     dispatch, return to the next process.
 //   - backup.go: instruction backup at the help levels log and decode.
-//   - fault.go: the page-fault path, software TLB refill, software dirty bits.
-//   - syscall.go: the system call table and the calls exit and write.
-//   - usercopy.go: copyIn and copyOut, checking and paging in user buffers.
-//   - proc.go: Process, its saved Context.
-//   - exec.go: Spawn: regions from an image, the stack, argc and argv.
-//   - sched.go: choosing the next process, switching address spaces.
-//   - vm.go: AddressSpace: regions and their page table.
-//   - region.go: Region, Prot, and Backing with ZeroFill and ImageData.
-//   - pagetable.go: PageTable: Set, Map, Unmap and Free, built on mmu's walk.
-//   - frame.go: FrameTable: the state of every physical frame.
+//   - fault.go: the page-fault path, software TLB refill, software dirty
+//     bits.
+//   - object.go: Object (a backing object and its page cache), Page, and
+//     the Source of a page's first contents (zeros, the image).
+//   - region.go: Region and Prot.
+//   - vm.go: AddressSpace; adding, growing and destroying regions.
+//   - pagetable.go: PageTable: Reserve, Set, Map, Unmap, Clear, built on
+//     mmu's one walk.
+//   - frame.go, poollist.go: FrameTable: every frame's state (free,
+//     kernel, mapped, pool, busy), lock counts, the free pool in order.
+//   - daemon.go: frame allocation, the paging daemon and its watermarks,
+//     eviction, the A and D bits the replacement policy sees.
+//   - pageio.go: page transfers by DMA and the disk's completion interrupt.
+//   - swap.go: the swap area, static and dynamic layouts.
+//   - wait.go: blocking and waking, the idle loop, device interrupts.
+//   - sched.go: round-robin choice of the next process, preemption.
+//   - proc.go: Process and its saved Context.
+//   - exec.go: Spawn: regions from an image, heap, stack, argc and argv.
+//   - syscall.go: the system call table, exit and write.
+//   - sysproc.go: spawn, wait, getpid, sbrk, yield, sleep, time.
+//   - usercopy.go, userstr.go: copying to and from user memory, strings
+//     and argument arrays, paging buffers in.
+//   - root.go: paths inside the root folder (--root), loading programs.
 //   - kill.go: why and how a process is killed, and the exit statuses.
+//   - check.go: --check, the kernel's invariants.
 //   - stats.go, trace.go: --stats and --trace.
 //   - size.go: sizes such as 16M.
+//
+// The replacement policies live in the subpackage policy, which also
+// serves `toyvm policy`.
 package kernel

@@ -34,6 +34,7 @@ type Stats struct {
 	DiskWrites      uint64 `json:"disk_writes"`
 	IdleJumps       uint64 `json:"idle_jumps"` // times the clock jumped to the next event, every process waiting
 	Sleeps          uint64 `json:"sleeps"`
+	LockSkips       uint64 `json:"lock_skips"` // victims passed over because a transfer or a system call had them locked
 }
 
 // withHardware returns s completed with the counters the CPU and the MMU
