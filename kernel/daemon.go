@@ -46,7 +46,9 @@ func (k *Kernel) allocFrame(p *Process, state FrameState) (uint32, error) {
 
 // evictOne evicts one victim when nothing is free or in the pool, however
 // few pages are resident. It returns nil when a frame is free, in the
-// pool or on its way there, or the reason none will be.
+// pool or on its way there; errWaitForFrame when every frame is locked or
+// busy but a transfer in flight will release some; otherwise the reason
+// none will ever be free.
 func (k *Kernel) evictOne() error {
 	v, ok := k.policy.Victim(k.bits, k.evictable)
 	switch {
@@ -56,7 +58,7 @@ func (k *Kernel) evictOne() error {
 			return err
 		}
 		return nil
-	case k.pendingWrites > 0:
+	case k.Disk.Busy():
 		return errWaitForFrame
 	}
 	return errOutOfMemory

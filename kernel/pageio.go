@@ -59,6 +59,7 @@ func (k *Kernel) diskDone(tag uint32) {
 		panic(fmt.Sprintf("kernel.diskDone: no disk request with tag %d is due", tag))
 	}
 	k.trace(TraceDisk, "done: %v", req)
+	defer k.wakeup(framesChannel{}) // frames may have been unlocked or freed
 	switch t := req.Owner.(type) {
 	case *pageTransfer:
 		k.Frames.Unlock(t.frame)
