@@ -85,6 +85,7 @@ func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill
 		k.daemonCheck()
 		return k.mapPage(p, r, pg, va)
 	case FrameBusy:
+		k.served("wait: page in transit")
 		k.block(p, pg, "page in transit")
 		return nil
 	}
@@ -124,6 +125,7 @@ func (k *Kernel) mapPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill {
 
 // countFault counts a fault served without I/O (a minor fault).
 func (k *Kernel) countFault(p *Process, how string, va mmu.VAddr, frame uint32) {
+	k.served(how)
 	k.stats.PageFaults++
 	k.stats.MinorFaults++
 	k.trace(TraceFaults, "pid %d: %s %s into frame %#x", p.PID, how, va, frame)
@@ -134,6 +136,7 @@ func (k *Kernel) countFault(p *Process, how string, va mmu.VAddr, frame uint32) 
 // full, it returns the kill.
 func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) *kill {
 	if err == errWaitForFrame {
+		k.served("wait: a free frame")
 		k.block(p, framesChannel{}, "a free frame")
 		return nil
 	}
@@ -147,6 +150,7 @@ func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) *kill {
 // firstWrite can record it (as MIPS kernels do).
 func (k *Kernel) refill(p *Process, r *Region, f mmu.Fault) *kill {
 	k.stats.TLBRefills++
+	k.served("TLB refill")
 	w := p.Space.PT.Lookup(f.Addr)
 	if !w.PTE.Has(mmu.V | mmu.P) {
 		if kl := k.getPage(p, r, f.Addr); kl != nil || p.State == Blocked {

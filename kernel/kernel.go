@@ -55,15 +55,17 @@ type Kernel struct {
 	swap          *Swap
 	pendingWrites int // page write-backs in flight
 
-	procs   []*Process
-	first   *Process // the process `toyvm run` started, whose status it exits with
-	current *Process
-	yield   bool     // the current process gave up the CPU (yield, sleep(0))
-	root    *os.Root // paths resolve inside it
-	nextPID int
-	stats   Stats
-	stdout  *bufio.Writer
-	stderr  io.Writer
+	procs    []*Process
+	first    *Process // the process `toyvm run` started, whose status it exits with
+	current  *Process
+	yield    bool // the current process gave up the CPU (yield, sleep(0))
+	faultLog faultLog
+	how      string   // how the fault being handled was served
+	root     *os.Root // paths resolve inside it
+	nextPID  int
+	stats    Stats
+	stdout   *bufio.Writer
+	stderr   io.Writer
 }
 
 // New builds a machine with the configured hardware and an empty process
@@ -146,41 +148,76 @@ func (cfg *Config) check() error {
 
 // Run starts img as the first process with the arguments argv and runs
 // the machine until no process is left or the step limit is reached. It
-// returns the first process's exit status (124 at the step limit), or an
-// error if the program cannot be started.
+// returns the first process's exit status (124 at the step limit, 125 if
+// --check found a broken invariant), or an error if the program cannot be
+// started.
 func (k *Kernel) Run(img *asm.Image, argv []string) (int, error) {
+	if err := k.Boot(img, argv); err != nil {
+		return 0, err
+	}
+	limit := k.cfg.MaxSteps
+	if limit == 0 {
+		limit = ^uint64(0)
+	}
+	k.CPU.Run(limit)
+	status := k.status()
+	return status, k.stdout.Flush()
+}
+
+// Boot creates the first process from img with the arguments argv and
+// loads it into the CPU, ready to run its first instruction (the
+// debugger then steps the CPU itself). It returns an error if the
+// program cannot be started.
+func (k *Kernel) Boot(img *asm.Image, argv []string) error {
 	first, err := k.Spawn(img, argv)
 	if err != nil {
-		return 0, fmt.Errorf("cannot start %s: %w", argv[0], err)
+		return fmt.Errorf("cannot start %s: %w", argv[0], err)
 	}
 	k.switchTo(first)
 	first.loadContext(k.CPU)
 	k.CPU.PC, k.CPU.PSW = first.Ctx.PC, first.Ctx.PSW
 	k.Timer.Arm(k.cfg.Quantum)
 	k.first = first
-	status := k.runUntilDone(first)
-	return status, k.stdout.Flush()
+	return nil
 }
 
-// runUntilDone runs the CPU until first has exited (and every other
-// process with it) or the step limit is hit.
-func (k *Kernel) runUntilDone(first *Process) int {
-	limit := k.cfg.MaxSteps
-	if limit == 0 {
-		limit = ^uint64(0)
-	}
-	k.CPU.Run(limit)
-	if k.checkErr != nil {
+// Done reports whether the machine has finished: every process exited,
+// or --check stopped it.
+func (k *Kernel) Done() bool {
+	return k.checkErr != nil || (k.first != nil && k.first.State == Zombie && k.pickNext() == nil && !k.anyBlocked())
+}
+
+// status returns the exit status of a run that has stopped: the first
+// process's, or 125 for a broken invariant, or 124 (with its message)
+// when the step limit stopped it first.
+func (k *Kernel) status() int {
+	switch {
+	case k.checkErr != nil:
 		return StatusCheckFailed
-	}
-	if first.State == Zombie {
-		return first.Status
+	case k.Done():
+		return k.first.Status
 	}
 	k.stdout.Flush()
 	fmt.Fprintf(k.stderr, "toyvm: stopped after %d instructions (--max-steps %d)\n",
 		k.CPU.Instructions, k.cfg.MaxSteps)
 	return StatusMaxSteps
 }
+
+// Flush writes out what the processes have written to standard output.
+func (k *Kernel) Flush() error { return k.stdout.Flush() }
+
+// Processes returns the process table, in pid order (for the debugger's
+// views: read, never change).
+func (k *Kernel) Processes() []*Process { return k.procs }
+
+// Current returns the process the CPU runs, nil before Boot.
+func (k *Kernel) Current() *Process { return k.current }
+
+// Policy returns the replacement policy in use.
+func (k *Kernel) Policy() policy.Policy { return k.policy }
+
+// SwapArea returns the swap area.
+func (k *Kernel) SwapArea() *Swap { return k.swap }
 
 // exit ends process p with status: its memory is freed, it becomes a
 // zombie holding the status for its parent's wait (which it wakes), and

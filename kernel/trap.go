@@ -58,7 +58,14 @@ func (k *Kernel) faultOf(c *cpu.CPU) mmu.Fault {
 func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
 	k.trace(TraceFaults, "pid %d: %s fault (%s) at %s, pc 0x%08x",
 		p.PID, f.Cause, f.Access, f.Addr, p.Ctx.PC)
-	if kl := k.pageFault(p, f); kl != nil {
+	k.how = "?"
+	kl := k.pageFault(p, f)
+	if kl != nil {
+		k.how = "killed (" + kl.what + ")"
+	}
+	k.faultLog.add(FaultRecord{Cycle: k.Clock.Now(), PID: p.PID, Cause: f.Cause,
+		Access: f.Access, Addr: f.Addr, PC: p.Ctx.PC, How: k.how})
+	if kl != nil {
 		k.killProcess(p, kl, p.Ctx.PC)
 	}
 }
