@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// vmDemos are the virtual-memory demos of programs/, each with the
+// smallest memory it is meant to run in: enough for it to page heavily,
+// never enough to hold it. parallel.s runs three processes, whose page
+// tables alone take 9 of the 16 frames of 64K.
+var vmDemos = []struct{ prog, mem string }{
+	{"programs/linear.s", "64K"},
+	{"programs/shuffle.s", "64K"},
+	{"programs/recursion.s", "64K"},
+	{"programs/stackoverflow.s", "64K"},
+	{"programs/sbrk.s", "64K"},
+	{"programs/sbrkbad.s", "64K"},
+	{"programs/parallel.s", "128K"},
+}
+
+// Every choice of the kernel that must not change what a program prints.
+var (
+	vmPolicies = []string{"fifo", "clock", "lru", "random", "esc"}
+	vmLevels   = []string{"precise", "log", "decode"}
+	vmLayouts  = []string{"static", "dynamic"}
+)
+
+// TestVMDemosPrintTheSameUnderSmallMemoryWithEveryPolicyHelpLevelAndSwapLayout
+// runs each demo in small memory under every replacement policy, help
+// level and swap layout, with --check: no invariant breaks, and the
+// output, errors and exit status are those of the default run (the
+// .out, .err and .exit files beside the program).
+func TestVMDemosPrintTheSameUnderSmallMemoryWithEveryPolicyHelpLevelAndSwapLayout(t *testing.T) {
+	t.Chdir("../..")
+	for _, d := range vmDemos {
+		want := expected(t, d.prog)
+		for _, flags := range vmVariants(d.mem) {
+			t.Run(strings.TrimPrefix(d.prog, "programs/")+" "+strings.Join(flags, " "), func(t *testing.T) {
+				got := toyvm(t, append(append([]string{"run"}, flags...), d.prog)...)
+				assert.Equal(t, want, got)
+			})
+		}
+	}
+}
+
+// vmVariants returns the flags of every combination of policy, help level
+// and swap layout at memory size mem, with --check.
+func vmVariants(mem string) [][]string {
+	var all [][]string
+	for _, p := range vmPolicies {
+		for _, l := range vmLevels {
+			for _, s := range vmLayouts {
+				all = append(all, []string{"--mem", mem, "--check", "--policy", p,
+					"--backup", l, "--swap", s, "--seed", fmt.Sprint(len(all) + 1)})
+			}
+		}
+	}
+	return all
+}
