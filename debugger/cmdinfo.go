@@ -1,0 +1,126 @@
+package debugger
+
+import (
+	"fmt"
+	"strings"
+
+	"toyvm/kernel"
+)
+
+// cmdInfo: info faults|regions|swap|breakpoints|registers.
+func (s *Session) cmdInfo(args []string) error {
+	if err := wantArgs(args, 1, 1, "info faults|regions|swap|breakpoints|registers"); err != nil {
+		return err
+	}
+	switch args[0] {
+	case "faults":
+		return s.infoFaults()
+	case "regions":
+		return s.infoRegions()
+	case "swap":
+		return s.infoSwap()
+	case "breakpoints", "break", "watchpoints":
+		return s.infoPoints()
+	case "registers", "regs":
+		return s.cmdRegs(nil)
+	}
+	if near := nearest(args[0], []string{"faults", "regions", "swap", "breakpoints", "registers"}); near != "" {
+		return fmt.Errorf("unknown info topic %q (did you mean %s?)", args[0], near)
+	}
+	return fmt.Errorf("unknown info topic %q (known: faults, regions, swap, breakpoints, registers)", args[0])
+}
+
+// infoFaults lists the recent faults and how each was served.
+func (s *Session) infoFaults() error {
+	faults := s.k.RecentFaults()
+	if len(faults) == 0 {
+		s.printf("no faults yet\n")
+	}
+	for _, f := range faults {
+		s.printf("%s\n", f)
+	}
+	return nil
+}
+
+// infoRegions lists the current process's regions.
+func (s *Session) infoRegions() error {
+	p := s.current()
+	if p == nil {
+		return fmt.Errorf("no process is running: every one has exited")
+	}
+	s.printf("pid %d (%s):\n", p.PID, p.Name)
+	for _, r := range p.Space.Regions {
+		s.printf("  %s  %d pages\n", r, r.Pages())
+	}
+	return nil
+}
+
+// infoSwap describes the swap area.
+func (s *Session) infoSwap() error {
+	sw := s.k.SwapArea()
+	s.printf("swap: %s layout, %d slots (%s), %d used, %d free\n", sw.Layout, sw.Slots(),
+		kernel.SizeText(uint64(sw.Slots())*4096), sw.Slots()-sw.Free(), sw.Free())
+	st := s.k.Stats()
+	s.printf("swap-ins %d, swap-outs %d\n", st.SwapIns, st.SwapOuts)
+	return nil
+}
+
+// infoPoints lists the breakpoints, watchpoints and catchpoints.
+func (s *Session) infoPoints() error {
+	if len(s.points) == 0 {
+		s.printf("no breakpoints or watchpoints\n")
+	}
+	for _, p := range s.points {
+		s.printf("%s\n", s.describe(p))
+	}
+	s.printf("catching: %s\n", s.catches)
+	return nil
+}
+
+// cmdStats: stats.
+func (s *Session) cmdStats(args []string) error {
+	if err := wantArgs(args, 0, 0, "stats"); err != nil {
+		return err
+	}
+	s.k.Stats().WriteText(s.out)
+	return nil
+}
+
+// cmdTrace: trace CATEGORY on|off, or trace alone to show what is traced.
+func (s *Session) cmdTrace(args []string) error {
+	if err := wantArgs(args, 0, 2, "trace CATEGORY on|off"); err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		cat, err := kernel.ParseTrace(args[0])
+		if err != nil {
+			return err
+		}
+		on, err := onOff(args[1:])
+		if err != nil {
+			return err
+		}
+		if on {
+			s.cfg.Trace |= cat
+		} else {
+			s.cfg.Trace &^= cat
+		}
+		s.k.SetTrace(s.cfg.Trace)
+	}
+	s.printf("tracing: %s\n", traceText(s.cfg.Trace))
+	return nil
+}
+
+// traceText names the categories in set, "nothing" for none.
+func traceText(set kernel.TraceSet) string {
+	var on []string
+	for _, name := range strings.Split(kernel.TraceNames(), ", ") {
+		if cat, err := kernel.ParseTrace(name); err == nil && set&cat != 0 {
+			on = append(on, name)
+		}
+	}
+	if on == nil {
+		return "nothing"
+	}
+	return strings.Join(on, ", ")
+}

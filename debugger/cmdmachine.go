@@ -1,0 +1,192 @@
+package debugger
+
+import (
+	"fmt"
+
+	"toyvm/kernel"
+	"toyvm/mmu"
+)
+
+// The commands that show the MMU and the kernel.
+var machineCommands = []command{
+	{"pt", nil, "ADDR", "the page-table walk for ADDR: directory entry, table entry, frame, TLB", (*Session).cmdPT},
+	{"tlb", nil, "", "the TLB's valid entries, with their ASIDs", (*Session).cmdTLB},
+	{"frames", nil, "[all]", "every frame in use (all: free ones too): state, owner, page, locks, A/D", (*Session).cmdFrames},
+	{"ps", nil, "", "the processes, their states and what each waits for", (*Session).cmdPs},
+	{"info", []string{"i"}, "faults|regions|swap|breakpoints", "recent faults and how each was served; the regions; the swap area; the points set", (*Session).cmdInfo},
+	{"stats", nil, "", "the run's counters", (*Session).cmdStats},
+	{"trace", nil, "CATEGORY on|off", "trace kernel events: " + kernel.TraceNames() + ", all", (*Session).cmdTrace},
+}
+
+// cmdPT: pt ADDR.
+func (s *Session) cmdPT(args []string) error {
+	if err := wantArgs(args, 1, 1, "pt ADDR"); err != nil {
+		return err
+	}
+	va, err := s.eval(args[0])
+	if err != nil {
+		return err
+	}
+	p := s.current()
+	if p == nil {
+		return fmt.Errorf("no process is running: every one has exited")
+	}
+	w := p.Space.PT.Lookup(mmu.VAddr(va))
+	s.printWalk(p, w)
+	return nil
+}
+
+// printWalk prints a walk level by level, then the frame, the TLB and the
+// region.
+func (s *Session) printWalk(p *kernel.Process, w mmu.Walk) {
+	va := w.VA
+	s.printf("va %s: directory index %d, table index %d, offset 0x%03x (pid %d, cr3 0x%08x)\n",
+		s.where(uint32(va)), va.Dir(), va.Table(), va.Offset(), p.PID, p.Space.CR3())
+	s.printf("  pde[%d] at %s = %s\n", va.Dir(), w.PDEAddr, w.PDE)
+	if w.Level != mmu.LevelTable {
+		s.printf("  no page table: the page has never been touched (an access is an INVALID fault)\n")
+	} else {
+		s.printf("  pte[%d] at %s = %s\n", va.Table(), w.PTEAddr, w.PTE)
+		s.printf("  %s\n", pteMeaning(w))
+	}
+	s.printf("  tlb: %s\n", s.tlbHolds(p, va))
+	if r := p.Space.Region(va); r != nil {
+		s.printf("  region %s\n", r)
+	} else {
+		s.printf("  no region covers it\n")
+	}
+}
+
+// pteMeaning says in words what a page-table entry means.
+func pteMeaning(w mmu.Walk) string {
+	switch {
+	case !w.PTE.Has(mmu.V):
+		return "not valid: never touched, or not part of any region (an access is an INVALID fault)"
+	case !w.PTE.Has(mmu.P):
+		return "valid but not present: evicted (an access is a NOT_PRESENT fault)"
+	}
+	return fmt.Sprintf("present: frame 0x%05x, physical address %s", w.PTE.Frame(), w.PAddr())
+}
+
+// tlbHolds says whether the TLB holds a translation of va for p.
+func (s *Session) tlbHolds(p *kernel.Process, va mmu.VAddr) string {
+	asids := s.k.MMU.Config().ASID
+	for i, e := range s.k.MMU.TLBEntries() {
+		if e.Valid && e.VPN == va.VPN() && (!asids || e.ASID == p.Space.ASID) {
+			return fmt.Sprintf("entry %d: %s", i, e)
+		}
+	}
+	return "no entry (the next access misses and walks)"
+}
+
+// cmdTLB: tlb.
+func (s *Session) cmdTLB(args []string) error {
+	if err := wantArgs(args, 0, 0, "tlb"); err != nil {
+		return err
+	}
+	entries := s.k.MMU.TLBEntries()
+	valid := 0
+	for i, e := range entries {
+		if e.Valid {
+			s.printf("  %3d  %s\n", i, e)
+			valid++
+		}
+	}
+	st := s.k.MMU.Stats()
+	s.printf("%d of %d entries valid; hits %d, misses %d, walks %d, flushes %d\n",
+		valid, len(entries), st.Hits, st.Misses, st.Walks, st.Flushes)
+	return nil
+}
+
+// cmdFrames: frames [all].
+func (s *Session) cmdFrames(args []string) error {
+	if err := wantArgs(args, 0, 1, "frames [all]"); err != nil {
+		return err
+	}
+	all := len(args) == 1 && args[0] == "all"
+	if len(args) == 1 && !all {
+		return fmt.Errorf("usage: frames [all]")
+	}
+	ft := s.k.Frames
+	s.printf("frame    state    owner locks A D  page\n")
+	for f := 1; f < ft.Len(); f++ {
+		if fr := ft.Get(uint32(f)); all || fr.State != kernel.FrameFree {
+			s.printf("0x%05x  %-8s %5s %5d %s  %s\n", f, fr.State, owner(fr), fr.Locks, s.frameAD(fr), pageText(fr))
+		}
+	}
+	s.printf("%d frames: %d free, %d in the pool, %d page tables; policy %s\n",
+		ft.Len(), ft.FreeCount(), ft.PoolCount(), ft.KernelCount(), s.k.Policy().Name())
+	return nil
+}
+
+// owner returns the pid that owns a frame, "-" for none.
+func owner(fr *kernel.Frame) string {
+	if fr.Owner == 0 {
+		return "-"
+	}
+	return fmt.Sprint(fr.Owner)
+}
+
+// frameAD returns the A and D bits of the PTE that maps a mapped frame's
+// page, "- -" when it is not mapped.
+func (s *Session) frameAD(fr *kernel.Frame) string {
+	if fr.State != kernel.FrameMapped || fr.Page == nil || fr.Page.Space == nil {
+		return "- -"
+	}
+	pte := fr.Page.Space.PT.Lookup(fr.Page.VA).PTE
+	return fmt.Sprintf("%s %s", bitLetter(pte.Has(mmu.A), "A"), bitLetter(pte.Has(mmu.D), "D"))
+}
+
+func bitLetter(set bool, name string) string {
+	if set {
+		return name
+	}
+	return "-"
+}
+
+// pageText describes the page a frame holds.
+func pageText(fr *kernel.Frame) string {
+	switch {
+	case fr.State == kernel.FrameKernel:
+		return "page directory or table"
+	case fr.Page == nil || fr.Page.Obj == nil:
+		return ""
+	}
+	pg := fr.Page
+	t := fmt.Sprintf("%s page %d", pg.Obj.Name, pg.Index)
+	if fr.State == kernel.FrameMapped && pg.Space != nil {
+		t += " at " + pg.VA.String()
+	}
+	if pg.Dirty {
+		t += " (dirty)"
+	}
+	return t
+}
+
+// cmdPs: ps.
+func (s *Session) cmdPs(args []string) error {
+	if err := wantArgs(args, 0, 0, "ps"); err != nil {
+		return err
+	}
+	s.printf("  pid  state     name\n")
+	for _, p := range s.k.Processes() {
+		mark := " "
+		if p == s.k.Current() {
+			mark = "*"
+		}
+		s.printf("%s %4d  %-9s %s%s\n", mark, p.PID, p.State, p.Name, procDetail(p))
+	}
+	return nil
+}
+
+// procDetail says what a blocked process waits for or how a zombie
+// ended.
+func procDetail(p *kernel.Process) string {
+	switch p.State {
+	case kernel.Blocked:
+		return "  waiting for " + p.WaitingFor
+	case kernel.Zombie:
+		return fmt.Sprintf("  exit status %d", p.Status)
+	}
+	return ""
+}

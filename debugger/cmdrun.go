@@ -1,0 +1,138 @@
+package debugger
+
+import (
+	"fmt"
+	"strings"
+
+	"toyvm/isa"
+)
+
+// The commands that run the guest.
+var runCommands = []command{
+	{"run", []string{"r"}, "", "start the program again from boot and run it", (*Session).cmdRun},
+	{"continue", []string{"c", "cont"}, "", "run until a breakpoint, watchpoint, catchpoint or the end", (*Session).cmdContinue},
+	{"step", []string{"s", "si", "stepi"}, "[N]", "run N instructions (1), into calls", (*Session).cmdStep},
+	{"next", []string{"n", "ni", "nexti"}, "", "run one instruction, running a CALL to its return", (*Session).cmdNext},
+	{"finish", []string{"fin"}, "", "run until the current function returns (sp rises above its value now)", (*Session).cmdFinish},
+	{"until", []string{"u"}, "[ADDR]", "run until pc reaches ADDR, or passes this instruction in this frame", (*Session).cmdUntil},
+	{"backstep", []string{"bs"}, "[N]", "go back N instructions (1)", (*Session).cmdBackstep},
+}
+
+// maxCount bounds step counts.
+const maxCount = 1 << 40
+
+// cmdRun: run.
+func (s *Session) cmdRun(args []string) error {
+	if err := wantArgs(args, 0, 0, "run"); err != nil {
+		return err
+	}
+	k, err := s.boot()
+	if err != nil {
+		return err
+	}
+	s.k = k
+	s.rearmWatches()
+	s.printf("starting %s\n", strings.Join(s.argv, " "))
+	s.resume(0, nil)
+	return nil
+}
+
+// rearmWatches sets every watchpoint's last value to the word now, after
+// a restart.
+func (s *Session) rearmWatches() {
+	for _, p := range s.points {
+		if v, ok := s.watchedValue(p); ok {
+			p.old = v
+		} else if p.kind == watchVirt {
+			p.old = s.initialValue(p.addr)
+		}
+	}
+}
+
+// cmdContinue: continue.
+func (s *Session) cmdContinue(args []string) error {
+	if err := wantArgs(args, 0, 0, "continue"); err != nil {
+		return err
+	}
+	s.resume(0, nil)
+	return nil
+}
+
+// cmdStep: step [N].
+func (s *Session) cmdStep(args []string) error {
+	if err := wantArgs(args, 0, 1, "step [N]"); err != nil {
+		return err
+	}
+	n, err := s.count(args, 0, 1, maxCount)
+	if err != nil {
+		return err
+	}
+	s.resume(n, nil)
+	return nil
+}
+
+// cmdNext: next. A CALL runs until the pc is after it again with the
+// stack as it was (so a recursive call inside does not stop it).
+func (s *Session) cmdNext(args []string) error {
+	if err := wantArgs(args, 0, 0, "next"); err != nil {
+		return err
+	}
+	pc, sp := s.k.CPU.PC, s.k.CPU.R[isa.SP]
+	call, n := s.callAt(pc)
+	if !call {
+		s.resume(1, nil)
+		return nil
+	}
+	s.resume(0, func() bool { return s.k.CPU.PC == pc+n && s.k.CPU.R[isa.SP] == sp })
+	return nil
+}
+
+// cmdFinish: finish. The current function has returned when sp is above
+// its value now: its RET popped the return address the CALL pushed.
+func (s *Session) cmdFinish(args []string) error {
+	if err := wantArgs(args, 0, 0, "finish"); err != nil {
+		return err
+	}
+	sp := s.k.CPU.R[isa.SP]
+	s.printf("run till exit from %s\n", s.where(s.k.CPU.PC))
+	s.resume(0, func() bool { return s.k.CPU.R[isa.SP] > sp })
+	s.printf("r0 = 0x%08x (%d)\n", s.k.CPU.R[0], int32(s.k.CPU.R[0]))
+	return nil
+}
+
+// cmdUntil: until [ADDR]. Without ADDR it runs until the pc is past the
+// current instruction in the current frame or a caller's (a loop's
+// backward branch does not stop it; a call does not either).
+func (s *Session) cmdUntil(args []string) error {
+	if err := wantArgs(args, 0, 1, "until [ADDR]"); err != nil {
+		return err
+	}
+	if len(args) == 1 {
+		addr, err := s.location(args[0])
+		if err != nil {
+			return err
+		}
+		s.resume(0, func() bool { return s.k.CPU.PC == addr })
+		return nil
+	}
+	pc, sp := s.k.CPU.PC, s.k.CPU.R[isa.SP]
+	s.resume(0, func() bool { return s.k.CPU.PC > pc && s.k.CPU.R[isa.SP] >= sp })
+	return nil
+}
+
+// cmdBackstep: backstep [N].
+func (s *Session) cmdBackstep(args []string) error {
+	if err := wantArgs(args, 0, 1, "backstep [N]"); err != nil {
+		return err
+	}
+	n, err := s.count(args, 0, 1, maxCount)
+	if err != nil {
+		return err
+	}
+	if err := s.Backstep(n); err != nil {
+		return fmt.Errorf("backstep: %w", err)
+	}
+	s.rearmWatches()
+	s.printHere()
+	return nil
+}

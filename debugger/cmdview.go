@@ -1,0 +1,265 @@
+package debugger
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"toyvm/asm"
+	"toyvm/cpu"
+	"toyvm/kernel"
+	"toyvm/mmu"
+)
+
+// The commands that show and change registers, memory and code.
+var viewCommands = []command{
+	{"regs", []string{"registers"}, "", "show the registers, pc and psw", (*Session).cmdRegs},
+	{"x", nil, "ADDR [N]", "show N virtual words (4) from ADDR, never faulting a page in", (*Session).cmdX},
+	{"xp", nil, "PADDR [N]", "show N physical words (4) from PADDR", (*Session).cmdXp},
+	{"disasm", []string{"dis"}, "[ADDR [N]]", "disassemble N instructions (8) from ADDR (pc)", (*Session).cmdDisasm},
+	{"list", []string{"l"}, "[ADDR|LINE]", "show the source lines around pc, ADDR or LINE", (*Session).cmdList},
+	{"set", nil, "REG|ADDR = VALUE", "change a register, or a word of a present page", (*Session).cmdSet},
+}
+
+// Limits on how much one command shows.
+const (
+	maxWords = 4096
+	maxInsts = 1024
+)
+
+// cmdRegs: regs.
+func (s *Session) cmdRegs(args []string) error {
+	if err := wantArgs(args, 0, 0, "regs"); err != nil {
+		return err
+	}
+	c := s.k.CPU
+	for i := 0; i < 16; i += 4 {
+		s.printf("%-3s 0x%08x  %-3s 0x%08x  %-3s 0x%08x  %-3s 0x%08x\n", regName(i), c.R[i],
+			regName(i+1), c.R[i+1], regName(i+2), c.R[i+2], regName(i+3), c.R[i+3])
+	}
+	s.printf("pc  %s  psw %s\n", s.where(c.PC), c.PSW)
+	s.printf("cycles %d  instructions %d\n", s.k.Clock.Now(), c.Instructions)
+	return nil
+}
+
+// regName returns the name of register r as the assembler spells it.
+func regName(r int) string {
+	switch r {
+	case 14:
+		return "fp"
+	case 15:
+		return "sp"
+	}
+	return "r" + strconv.Itoa(r)
+}
+
+// cmdX: x ADDR [N].
+func (s *Session) cmdX(args []string) error {
+	if err := wantArgs(args, 1, 2, "x ADDR [N]"); err != nil {
+		return err
+	}
+	addr, n, err := s.addrCount(args, 4, maxWords)
+	if err != nil {
+		return err
+	}
+	p := s.current()
+	if p == nil {
+		return fmt.Errorf("no process is running: every one has exited")
+	}
+	s.words(addr, n, func(a uint32) (uint32, bool) { return s.virtWord(p, a) }, s.where)
+	return nil
+}
+
+// cmdXp: xp PADDR [N].
+func (s *Session) cmdXp(args []string) error {
+	if err := wantArgs(args, 1, 2, "xp PADDR [N]"); err != nil {
+		return err
+	}
+	addr, n, err := s.addrCount(args, 4, maxWords)
+	if err != nil {
+		return err
+	}
+	if _, ok := s.physWord(addr); !ok {
+		return fmt.Errorf("physical address 0x%08x is outside memory (%s)", addr, kernel.SizeText(uint64(s.k.Phys.Size())))
+	}
+	s.words(addr, n, s.physWord, func(a uint32) string { return mmu.PAddr(a).String() })
+	return nil
+}
+
+// addrCount reads ADDR and an optional count.
+func (s *Session) addrCount(args []string, def, limit uint64) (uint32, uint64, error) {
+	addr, err := s.eval(args[0])
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := s.count(args, 1, def, limit)
+	return addr, n, err
+}
+
+// words prints n words from addr, four to a line, each read by read
+// ("not present" when it cannot be), each line headed by name(address).
+func (s *Session) words(addr uint32, n uint64, read func(uint32) (uint32, bool), name func(uint32) string) {
+	for i := uint64(0); i < n; i++ {
+		a := addr + uint32(4*i)
+		if i%4 == 0 {
+			s.printf("%s:", name(a))
+		}
+		if v, ok := read(a); ok {
+			s.printf(" 0x%08x", v)
+		} else {
+			s.printf(" not-present")
+		}
+		if i%4 == 3 || i == n-1 {
+			s.printf("\n")
+		}
+	}
+}
+
+// cmdDisasm: disasm [ADDR [N]].
+func (s *Session) cmdDisasm(args []string) error {
+	if err := wantArgs(args, 0, 2, "disasm [ADDR [N]]"); err != nil {
+		return err
+	}
+	addr := s.k.CPU.PC
+	if len(args) > 0 {
+		var err error
+		if addr, err = s.location(args[0]); err != nil {
+			return err
+		}
+	}
+	n, err := s.count(args, 1, 8, maxInsts)
+	if err != nil {
+		return err
+	}
+	for i := uint64(0); i < n; i++ {
+		text, size := s.instText(addr)
+		s.printf("%s %-26s %s\n", s.marks(addr), s.where(addr), text)
+		addr += size
+	}
+	return nil
+}
+
+// marks returns the margin of a code line: "=>" at the pc, "*" at a
+// breakpoint.
+func (s *Session) marks(addr uint32) string {
+	m := []byte("   ")
+	if s.breakAt(addr) != nil {
+		m[0] = '*'
+	}
+	if addr == s.k.CPU.PC {
+		m[1], m[2] = '=', '>'
+	}
+	return string(m)
+}
+
+// cmdList: list [ADDR|LINE].
+func (s *Session) cmdList(args []string) error {
+	if err := wantArgs(args, 0, 1, "list [ADDR|LINE]"); err != nil {
+		return err
+	}
+	file, line, err := s.listCentre(args)
+	if err != nil {
+		return err
+	}
+	lines := s.source(file)
+	if lines == nil {
+		return fmt.Errorf("cannot read the source file %s", file)
+	}
+	here, _ := s.img.LineAt(s.k.CPU.PC)
+	for n := max(1, line-5); n <= min(len(lines), line+4); n++ {
+		mark := "  "
+		if sameFile(here.File, file) && here.Line == n {
+			mark = "=>"
+		}
+		s.printf("%s %4d  %s\n", mark, n, lines[n-1])
+	}
+	return nil
+}
+
+// listCentre returns the file and line that list centres on: a line
+// number of the pc's file, the line of an address, or the pc's line.
+func (s *Session) listCentre(args []string) (string, int, error) {
+	pcLine, pcKnown := s.img.LineAt(s.k.CPU.PC)
+	if len(args) == 1 {
+		if n, err := strconv.Atoi(args[0]); err == nil {
+			return s.listFile(pcLine, pcKnown), n, nil
+		}
+		addr, err := s.location(args[0])
+		if err != nil {
+			return "", 0, err
+		}
+		l, ok := s.img.LineAt(addr)
+		if !ok {
+			return "", 0, fmt.Errorf("no source line for %s", s.where(addr))
+		}
+		return l.File, l.Line, nil
+	}
+	if !pcKnown {
+		return "", 0, fmt.Errorf("no source line for the pc %s", s.where(s.k.CPU.PC))
+	}
+	return pcLine.File, pcLine.Line, nil
+}
+
+// listFile returns the file a bare line number refers to: the pc's, else
+// the first file of the line table.
+func (s *Session) listFile(pc asm.Line, known bool) string {
+	if known || len(s.img.Lines) == 0 {
+		return pc.File
+	}
+	return s.img.Lines[0].File
+}
+
+// cmdSet: set REG = VALUE or set ADDR = VALUE.
+func (s *Session) cmdSet(args []string) error {
+	target, value, ok := strings.Cut(strings.Join(args, " "), "=")
+	if !ok || strings.TrimSpace(target) == "" {
+		return fmt.Errorf("usage: set REG|ADDR = VALUE")
+	}
+	v, err := s.eval(value)
+	if err != nil {
+		return err
+	}
+	target = strings.TrimSpace(target)
+	if r, ok := parseReg(target); ok {
+		s.setReg(r, v)
+		s.printf("%s = 0x%08x\n", target, v)
+		return nil
+	}
+	return s.setWord(target, v)
+}
+
+// setReg changes register r (as parseReg numbers it).
+func (s *Session) setReg(r int, v uint32) {
+	c := s.k.CPU
+	switch r {
+	case regPC:
+		c.PC = v
+	case regPSW:
+		c.PSW = cpu.PSW(v)
+	default:
+		c.R[r] = v
+	}
+}
+
+// setWord changes the virtual word at the address target names, in the
+// current process, if its page is present and writable.
+func (s *Session) setWord(target string, v uint32) error {
+	addr, err := s.eval(target)
+	if err != nil {
+		return err
+	}
+	p := s.current()
+	if p == nil {
+		return fmt.Errorf("no process is running: every one has exited")
+	}
+	err = s.k.PokeWord(p, mmu.VAddr(addr), v)
+	if errors.Is(err, kernel.ErrNotPresent) {
+		return fmt.Errorf("cannot set %s: its page is not present (the debugger never faults one in)", s.where(addr))
+	}
+	if err != nil {
+		return fmt.Errorf("cannot set %s: %w", s.where(addr), err)
+	}
+	s.printf("%s = 0x%08x\n", s.where(addr), v)
+	return nil
+}

@@ -1,0 +1,133 @@
+package debugger
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// command is one debugger command.
+type command struct {
+	name    string
+	aliases []string
+	usage   string // its arguments
+	help    string
+	run     func(s *Session, args []string) error
+}
+
+// errQuit ends the session.
+var errQuit = errors.New("quit")
+
+// commands is the table of every command, in the order help lists them.
+// It is filled in init because help refers to it.
+var commands []command
+
+func init() {
+	commands = append(commands, runCommands...)
+	commands = append(commands, pointCommands...)
+	commands = append(commands, viewCommands...)
+	commands = append(commands, machineCommands...)
+	commands = append(commands,
+		command{"help", []string{"h"}, "[CMD]", "list the commands, or explain one", (*Session).cmdHelp},
+		command{"quit", []string{"q", "exit"}, "", "leave the debugger", func(*Session, []string) error { return errQuit }})
+}
+
+// Exec runs one command line and writes what it prints; it returns true
+// when the session should end (quit). An empty line does nothing; an
+// error is printed, never returned.
+func (s *Session) Exec(line string) (quit bool) {
+	fields := strings.Fields(line)
+	if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
+		return false
+	}
+	cmd, err := lookup(fields[0])
+	if err == nil {
+		err = cmd.run(s, fields[1:])
+	}
+	if errors.Is(err, errQuit) {
+		return true
+	}
+	if err != nil {
+		s.printf("%s\n", s.paint.err(err.Error()))
+	}
+	return false
+}
+
+// lookup returns the command called name (or by an alias), or an error
+// suggesting the nearest name.
+func lookup(name string) (*command, error) {
+	for i := range commands {
+		if commands[i].name == name || contains(commands[i].aliases, name) {
+			return &commands[i], nil
+		}
+	}
+	if near := nearest(name, commandNames()); near != "" {
+		return nil, fmt.Errorf("unknown command %q (did you mean %s?)", name, near)
+	}
+	return nil, fmt.Errorf("unknown command %q (help lists the commands)", name)
+}
+
+// commandNames returns the names of every command, sorted.
+func commandNames() []string {
+	names := make([]string, 0, len(commands))
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// cmdHelp: help [CMD].
+func (s *Session) cmdHelp(args []string) error {
+	if len(args) == 0 {
+		for _, c := range commands {
+			s.printf("  %-28s %s\n", strings.TrimSpace(c.name+" "+c.usage), c.help)
+		}
+		s.printf("Addresses are expressions: labels, numbers (0x hex), registers, joined by + and -.\n")
+		return nil
+	}
+	c, err := lookup(args[0])
+	if err != nil {
+		return err
+	}
+	s.printf("%s %s\n  %s\n", c.name, c.usage, c.help)
+	if len(c.aliases) > 0 {
+		s.printf("  also: %s\n", strings.Join(c.aliases, ", "))
+	}
+	return nil
+}
+
+// wantArgs returns an error unless the command got between min and max
+// arguments.
+func wantArgs(args []string, min, max int, usage string) error {
+	if len(args) < min || len(args) > max {
+		return fmt.Errorf("usage: %s", usage)
+	}
+	return nil
+}
+
+// count returns the optional count argument at args[i], def if absent,
+// or an error if it is not a number from 1 to limit.
+func (s *Session) count(args []string, i int, def, limit uint64) (uint64, error) {
+	if len(args) <= i {
+		return def, nil
+	}
+	v, err := s.eval(args[i])
+	if err != nil {
+		return 0, err
+	}
+	if v == 0 || uint64(v) > limit {
+		return 0, fmt.Errorf("count %d is out of range (1 to %d)", v, limit)
+	}
+	return uint64(v), nil
+}

@@ -1,0 +1,151 @@
+package debugger
+
+import (
+	"fmt"
+
+	"toyvm/isa"
+)
+
+// maxTrapSteps bounds the CPU steps one instruction may take (its traps,
+// interrupts, the faults it retries after): beyond it the debugger stops
+// rather than hang.
+const maxTrapSteps = 1_000_000
+
+// goal says when a run should stop of its own accord: after each
+// instruction it is asked, and returns true to stop there.
+type goal func() bool
+
+// resume runs the guest until goal says so, limit instructions have
+// run (0: no limit), a breakpoint, watchpoint or catchpoint stops it, the
+// user interrupts it, or the machine is done; then it reports where it
+// stopped. The breakpoint at the pc it starts from does not stop it.
+func (s *Session) resume(limit uint64, done goal) {
+	if s.exited() {
+		return
+	}
+	s.interrupted.Store(false)
+	if s.term != nil {
+		s.term.Release()
+		defer s.term.Reclaim()
+	}
+	why := s.runLoop(limit, done)
+	s.k.Flush()
+	s.report(why)
+}
+
+// runLoop steps instructions until a reason to stop, which it returns
+// ("" for a plain stop at the goal or the limit).
+func (s *Session) runLoop(limit uint64, done goal) string {
+	for n := uint64(0); ; n++ {
+		if why := s.stopBefore(n); why != "" {
+			return why
+		}
+		before := s.countNow()
+		if !s.stepInstruction() {
+			return "the machine made no progress in a million steps"
+		}
+		if why := s.stopAfter(before); why != "" {
+			return why
+		}
+		if (limit != 0 && n+1 >= limit) || (done != nil && done()) {
+			return ""
+		}
+	}
+}
+
+// stopBefore returns why the guest must not run its next instruction:
+// it is done, interrupted, or (after the first) at a breakpoint.
+func (s *Session) stopBefore(n uint64) string {
+	switch {
+	case s.k.Done():
+		return "exited"
+	case s.interrupted.Swap(false):
+		return "interrupted"
+	}
+	if bp := s.breakAt(s.k.CPU.PC); bp != nil && n > 0 {
+		if bp.kind == tempBreak {
+			s.deletePoint(bp.id)
+		}
+		return fmt.Sprintf("%s %d", bp.kind, bp.id)
+	}
+	return ""
+}
+
+// stopAfter returns why the guest stops after an instruction: a
+// watchpoint's word changed, or a caught event happened.
+func (s *Session) stopAfter(before counts) string {
+	if p, was := s.changedWatch(); p != nil {
+		return fmt.Sprintf("%s %d: 0x%08x -> 0x%08x", p.kind, p.id, was, p.old)
+	}
+	if e := s.catches.caught(before, s.countNow()); e != 0 {
+		return s.caughtText(e)
+	}
+	if s.k.Done() {
+		return "exited"
+	}
+	return ""
+}
+
+// caughtText describes a caught event; a fault with its record.
+func (s *Session) caughtText(e event) string {
+	if e == catchFault {
+		if f := s.k.RecentFaults(); len(f) > 0 {
+			return "caught fault: " + f[len(f)-1].String()
+		}
+	}
+	return "caught " + e.String()
+}
+
+// stepInstruction runs the CPU until one instruction retires (with the
+// traps and interrupts before it) or the machine is done. It returns
+// false if that took more than maxTrapSteps steps.
+func (s *Session) stepInstruction() bool {
+	c := s.k.CPU
+	start := c.Instructions
+	for i := 0; i < maxTrapSteps; i++ {
+		if c.Instructions != start || s.k.Done() {
+			return true
+		}
+		c.Step()
+	}
+	return false
+}
+
+// exited reports whether the machine is done, saying so.
+func (s *Session) exited() bool {
+	if st, done := s.k.ExitStatus(); done {
+		s.printf("the program has exited with status %d; `run` starts it again\n", st)
+		return true
+	}
+	return false
+}
+
+// report prints why and where the guest stopped.
+func (s *Session) report(why string) {
+	if why == "exited" {
+		st, _ := s.k.ExitStatus()
+		s.printf("%s\n", s.paint.stop(fmt.Sprintf("program exited with status %d", st)))
+		return
+	}
+	if why != "" {
+		s.printf("%s\n", s.paint.stop(why))
+	}
+	s.printHere()
+}
+
+// printHere prints the pc, its label and line, and its instruction.
+func (s *Session) printHere() {
+	pc := s.k.CPU.PC
+	text, _ := s.instText(pc)
+	pid := 0
+	if p := s.current(); p != nil {
+		pid = p.PID
+	}
+	s.printf("%s pid %d  %s\n", s.paint.here("=> "+s.whereLine(pc)), pid, text)
+}
+
+// callAt reports whether the instruction at pc is a CALL, and its length.
+func (s *Session) callAt(pc uint32) (bool, uint32) {
+	in, n, err := isa.Decode(s.textBytes(pc, 11))
+	return err == nil && in.Op.Code == isa.CALL, n
+}

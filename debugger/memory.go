@@ -1,0 +1,101 @@
+package debugger
+
+import (
+	"toyvm/kernel"
+	"toyvm/mmu"
+)
+
+// The debugger reads memory without changing anything: a virtual address
+// goes through the process's page table (mmu's one walk), and a page that
+// is not in memory is reported as such, never faulted in.
+
+// current returns the process the CPU runs, or nil when there is none
+// (every process exited).
+func (s *Session) current() *kernel.Process {
+	p := s.k.Current()
+	if p == nil || p.State == kernel.Zombie {
+		return nil
+	}
+	return p
+}
+
+// process returns the live process pid, or nil.
+func (s *Session) process(pid int) *kernel.Process {
+	for _, p := range s.k.Processes() {
+		if p.PID == pid && p.State != kernel.Zombie {
+			return p
+		}
+	}
+	return nil
+}
+
+// virtByte returns the byte at va in p's memory; ok is false if its page
+// is not present.
+func (s *Session) virtByte(p *kernel.Process, va uint32) (byte, bool) {
+	w := p.Space.PT.Lookup(mmu.VAddr(va))
+	if w.Level != mmu.LevelTable || !w.PTE.Has(mmu.V|mmu.P) {
+		return 0, false
+	}
+	return s.k.Phys.Read8(w.PAddr()), true
+}
+
+// virtWord returns the little-endian word at va in p's memory; ok is
+// false if a page it touches is not present.
+func (s *Session) virtWord(p *kernel.Process, va uint32) (uint32, bool) {
+	var v uint32
+	for i := uint32(0); i < 4; i++ {
+		b, ok := s.virtByte(p, va+i)
+		if !ok {
+			return 0, false
+		}
+		v |= uint32(b) << (8 * i)
+	}
+	return v, true
+}
+
+// physWord returns the word at physical address pa; ok is false if it
+// lies outside memory.
+func (s *Session) physWord(pa uint32) (uint32, bool) {
+	if !s.k.Phys.Contains(mmu.PAddr(pa), 4) {
+		return 0, false
+	}
+	return s.k.Phys.Read32(mmu.PAddr(pa)), true
+}
+
+// imageByte returns the byte at va as the program image defines it: its
+// stored bytes, zeros in the rest of a segment; ok is false outside every
+// segment.
+func (s *Session) imageByte(va uint32) (byte, bool) {
+	for _, seg := range s.img.Segments {
+		if uint64(va) < uint64(seg.Addr) || uint64(va) >= seg.End() {
+			continue
+		}
+		if off := va - seg.Addr; off < uint32(len(seg.Data)) {
+			return seg.Data[off], true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+// textBytes returns up to n bytes of code from va: from memory where the
+// page is present, else from the image (text is read-only, so the image
+// holds what memory would). It stops at the first byte it cannot read.
+func (s *Session) textBytes(va uint32, n int) []byte {
+	out := make([]byte, 0, n)
+	p := s.current()
+	for i := 0; i < n; i++ {
+		b, ok := byte(0), false
+		if p != nil {
+			b, ok = s.virtByte(p, va+uint32(i))
+		}
+		if !ok {
+			b, ok = s.imageByte(va + uint32(i))
+		}
+		if !ok {
+			break
+		}
+		out = append(out, b)
+	}
+	return out
+}

@@ -1,0 +1,204 @@
+package debugger
+
+import (
+	"fmt"
+	"strings"
+
+	"toyvm/kernel"
+	"toyvm/mmu"
+)
+
+// pointKind says what a numbered point watches.
+type pointKind uint8
+
+const (
+	breakPoint pointKind = iota // stop before the instruction at addr
+	tempBreak                   // the same, deleted when hit (tbreak)
+	watchVirt                   // stop when the virtual word at addr changes
+	watchPhys                   // stop when the physical word at addr changes
+)
+
+var pointKindNames = [...]string{"breakpoint", "tbreakpoint", "watchpoint", "watchpoint (physical)"}
+
+func (k pointKind) String() string { return pointKindNames[k] }
+
+// point is a breakpoint or a watchpoint.
+type point struct {
+	id   int
+	kind pointKind
+	addr uint32
+	pid  int    // watchVirt: the process whose memory is watched
+	old  uint32 // watchpoints: the value last seen
+}
+
+// addPoint numbers p, keeps it and returns it.
+func (s *Session) addPoint(p point) *point {
+	p.id = s.nextPoint
+	s.nextPoint++
+	s.points = append(s.points, &p)
+	return &p
+}
+
+// deletePoint removes point id; it returns an error if there is none.
+func (s *Session) deletePoint(id int) error {
+	for i, p := range s.points {
+		if p.id == id {
+			s.points = append(s.points[:i], s.points[i+1:]...)
+			return nil
+		}
+	}
+	return fmt.Errorf("no breakpoint or watchpoint %d", id)
+}
+
+// breakAt returns the breakpoint at addr, or nil.
+func (s *Session) breakAt(addr uint32) *point {
+	for _, p := range s.points {
+		if (p.kind == breakPoint || p.kind == tempBreak) && p.addr == addr {
+			return p
+		}
+	}
+	return nil
+}
+
+// describe returns one line about p, as `info breakpoints` lists it.
+func (s *Session) describe(p *point) string {
+	switch p.kind {
+	case watchVirt:
+		return fmt.Sprintf("%d %s %s of pid %d (value 0x%08x)", p.id, p.kind, s.where(p.addr), p.pid, p.old)
+	case watchPhys:
+		return fmt.Sprintf("%d %s %s (value 0x%08x)", p.id, p.kind, mmu.PAddr(p.addr), p.old)
+	}
+	return fmt.Sprintf("%d %s at %s", p.id, p.kind, s.whereLine(p.addr))
+}
+
+// watchedValue returns the word a watchpoint watches as it is now; ok is
+// false when it cannot be read (a page not in memory, a process gone).
+func (s *Session) watchedValue(p *point) (uint32, bool) {
+	if p.kind == watchPhys {
+		return s.physWord(p.addr)
+	}
+	proc := s.process(p.pid)
+	if proc == nil {
+		return 0, false
+	}
+	return s.virtWord(proc, p.addr)
+}
+
+// initialValue returns the word at va as the program starts: the image's
+// bytes, or zeros where it has none (a page never touched holds those).
+func (s *Session) initialValue(va uint32) uint32 {
+	var v uint32
+	for i := uint32(0); i < 4; i++ {
+		b, _ := s.imageByte(va + i)
+		v |= uint32(b) << (8 * i)
+	}
+	return v
+}
+
+// changedWatch returns the first watchpoint whose word changed since it
+// was last seen, updating every value seen; nil if none changed.
+func (s *Session) changedWatch() (hit *point, was uint32) {
+	for _, p := range s.points {
+		if p.kind != watchVirt && p.kind != watchPhys {
+			continue
+		}
+		v, ok := s.watchedValue(p)
+		if ok && v != p.old && hit == nil {
+			hit, was = p, p.old
+		}
+		if ok {
+			p.old = v
+		}
+	}
+	return hit, was
+}
+
+// event is what a catchpoint catches.
+type event uint8
+
+const (
+	catchFault event = 1 << iota
+	catchSyscall
+	catchSwap
+	catchExit
+)
+
+var eventNames = []struct {
+	e    event
+	name string
+}{{catchFault, "fault"}, {catchSyscall, "syscall"}, {catchSwap, "swap"}, {catchExit, "exit"}}
+
+// catchSet is the set of events that stop the guest.
+type catchSet event
+
+func (c catchSet) String() string {
+	var names []string
+	for _, n := range eventNames {
+		if event(c)&n.e != 0 {
+			names = append(names, n.name)
+		}
+	}
+	if names == nil {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// parseEvent reads an event name; it returns an error listing the known
+// ones.
+func parseEvent(name string) (event, error) {
+	for _, n := range eventNames {
+		if n.name == name {
+			return n.e, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown event %q (known: fault, syscall, swap, exit)", name)
+}
+
+// counts are the counters a catchpoint compares before and after an
+// instruction.
+type counts struct {
+	faults, syscalls, swaps, exits uint64
+}
+
+// countNow reads the counters.
+func (s *Session) countNow() counts {
+	st := s.k.Stats()
+	return counts{faults: st.PageFaults, syscalls: st.Syscalls,
+		swaps: st.SwapIns + st.SwapOuts, exits: st.Processes - uint64(s.live())}
+}
+
+// live returns the number of processes that have not exited.
+func (s *Session) live() int {
+	n := 0
+	for _, p := range s.k.Processes() {
+		if p.State != kernel.Zombie {
+			n++
+		}
+	}
+	return n
+}
+
+// caught returns the first caught event that happened between before and
+// after, or 0.
+func (c catchSet) caught(before, after counts) event {
+	happened := map[event]bool{
+		catchFault: after.faults > before.faults, catchSyscall: after.syscalls > before.syscalls,
+		catchSwap: after.swaps > before.swaps, catchExit: after.exits > before.exits,
+	}
+	for _, n := range eventNames {
+		if event(c)&n.e != 0 && happened[n.e] {
+			return n.e
+		}
+	}
+	return 0
+}
+
+func (e event) String() string {
+	for _, n := range eventNames {
+		if n.e == e {
+			return n.name
+		}
+	}
+	return "event"
+}

@@ -1,0 +1,62 @@
+package kernel
+
+import (
+	"errors"
+
+	"toyvm/isa"
+	"toyvm/mmu"
+)
+
+// The debugger's views of the kernel and its few controlled changes. The
+// debugger reads the kernel through exported fields and these accessors;
+// it changes nothing but the trace categories and, on the user's
+// explicit request, a word of a present user page (PokeWord).
+
+// SetTrace chooses which event categories are traced on standard error
+// from now on (the debugger's `trace` command).
+func (k *Kernel) SetTrace(t TraceSet) { k.cfg.Trace = t }
+
+// TraceCategories returns the event categories traced now.
+func (k *Kernel) TraceCategories() TraceSet { return k.cfg.Trace }
+
+// Config returns the configuration the kernel was built with (its trace
+// categories as they are now).
+func (k *Kernel) Config() Config { return k.cfg }
+
+// ExitStatus returns the exit status of the first process and true once
+// the machine is done (Done), or 0 and false while it runs.
+func (k *Kernel) ExitStatus() (int, bool) {
+	if !k.Done() {
+		return 0, false
+	}
+	return k.status(), true
+}
+
+// PokeWord's errors.
+var (
+	ErrNotPresent = errors.New("page not present")
+	ErrReadOnly   = errors.New("no writable region holds it")
+)
+
+// PokeWord writes the word v at va in process p's memory, as the debugger's
+// `set ADDR = VALUE` does, without faulting anything in: every page the
+// word touches must be present and in a writable region, else it returns
+// ErrNotPresent or ErrReadOnly and writes nothing. Each page written is marked dirty so that the change survives
+// eviction, and its TLB entry is dropped so the hardware sees the new D bit.
+func (k *Kernel) PokeWord(p *Process, va mmu.VAddr, v uint32) error {
+	for i := mmu.VAddr(0); i < 4; i++ {
+		if r := p.Space.Region(va + i); r == nil || r.Prot&ProtWrite == 0 {
+			return ErrReadOnly
+		}
+		if w := p.Space.PT.Lookup(va + i); !w.PTE.Has(mmu.V | mmu.P) {
+			return ErrNotPresent
+		}
+	}
+	for i := mmu.VAddr(0); i < 4; i++ {
+		w := p.Space.PT.Lookup(va + i)
+		k.Phys.Write8(w.PAddr(), byte(v>>(8*i)))
+		k.Phys.WritePTE(w.PTEAddr, w.PTE.With(mmu.D))
+		k.invalidate(p.Space, mmu.VAddr(isa.PageDown(uint32(va+i))))
+	}
+	return nil
+}
