@@ -34,6 +34,7 @@ type Config struct {
 	Root           string   // --root: the folder that paths resolve in ("": none)
 	Trace          TraceSet // --trace
 	Check          bool     // --check: verify the kernel's invariants after every kernel entry
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 }
 
@@ -223,6 +224,7 @@ func (k *Kernel) SwapArea() *Swap { return k.swap }
 // zombie holding the status for its parent's wait (which it wakes), and
 // its children are orphaned (an orphan's exit status is not kept).
 func (k *Kernel) exit(p *Process, status int) {
+	k.closeFiles(p)
 	k.destroySpace(p.Space)
 	p.State, p.Status = Zombie, status
 	k.trace(TraceSched, "pid %d: exits with status %d", p.PID, status)

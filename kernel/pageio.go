@@ -70,6 +70,8 @@ func (k *Kernel) diskDone(tag uint32) {
 		} else {
 			k.pageOutDone(t, req.Err)
 		}
+	case *fileTransfer:
+		k.fileDone(t, req)
 	default:
 		panic(fmt.Sprintf("kernel.diskDone: a request of unknown kind %T", req.Owner))
 	}

@@ -53,6 +53,8 @@ type Process struct {
 	// that the event's wakeup names) and what that is, for ps and traces.
 	channel    any
 	WaitingFor string
+
+	files *fileTable // open files, by descriptor
 }
 
 func (p *Process) String() string { return fmt.Sprintf("process %d (%s)", p.PID, p.Name) }

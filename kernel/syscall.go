@@ -24,6 +24,9 @@ const (
 const (
 	SysExit   = 1
 	SysWrite  = 2
+	SysRead   = 3
+	SysOpen   = 4
+	SysClose  = 5
 	SysSpawn  = 6
 	SysWait   = 7
 	SysGetpid = 10
@@ -47,6 +50,9 @@ type syscallEntry struct {
 var syscalls = map[uint32]syscallEntry{
 	SysExit:   {"exit", sysExit},
 	SysWrite:  {"write", sysWrite},
+	SysRead:   {"read", sysRead},
+	SysOpen:   {"open", sysOpen},
+	SysClose:  {"close", sysClose},
 	SysSpawn:  {"spawn", sysSpawn},
 	SysWait:   {"wait", sysWait},
 	SysGetpid: {"getpid", sysGetpid},
@@ -99,6 +105,9 @@ const maxIO = 1 << 20
 // EINVAL for a negative length, EFAULT for a bad buffer.
 func sysWrite(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	fd, buf, n := a[0], a[1], int32(a[2])
+	if fd >= firstFD {
+		return sysWriteFile(k, p, a)
+	}
 	w := k.outputFor(fd)
 	switch {
 	case w == nil:

@@ -1,0 +1,316 @@
+package kernel
+
+import (
+	"fmt"
+
+	"toyvm/dev"
+	"toyvm/isa"
+	"toyvm/mmu"
+)
+
+// Files are read and written through the disk, by DMA, like pages: a
+// read or write of a file locks the frames of the user buffer, submits
+// one disk request whose scatter list is the slices of those frames, and
+// blocks the process until the disk's interrupt. The locked frames are
+// never chosen as victims (the daemon skips locked frames), so the disk
+// moves the data straight into or out of the process's memory.
+//
+// Such a call waits twice, in the style of wait.go: while the frames of
+// its buffer are being paged in (a page needing the disk), and while its
+// request is in flight. Each time it goes back to its SYS, as every
+// system call that waits does, but it leaves its fileTransfer in the
+// process's file table. When the SYS runs again with the same arguments
+// (it must: the process has not run in between), the call finds its
+// transfer and goes on from where it was: more pages to lock, or the
+// finished result to return. So nothing is done twice and no data is
+// lost between the restarts.
+//
+// A buffer larger than the lock budget (a quarter of memory, shared by
+// all transfers) is moved one part at a time: the call moves what fits
+// and returns that count, a short read or write, as Unix allows; the
+// program calls again for the rest.
+
+// MaxOpenFiles is the size of a process's file table: descriptors 3 to
+// MaxOpenFiles+2 (0, 1 and 2 are the host's standard streams). open
+// beyond it returns EAGAIN, as spawn does when the process table is full.
+const MaxOpenFiles = 64
+
+// firstFD is the lowest descriptor open returns.
+const firstFD = 3
+
+// openMode says what an open file may be used for.
+type openMode uint8
+
+const (
+	modeRead openMode = 1 << iota
+	modeWrite
+)
+
+// allows reports whether a file opened in mode m may serve op.
+func (m openMode) allows(op dev.Op) bool {
+	if op == dev.Read {
+		return m&modeRead != 0
+	}
+	return m&modeWrite != 0
+}
+
+// openFile is a file a process has open: the host file as the disk sees
+// it, what it was opened for, and the offset of the next read or write.
+type openFile struct {
+	path   string
+	store  *dev.FileStore
+	mode   openMode
+	offset int64
+}
+
+// fileTable is a process's open files, by descriptor, and the read or
+// write it has in progress (at most one: the process waits for it).
+type fileTable struct {
+	open [MaxOpenFiles]*openFile
+	io   *fileTransfer
+}
+
+// get returns the file open at fd, or nil if none is (also for a nil
+// table: a process that never opened a file).
+func (ft *fileTable) get(fd uint32) *openFile {
+	if ft == nil || fd < firstFD || fd-firstFD >= MaxOpenFiles {
+		return nil
+	}
+	return ft.open[fd-firstFD]
+}
+
+// add puts f at the lowest free descriptor and returns it; ok is false
+// when the table is full.
+func (ft *fileTable) add(f *openFile) (fd uint32, ok bool) {
+	for i, g := range ft.open {
+		if g == nil {
+			ft.open[i] = f
+			return uint32(i) + firstFD, true
+		}
+	}
+	return 0, false
+}
+
+// hasRoom reports whether a descriptor is free.
+func (ft *fileTable) hasRoom() bool {
+	for _, f := range ft.open {
+		if f == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// ioState is where a file transfer is in its life.
+type ioState uint8
+
+const (
+	ioLocking  ioState = iota // locking the frames of the buffer, page by page
+	ioInFlight                // the disk request is queued or in service
+	ioDone                    // finished: result waits for the restarted SYS
+)
+
+// fileTransfer is one read or write of a file (or read of standard
+// input) by a system call, from the locking of its buffer to the result
+// the call returns. It is also the Owner of its disk request.
+type fileTransfer struct {
+	op     dev.Op // dev.Read: file to memory; dev.Write: memory to file
+	fd     uint32 // the call's arguments: the restarted SYS finds its own
+	buf    uint32 // transfer by them
+	n      uint32
+	chunk  uint32   // the bytes this call moves: n cut to the file's end and the lock budget
+	pages  int      // the pages of [buf, buf+chunk): the frames it may lock
+	frames []uint32 // the frames locked so far, in buffer order
+	file   *openFile
+	proc   *Process // nil once the process has exited
+	state  ioState
+	result int32
+}
+
+// matches reports whether t is the transfer of the call op(fd, buf, n).
+func (t *fileTransfer) matches(op dev.Op, fd, buf, n uint32) bool {
+	return t.op == op && t.fd == fd && t.buf == buf && t.n == n
+}
+
+// spanPages returns how many pages the n bytes at va touch.
+func spanPages(va, n uint32) int {
+	return int((uint64(va%isa.PageSize) + uint64(n) + isa.PageSize - 1) / isa.PageSize)
+}
+
+// lockBudget is how many frames the file transfers of all processes may
+// hold locked at once: a quarter of memory, so that paging goes on.
+func (k *Kernel) lockBudget() int { return max(1, k.Frames.Len()/4) }
+
+// lockedForFiles counts the frames that file transfers hold or will
+// lock: those of the transfers of live processes not yet done, and those
+// of exited processes' transfers still in flight.
+func (k *Kernel) lockedForFiles() int {
+	n := 0
+	for _, p := range k.procs {
+		if t := p.files.pending(); t != nil && t.state != ioDone {
+			n += t.pages
+		}
+	}
+	for _, req := range k.Disk.Pending() {
+		if t, ok := req.Owner.(*fileTransfer); ok && t.proc == nil {
+			n += t.pages
+		}
+	}
+	return n
+}
+
+// pending returns the transfer in progress, or nil (also for a nil table).
+func (ft *fileTable) pending() *fileTransfer {
+	if ft == nil {
+		return nil
+	}
+	return ft.io
+}
+
+// lockChannel is what a process waiting for the lock budget sleeps on.
+type lockChannel struct{}
+
+// lockBuffer makes each page of t's buffer present and locks its frame,
+// going on from the pages locked before a restart. It returns nil when
+// all are locked, or the errors of userAddr: errBlocked (p waits for a
+// page; the frames locked so far stay locked) or a killError.
+func (k *Kernel) lockBuffer(p *Process, t *fileTransfer) error {
+	acc := accessOf(t.op)
+	for i := len(t.frames); i < t.pages; i++ {
+		va := max(t.buf, isa.PageDown(t.buf)+uint32(i)*isa.PageSize)
+		pa, err := k.userAddr(p, va, acc, true)
+		if err != nil {
+			return err
+		}
+		f := uint32(pa) / isa.PageSize
+		k.Frames.Lock(f)
+		t.frames = append(t.frames, f)
+	}
+	return nil
+}
+
+// accessOf returns how a transfer op uses the user buffer: a read of a
+// file writes it, a write of a file reads it.
+func accessOf(op dev.Op) isa.Access {
+	if op == dev.Read {
+		return isa.Write
+	}
+	return isa.Read
+}
+
+// unlockBuffer unlocks the frames t locked and gives back its share of
+// the lock budget, waking whoever waits for it.
+func (k *Kernel) unlockBuffer(t *fileTransfer) {
+	for _, f := range t.frames {
+		k.Frames.Unlock(f)
+	}
+	t.frames, t.pages = nil, 0
+	k.wakeup(lockChannel{})
+}
+
+// scatterList returns the DMA buffers of t: the part of each locked frame
+// that [buf, buf+chunk) covers, in order.
+func (k *Kernel) scatterList(t *fileTransfer) [][]byte {
+	bufs := make([][]byte, len(t.frames))
+	va, left := t.buf, t.chunk
+	for i, f := range t.frames {
+		n := min(left, isa.PageSize-va%isa.PageSize)
+		bufs[i] = k.physBytes(frameAddr(f)+mmu.PAddr(va%isa.PageSize), n)
+		va, left = va+n, left-n
+	}
+	return bufs
+}
+
+// submitTransfer queues t's disk request and makes p wait for it; the
+// SYS runs again when it completes.
+func (k *Kernel) submitTransfer(p *Process, t *fileTransfer) {
+	t.state = ioInFlight
+	tag := k.Disk.Submit(&dev.Request{Op: t.op, Store: t.file.store, Offset: t.file.offset,
+		Bufs: k.scatterList(t), Owner: t})
+	k.trace(TraceDisk, "pid %d: %s fd %d (%s) @%#x+%d, %d frames locked (disk tag %d)",
+		p.PID, t.op, t.fd, t.file.path, t.file.offset, t.chunk, len(t.frames), tag)
+	k.block(p, t, "file "+t.op.String())
+	k.restartSyscall(p)
+}
+
+// fileDone finishes a file transfer at the disk's interrupt: it unlocks
+// the buffer, advances the file's offset, keeps the result for the
+// restarted SYS and wakes the process. A host error gives the errno of
+// errnoOf. The transfer of an exited process is only cleaned up.
+func (k *Kernel) fileDone(t *fileTransfer, req *dev.Request) {
+	if t.proc == nil {
+		k.orphanDone(t)
+		return
+	}
+	k.unlockBuffer(t)
+	t.state, t.result = ioDone, int32(t.chunk)
+	if req.Err != nil {
+		t.result = errnoOf(req.Err)
+	} else {
+		t.file.offset += int64(t.chunk)
+	}
+	k.wakeup(t)
+}
+
+// closeFiles closes every file of an exiting process and abandons its
+// transfer in progress: locked frames are unlocked, but a request in
+// flight keeps its frames and its file until the disk is done with them
+// (orphanDone).
+func (k *Kernel) closeFiles(p *Process) {
+	ft := p.files
+	if ft == nil {
+		return
+	}
+	var busy *openFile
+	if t := ft.io; t != nil {
+		busy = k.abandon(t)
+	}
+	for _, f := range ft.open {
+		if f != nil && f != busy {
+			f.store.Close()
+		}
+	}
+	p.files = nil
+}
+
+// abandon gives up the transfer of an exiting process and returns the
+// file its request in flight still uses (nil if none).
+func (k *Kernel) abandon(t *fileTransfer) *openFile {
+	switch t.state {
+	case ioLocking:
+		k.unlockBuffer(t)
+	case ioInFlight:
+		t.proc = nil
+		for _, f := range t.frames {
+			k.detachFrame(f)
+		}
+		return t.file
+	}
+	return nil
+}
+
+// detachFrame takes a locked frame of a transfer in flight out of its
+// exiting process's memory before the address space is destroyed: the
+// policy forgets it and it becomes busy (in transit), so destroySpace
+// leaves it to orphanDone, which frees it when the disk is done.
+func (k *Kernel) detachFrame(frame uint32) {
+	fr := k.Frames.Get(frame)
+	if fr.State != FrameMapped {
+		panic(fmt.Sprintf("kernel.detachFrame: locked buffer frame %#x is %s", frame, fr.State))
+	}
+	k.policy.Remove(policyPage(frame))
+	k.invalidate(fr.Page.Space, fr.Page.VA)
+	fr.State = FrameBusy
+}
+
+// orphanDone cleans up after the transfer of an exited process: its
+// frames are unlocked and freed, and its file closed.
+func (k *Kernel) orphanDone(t *fileTransfer) {
+	frames := t.frames
+	k.unlockBuffer(t)
+	for _, f := range frames {
+		k.Frames.Release(f)
+	}
+	t.file.store.Close()
+	k.wakeup(framesChannel{})
+}
