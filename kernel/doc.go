@@ -49,12 +49,18 @@
 //   - proc.go: Process and its saved Context.
 //   - exec.go: Spawn: regions from an image, heap, stack, argc and argv.
 //   - syscall.go: the system call table, exit and write.
-//   - sysproc.go: spawn, wait, getpid, sbrk, yield, sleep, time.
+//   - sysproc.go: spawn, wait, getpid, sbrk, yield, sleep, time; the
+//     process table's limit and admission control.
+//   - file.go: open files; a file transfer locks the user buffer's
+//     frames and moves the data by DMA.
+//   - sysfile.go: open, close, read, write on files and standard input.
 //   - usercopy.go, userstr.go: copying to and from user memory, strings
 //     and argument arrays, paging buffers in.
 //   - root.go: paths inside the root folder (--root), loading programs.
 //   - kill.go: why and how a process is killed, and the exit statuses.
 //   - check.go: --check, the kernel's invariants.
+//   - faultlog.go: the recent faults and how each was served.
+//   - debugview.go: read-only views and switches for the debugger.
 //   - stats.go, trace.go: --stats and --trace.
 //   - size.go: sizes such as 16M.
 //

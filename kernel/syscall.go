@@ -100,9 +100,10 @@ func sysExit(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 // moves that many and returns the count, as a short write.
 const maxIO = 1 << 20
 
-// sysWrite writes len bytes from buf to file descriptor fd (1 standard
-// output, 2 standard error). It returns the count, EBADF for another fd,
-// EINVAL for a negative length, EFAULT for a bad buffer.
+// sysWrite writes len bytes from buf to file descriptor fd: 1 standard
+// output, 2 standard error, 3 and up an open file (sysfile.go). It
+// returns the count, EBADF for fd 0 or one not open for writing, EINVAL
+// for a negative length, EFAULT for a bad buffer.
 func sysWrite(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	fd, buf, n := a[0], a[1], int32(a[2])
 	if fd >= firstFD {

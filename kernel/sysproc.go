@@ -31,8 +31,12 @@ func sysSpawn(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	if err != nil {
 		return k.userError(p, err, a[1])
 	}
-	if len(k.procs) >= MaxProcesses {
+	switch {
+	case len(k.procs) >= MaxProcesses:
 		return EAGAIN, true
+	case !k.canAdmit():
+		k.trace(TraceSyscalls, "pid %d: spawn refused: too little memory for one more process", p.PID)
+		return ENOMEM, true
 	}
 	img, err := k.loadProgram(path)
 	if err != nil {
@@ -40,6 +44,25 @@ func sysSpawn(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 		return errnoOf(err), true
 	}
 	return k.spawnChild(p, img, append([]string{path}, args...))
+}
+
+// framesPerProcess is what admitting a process costs at least: its page
+// directory and the page tables of its text and its stack.
+const framesPerProcess = 3
+
+// canAdmit reports whether memory can hold one more process and still
+// leave every live process MinResident user frames: admitting more would
+// only make them all thrash, each evicting the pages the others need
+// (a simple form of load control).
+func (k *Kernel) canAdmit() bool {
+	live := 0
+	for _, q := range k.procs {
+		if q.State != Zombie {
+			live++
+		}
+	}
+	user := k.Frames.Len() - 1 - k.Frames.KernelCount() - framesPerProcess
+	return user >= MinResident*(live+1)
 }
 
 // spawnChild creates the child process and makes it runnable.
