@@ -235,8 +235,8 @@ func (s *Session) setReg(r int, v uint32) {
 	switch r {
 	case regPC:
 		c.PC = v
-	case regPSW:
-		c.PSW = cpu.PSW(v)
+	case regPSW: // the flags only: the mode stays the kernel's business
+		c.PSW = cpu.PSW(v)&cpu.Flags | c.PSW&cpu.UserMode
 	default:
 		c.R[r] = v
 	}

@@ -122,6 +122,9 @@ func (s *Session) count(args []string, i int, def, limit uint64) (uint64, error)
 	if len(args) <= i {
 		return def, nil
 	}
+	if strings.HasPrefix(args[i], "-") {
+		return 0, fmt.Errorf("count %s is out of range (1 to %d)", args[i], limit)
+	}
 	v, err := s.eval(args[i])
 	if err != nil {
 		return 0, err

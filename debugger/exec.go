@@ -40,7 +40,10 @@ func (s *Session) runLoop(limit uint64, done goal) string {
 		if why := s.stopBefore(n); why != "" {
 			return why
 		}
-		before := s.countNow()
+		var before counts
+		if s.catches != 0 {
+			before = s.countNow()
+		}
 		if !s.stepInstruction() {
 			return "the machine made no progress in a million steps"
 		}
@@ -77,8 +80,10 @@ func (s *Session) stopAfter(before counts) string {
 	if p, was := s.changedWatch(); p != nil {
 		return fmt.Sprintf("%s %d: 0x%08x -> 0x%08x", p.kind, p.id, was, p.old)
 	}
-	if e := s.catches.caught(before, s.countNow()); e != 0 {
-		return s.caughtText(e)
+	if s.catches != 0 {
+		if after := s.countNow(); s.catches.caught(before, after) != 0 {
+			return s.caughtText(s.catches.caught(before, after), before, after)
+		}
 	}
 	if s.k.Done() {
 		return "exited"
@@ -86,12 +91,15 @@ func (s *Session) stopAfter(before counts) string {
 	return ""
 }
 
-// caughtText describes a caught event; a fault with its record.
-func (s *Session) caughtText(e event) string {
+// caughtText describes a caught event; a fault with its record if the
+// kernel logged one (a fault the kernel itself takes, copying a system
+// call's buffer, is counted but not logged).
+func (s *Session) caughtText(e event, before, after counts) string {
+	if e == catchFault && after.lastFault != before.lastFault {
+		return "caught fault: " + after.lastFault.String()
+	}
 	if e == catchFault {
-		if f := s.k.RecentFaults(); len(f) > 0 {
-			return "caught fault: " + f[len(f)-1].String()
-		}
+		return fmt.Sprintf("caught fault (page_faults %d -> %d)", before.faults, after.faults)
 	}
 	return "caught " + e.String()
 }
@@ -122,13 +130,12 @@ func (s *Session) exited() bool {
 
 // report prints why and where the guest stopped.
 func (s *Session) report(why string) {
-	if why == "exited" {
-		st, _ := s.k.ExitStatus()
+	if why != "" && why != "exited" {
+		s.printf("%s\n", s.paint.stop(why))
+	}
+	if st, done := s.k.ExitStatus(); done {
 		s.printf("%s\n", s.paint.stop(fmt.Sprintf("program exited with status %d", st)))
 		return
-	}
-	if why != "" {
-		s.printf("%s\n", s.paint.stop(why))
 	}
 	s.printHere()
 }

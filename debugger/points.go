@@ -159,13 +159,18 @@ func parseEvent(name string) (event, error) {
 // instruction.
 type counts struct {
 	faults, syscalls, swaps, exits uint64
+	lastFault                      kernel.FaultRecord // the latest fault logged
 }
 
 // countNow reads the counters.
 func (s *Session) countNow() counts {
 	st := s.k.Stats()
-	return counts{faults: st.PageFaults, syscalls: st.Syscalls,
+	c := counts{faults: st.PageFaults, syscalls: st.Syscalls,
 		swaps: st.SwapIns + st.SwapOuts, exits: st.Processes - uint64(s.live())}
+	if f := s.k.RecentFaults(); len(f) > 0 {
+		c.lastFault = f[len(f)-1]
+	}
+	return c
 }
 
 // live returns the number of processes that have not exited.

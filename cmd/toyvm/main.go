@@ -27,6 +27,7 @@ type CLI struct {
 	Run    RunCmd    `cmd:"" help:"Run a program (.s source or assembled image) as the first process; exit with its status."`
 	Asm    AsmCmd    `cmd:"" help:"Assemble a .s file into an image."`
 	Disasm DisasmCmd `cmd:"" help:"Disassemble an image or a .s file."`
+	Debug  DebugCmd  `cmd:"" help:"Debug a program (.s source or assembled image): step it and watch the MMU and the kernel at work."`
 	Policy PolicyCmd `cmd:"" help:"Replay a page reference string through a replacement policy; print hits and misses."`
 }
 

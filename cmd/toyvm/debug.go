@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"os/signal"
+
+	"github.com/mattn/go-isatty"
+
+	"toyvm/asm"
+	"toyvm/debugger"
+)
+
+// DebugCmd is `toyvm debug`: the debugger, over a machine configured by
+// the same flags as `toyvm run` (SPEC.md section 9).
+type DebugCmd struct {
+	RunCmd `embed:""`
+}
+
+// Run loads the program, boots it and serves debugger commands until quit
+// or the end of standard input. On a terminal it edits lines with liner,
+// keeps a history and colours its output (unless NO_COLOR is set), and
+// Ctrl-C stops the running guest; otherwise it reads plain lines and
+// prints only what the commands print. It returns an error of use for bad
+// flags or a program that cannot be loaded.
+func (d *DebugCmd) Run(e env) error {
+	d.dropDashDash()
+	cfg, err := d.config(e)
+	if err != nil {
+		return err
+	}
+	img, err := asm.LoadFile(d.Program)
+	if err != nil {
+		return err
+	}
+	s, err := debugger.New(cfg, img, append([]string{d.Program}, d.Args...), e.stdout)
+	if err != nil {
+		return err
+	}
+	if !onTerminal(e) {
+		return s.Serve(debugger.NewPlainReader(e.stdin))
+	}
+	return serveTerminal(s)
+}
+
+// onTerminal reports whether standard input and output are the process's
+// own terminal.
+func onTerminal(e env) bool {
+	in, okIn := e.stdin.(*os.File)
+	out, okOut := e.stdout.(*os.File)
+	return okIn && okOut && isatty.IsTerminal(in.Fd()) && isatty.IsTerminal(out.Fd())
+}
+
+// serveTerminal runs the session on the terminal: liner, history, colour,
+// and Ctrl-C delivered to the session as an interrupt of the guest.
+func serveTerminal(s *debugger.Session) error {
+	s.SetColour(os.Getenv("NO_COLOR") == "")
+	t := debugger.NewTerminalReader(s, debugger.HistoryPath())
+	defer t.Close()
+	sigint := make(chan os.Signal, 1)
+	signal.Notify(sigint, os.Interrupt)
+	defer func() { signal.Stop(sigint); close(sigint) }()
+	go func() {
+		for range sigint {
+			s.Interrupt()
+		}
+	}()
+	return s.Serve(t)
+}
