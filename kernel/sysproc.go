@@ -50,8 +50,13 @@ func sysSpawn(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 // directory and the page tables of its text and its stack.
 const framesPerProcess = 3
 
+// AdmitFrames is how many user frames admission keeps for each live
+// process: an instruction typically needs its text page and one data
+// page at once.
+const AdmitFrames = 2
+
 // canAdmit reports whether memory can hold one more process and still
-// leave every live process MinResident user frames: admitting more would
+// leave every live process AdmitFrames user frames: admitting more would
 // only make them all thrash, each evicting the pages the others need
 // (a simple form of load control).
 func (k *Kernel) canAdmit() bool {
@@ -62,7 +67,7 @@ func (k *Kernel) canAdmit() bool {
 		}
 	}
 	user := k.Frames.Len() - 1 - k.Frames.KernelCount() - framesPerProcess
-	return user >= MinResident*(live+1)
+	return user >= AdmitFrames*(live+1)
 }
 
 // spawnChild creates the child process and makes it runnable.
