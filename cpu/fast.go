@@ -32,11 +32,23 @@ func (c *CPU) runFast() bool {
 	if !c.fetch.holds(pc, maxFast) {
 		return false
 	}
-	frame, off := c.fetch.frame, pc&pageMask
-	in := &opTable[frame[off]]
-	if !in.fast {
-		return in.class == classBranch && c.fastBranch(in, pc)
+	in := &opTable[c.fetch.frame[pc&pageMask]]
+	switch {
+	case in.fast && c.runRegisters(in, pc):
+		return true
+	case in.class == classBranch:
+		return c.fastBranch(in, pc)
+	case in.memory:
+		return c.runMemory(in, pc)
 	}
+	return false
+}
+
+// runRegisters runs the two-operand instruction in at pc if its operands
+// are registers or immediates, and reports whether it did; if not,
+// nothing has changed.
+func (c *CPU) runRegisters(in *opInfo, pc uint32) bool {
+	frame, off := c.fetch.frame, pc&pageMask
 	x, n1, ok := c.fastOperand(frame, off+1, in.roles[0])
 	if !ok {
 		return false

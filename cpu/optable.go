@@ -26,7 +26,8 @@ type opInfo struct {
 	code   isa.Opcode
 	class  class
 	priv   bool        // privileged: illegal in user mode
-	fast   bool        // two general operands and no stack operand: fast2 may run it
+	fast   bool        // two general operands and no stack operand: runFast may run it
+	memory bool        // general, at most two operands: runMemory may run it
 	swap   bool        // two operands, the second read-modify-write: x = d, y = s
 	writes bool        // the last general operand is written (Dst or RMW)
 	n      int         // general operands
@@ -60,6 +61,7 @@ func newOpInfo(op *isa.Op) opInfo {
 		in.writes = last == isa.Dst || last == isa.RMW
 		in.swap = in.n == 2 && last == isa.RMW
 		in.fast = in.n == 2 && op.Stack == isa.NoStack
+		in.memory = in.n <= 2 && !in.priv
 	}
 	return in
 }
