@@ -125,6 +125,12 @@ const (
 	MinMem = 64 << 10 // room for page tables and a few pages
 	MaxMem = 4 << 30  // 20-bit frame numbers
 	MaxTLB = 4096
+	// MinSoftwareTLB is the smallest TLB software refill can work with:
+	// an instruction restarts from its first byte after each refill, so
+	// every page it touches (at most 14: its bytes across two pages, and
+	// for each of three @(rN)+ operands a pointer and a target, each
+	// across two) must fit in the TLB at once.
+	MinSoftwareTLB = 16
 )
 
 func (cfg *Config) check() error {
@@ -141,6 +147,8 @@ func (cfg *Config) check() error {
 		return fmt.Errorf("swap size %s is not a multiple of 4K up to 1T", SizeText(cfg.SwapSize))
 	case cfg.TLBSize < 1 || cfg.TLBSize > MaxTLB:
 		return fmt.Errorf("TLB size %d is out of range (1 to %d)", cfg.TLBSize, MaxTLB)
+	case cfg.SoftwareRefill && cfg.TLBSize < MinSoftwareTLB:
+		return fmt.Errorf("a software-refilled TLB needs at least %d entries, not %d: one instruction can touch 14 pages, and with fewer entries the kernel's refills would evict each other forever", MinSoftwareTLB, cfg.TLBSize)
 	case cfg.Stdout == nil || cfg.Stderr == nil:
 		panic("kernel.Config.check: Stdout and Stderr must be set")
 	}

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"io"
 	"strings"
 	"testing"
 
@@ -332,4 +333,16 @@ buf:    .space  65536
 	assert.Less(t, len(out), 65536, "but it cannot all be in 64K of memory at once")
 	assert.Equal(t, strings.Repeat("A", len(out)), out, "and what is written is the buffer")
 	assert.Equal(t, bootFree(cfg), k.Frames.FreeCount())
+}
+
+func TestASoftwareRefilledTLBSmallerThanOneInstructionsPagesIsRefused(t *testing.T) {
+	cfg := testConfig()
+	cfg.SoftwareRefill, cfg.TLBSize = true, MinSoftwareTLB-1
+	cfg.Stdout, cfg.Stderr = io.Discard, io.Discard
+	_, err := New(cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "a software-refilled TLB needs at least 16 entries, not 15")
+	cfg.SoftwareRefill = false
+	_, err = New(cfg)
+	assert.NoError(t, err, "the hardware walker needs no such minimum: it walks within the instruction")
 }

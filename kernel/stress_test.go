@@ -229,7 +229,7 @@ func stressConfig(w stressWorkload, r *rand.Rand, policy string, level cpu.Level
 		// A software-refilled TLB must hold every page one instruction
 		// touches (its own bytes and its operands), or the refills of
 		// one instruction evict each other forever.
-		cfg.TLBSize = []int{4, 16, 64}[r.IntN(3)]
+		cfg.TLBSize = []int{16, 64}[r.IntN(2)]
 	}
 	cfg.SoftwareDirty = r.IntN(3) == 0
 	cfg.ASID = r.IntN(2) == 0
