@@ -15,7 +15,7 @@ import (
 type RunCmd struct {
 	Mem         string `default:"16M" help:"Physical memory size (64K, 4M, 1G, ...)."`
 	TLB         int    `name:"tlb" default:"16" help:"Number of TLB entries."`
-	TLBRefill   string `name:"tlb-refill" enum:"hw,sw" default:"hw" help:"TLB refill: the hardware walks the page table (hw), or a miss traps to the kernel (sw)."`
+	TLBRefill   string `name:"tlb-refill" enum:"hw,sw" default:"hw" help:"TLB refill: the hardware walks the page table (hw), or a miss traps to the kernel (sw, which needs --tlb 16 or more)."`
 	ASID        bool   `name:"asid" help:"Tag TLB entries with an address-space id instead of flushing the TLB on every cr3 write."`
 	Dirty       string `enum:"hw,sw" default:"hw" help:"Accessed/dirty bits set by the hardware (hw), or dirty bits simulated by the kernel (sw)."`
 	Backup      string `enum:"precise,log,decode" default:"precise" help:"Hardware help for instruction backup after a fault (precise, log, decode)."`
