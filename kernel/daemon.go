@@ -116,7 +116,9 @@ func (k *Kernel) runDaemon() {
 			break
 		}
 	}
-	k.trace(TraceDaemon, "free %d, pool %d, writing %d", k.Frames.FreeCount(), k.Frames.PoolCount(), k.pendingWrites)
+	if k.tracing(TraceDaemon) {
+		k.trace(TraceDaemon, "free %d, pool %d, writing %d", k.Frames.FreeCount(), k.Frames.PoolCount(), k.pendingWrites)
+	}
 }
 
 // evictable reports whether the policy may choose a frame: only a mapped
@@ -144,8 +146,10 @@ func (k *Kernel) evict(frame uint32) error {
 	}
 	k.unmap(pg)
 	k.stats.Evictions++
-	k.trace(TraceDaemon, "evict %s of pid %d from frame %#x (%s)", pg.VA, k.Frames.Get(frame).Owner,
-		frame, map[bool]string{true: "dirty", false: "clean"}[dirty])
+	if k.tracing(TraceDaemon) {
+		k.trace(TraceDaemon, "evict %s of pid %d from frame %#x (%s)", pg.VA, k.Frames.Get(frame).Owner,
+			frame, map[bool]string{true: "dirty", false: "clean"}[dirty])
+	}
 	if dirty && pg.Obj.Swappable {
 		k.startPageOut(pg, pg.Slot)
 		return nil

@@ -128,7 +128,9 @@ func (k *Kernel) countFault(p *Process, how string, va mmu.VAddr, frame uint32) 
 	k.served(how)
 	k.stats.PageFaults++
 	k.stats.MinorFaults++
-	k.trace(TraceFaults, "pid %d: %s %s into frame %#x", p.PID, how, va, frame)
+	if k.tracing(TraceFaults) {
+		k.trace(TraceFaults, "pid %d: %s %s into frame %#x", p.PID, how, va, frame)
+	}
 }
 
 // waitForFrame makes p wait when no frame can be had now but one will be
@@ -174,7 +176,9 @@ func (k *Kernel) insertTLB(p *Process, va mmu.VAddr, pte mmu.PTE) {
 		pte = pte.Without(mmu.W)
 	}
 	k.MMU.InsertTLB(va, pte)
-	k.trace(TraceTLB, "pid %d: refill %s -> %s", p.PID, va, pte)
+	if k.tracing(TraceTLB) {
+		k.trace(TraceTLB, "pid %d: refill %s -> %s", p.PID, va, pte)
+	}
 }
 
 // firstWrite records the first write to a writable page whose dirty bit

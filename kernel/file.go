@@ -227,8 +227,10 @@ func (k *Kernel) submitTransfer(p *Process, t *fileTransfer) {
 	t.state = ioInFlight
 	tag := k.Disk.Submit(&dev.Request{Op: t.op, Store: t.file.store, Offset: t.file.offset,
 		Bufs: k.scatterList(t), Owner: t})
-	k.trace(TraceDisk, "pid %d: %s fd %d (%s) @%#x+%d, %d frames locked (disk tag %d)",
-		p.PID, t.op, t.fd, t.file.path, t.file.offset, t.chunk, len(t.frames), tag)
+	if k.tracing(TraceDisk) {
+		k.trace(TraceDisk, "pid %d: %s fd %d (%s) @%#x+%d, %d frames locked (disk tag %d)",
+			p.PID, t.op, t.fd, t.file.path, t.file.offset, t.chunk, len(t.frames), tag)
+	}
 	k.block(p, t, "file "+t.op.String())
 	k.restartSyscall(p)
 }

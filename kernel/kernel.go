@@ -235,7 +235,9 @@ func (k *Kernel) exit(p *Process, status int) {
 	k.closeFiles(p)
 	k.destroySpace(p.Space)
 	p.State, p.Status = Zombie, status
-	k.trace(TraceSched, "pid %d: exits with status %d", p.PID, status)
+	if k.tracing(TraceSched) {
+		k.trace(TraceSched, "pid %d: exits with status %d", p.PID, status)
+	}
 	for _, c := range slices.Clone(k.procs) {
 		if c.Parent == p {
 			k.orphan(c)

@@ -36,8 +36,10 @@ func (k *Kernel) startPageIn(p *Process, pg *Page, store dev.Store, off int64, n
 		k.stats.SwapIns++
 		k.served("swap-in")
 	}
-	k.trace(TraceFaults, "pid %d: read %s from %s@%#x into frame %#x (disk tag %d)",
-		p.PID, pg.VA, store.Name(), off, pg.Frame, tag)
+	if k.tracing(TraceFaults) {
+		k.trace(TraceFaults, "pid %d: read %s from %s@%#x into frame %#x (disk tag %d)",
+			p.PID, pg.VA, store.Name(), off, pg.Frame, tag)
+	}
 	k.block(p, pg, "page in from disk")
 }
 
@@ -51,7 +53,9 @@ func (k *Kernel) startPageOut(pg *Page, s Slot) {
 	k.stats.SwapOuts++
 	k.pendingWrites++
 	pg.writing = true
-	k.trace(TraceDisk, "write frame %#x to swap slot %d (disk tag %d)", pg.Frame, s, tag)
+	if k.tracing(TraceDisk) {
+		k.trace(TraceDisk, "write frame %#x to swap slot %d (disk tag %d)", pg.Frame, s, tag)
+	}
 }
 
 // diskDone serves the disk's completion interrupt for request tag.
@@ -60,7 +64,9 @@ func (k *Kernel) diskDone(tag uint32) {
 	if !ok {
 		panic(fmt.Sprintf("kernel.diskDone: no disk request with tag %d is due", tag))
 	}
-	k.trace(TraceDisk, "done: %v", req)
+	if k.tracing(TraceDisk) {
+		k.trace(TraceDisk, "done: %v", req)
+	}
 	defer k.wakeup(framesChannel{}) // frames may have been unlocked or freed
 	switch t := req.Owner.(type) {
 	case *pageTransfer:

@@ -49,5 +49,7 @@ func (k *Kernel) switchTo(p *Process) {
 	}
 	k.current = p
 	k.MMU.SetCR3(p.Space.CR3())
-	k.trace(TraceSched, "switch to pid %d", p.PID)
+	if k.tracing(TraceSched) {
+		k.trace(TraceSched, "switch to pid %d", p.PID)
+	}
 }

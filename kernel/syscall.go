@@ -71,13 +71,17 @@ func (k *Kernel) syscall(p *Process) {
 	k.stats.Syscalls++
 	e, ok := syscalls[nr]
 	if !ok {
-		k.trace(TraceSyscalls, "pid %d: syscall %d: unknown -> %d", p.PID, nr, ENOSYS)
+		if k.tracing(TraceSyscalls) {
+			k.trace(TraceSyscalls, "pid %d: syscall %d: unknown -> %d", p.PID, nr, ENOSYS)
+		}
 		p.Ctx.R[0] = errno(ENOSYS)
 		return
 	}
 	res, done := e.fn(k, p, args)
 	if done {
-		k.trace(TraceSyscalls, "pid %d: %s(%s) -> %d", p.PID, e.name, argText(args), res)
+		if k.tracing(TraceSyscalls) {
+			k.trace(TraceSyscalls, "pid %d: %s(%s) -> %d", p.PID, e.name, argText(args), res)
+		}
 		p.Ctx.R[0] = uint32(res)
 	}
 }
@@ -91,7 +95,9 @@ func argText(a [6]uint32) string {
 
 // sysExit ends the process with status code & 255.
 func sysExit(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
-	k.trace(TraceSyscalls, "pid %d: exit(%d)", p.PID, int32(a[0]))
+	if k.tracing(TraceSyscalls) {
+		k.trace(TraceSyscalls, "pid %d: exit(%d)", p.PID, int32(a[0]))
+	}
 	k.exit(p, int(a[0]&255))
 	return 0, false
 }

@@ -48,11 +48,15 @@ func sysOpen(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	}
 	store, err := k.openHostFile(path, openFlags[a[1]].os)
 	if err != nil {
-		k.trace(TraceSyscalls, "pid %d: open %q: %v", p.PID, path, err)
+		if k.tracing(TraceSyscalls) {
+			k.trace(TraceSyscalls, "pid %d: open %q: %v", p.PID, path, err)
+		}
 		return errnoOf(err), true
 	}
 	fd, _ := ft.add(&openFile{path: path, store: store, mode: openFlags[a[1]].mode})
-	k.trace(TraceSyscalls, "pid %d: open %q as fd %d", p.PID, path, fd)
+	if k.tracing(TraceSyscalls) {
+		k.trace(TraceSyscalls, "pid %d: open %q as fd %d", p.PID, path, fd)
+	}
 	return int32(fd), true
 }
 

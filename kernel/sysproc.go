@@ -35,12 +35,16 @@ func sysSpawn(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	case len(k.procs) >= MaxProcesses:
 		return EAGAIN, true
 	case !k.canAdmit():
-		k.trace(TraceSyscalls, "pid %d: spawn refused: too little memory for one more process", p.PID)
+		if k.tracing(TraceSyscalls) {
+			k.trace(TraceSyscalls, "pid %d: spawn refused: too little memory for one more process", p.PID)
+		}
 		return ENOMEM, true
 	}
 	img, err := k.loadProgram(path)
 	if err != nil {
-		k.trace(TraceSyscalls, "pid %d: spawn %q: %v", p.PID, path, err)
+		if k.tracing(TraceSyscalls) {
+			k.trace(TraceSyscalls, "pid %d: spawn %q: %v", p.PID, path, err)
+		}
 		return errnoOf(err), true
 	}
 	return k.spawnChild(p, img, append([]string{path}, args...))
@@ -74,7 +78,9 @@ func (k *Kernel) canAdmit() bool {
 func (k *Kernel) spawnChild(p *Process, img *asm.Image, argv []string) (int32, bool) {
 	child, err := k.Spawn(img, argv)
 	if err != nil {
-		k.trace(TraceSyscalls, "pid %d: spawn %q: %v", p.PID, argv[0], err)
+		if k.tracing(TraceSyscalls) {
+			k.trace(TraceSyscalls, "pid %d: spawn %q: %v", p.PID, argv[0], err)
+		}
 		return ENOMEM, true
 	}
 	child.Parent = p

@@ -54,6 +54,11 @@ func TraceNames() string {
 	return strings.Join(names, ", ")
 }
 
+// tracing reports whether events of category cat are traced. Callers
+// test it before calling trace, so that a run without --trace does not
+// even build the event's arguments.
+func (k *Kernel) tracing(cat TraceSet) bool { return k.cfg.Trace&cat != 0 }
+
 // trace prints one event line on standard error if its category is on:
 // the cycle, the category, the event.
 func (k *Kernel) trace(cat TraceSet, format string, args ...any) {

@@ -56,8 +56,10 @@ func (k *Kernel) faultOf(c *cpu.CPU) mmu.Fault {
 
 // memoryFault serves a page fault, or kills the process if it is not one.
 func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
-	k.trace(TraceFaults, "pid %d: %s fault (%s) at %s, pc 0x%08x",
-		p.PID, f.Cause, f.Access, f.Addr, p.Ctx.PC)
+	if k.tracing(TraceFaults) {
+		k.trace(TraceFaults, "pid %d: %s fault (%s) at %s, pc 0x%08x",
+			p.PID, f.Cause, f.Access, f.Addr, p.Ctx.PC)
+	}
 	k.how = "?"
 	kl := k.pageFault(p, f)
 	if kl != nil {

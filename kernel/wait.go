@@ -25,7 +25,9 @@ func (k *Kernel) block(p *Process, ch any, why string) {
 		panic("kernel.block: nil channel")
 	}
 	p.State, p.channel, p.WaitingFor = Blocked, ch, why
-	k.trace(TraceSched, "pid %d: blocks (%s)", p.PID, why)
+	if k.tracing(TraceSched) {
+		k.trace(TraceSched, "pid %d: blocks (%s)", p.PID, why)
+	}
 }
 
 // wakeup makes every process blocked on ch runnable.
@@ -33,7 +35,9 @@ func (k *Kernel) wakeup(ch any) {
 	for _, p := range k.procs {
 		if p.State == Blocked && p.channel == ch {
 			p.State, p.channel, p.WaitingFor = Runnable, nil, ""
-			k.trace(TraceSched, "pid %d: wakes", p.PID)
+			if k.tracing(TraceSched) {
+				k.trace(TraceSched, "pid %d: wakes", p.PID)
+			}
 		}
 	}
 }
