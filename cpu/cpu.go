@@ -93,8 +93,8 @@ func (c *CPU) Run(max uint64) uint64 {
 		c.tick(InstCycles)
 		if !c.runFast() {
 			c.execute()
+			c.chargeWalks() // the fast path never walks
 		}
-		c.chargeWalks()
 	}
 	c.pause()
 	return c.Instructions - first
@@ -131,8 +131,8 @@ func (c *CPU) step() {
 	c.tick(InstCycles)
 	if !c.runFast() {
 		c.execute()
+		c.chargeWalks() // the fast path never walks
 	}
-	c.chargeWalks()
 }
 
 // chargeWalks charges the page-table walks the MMU made since last time.

@@ -32,30 +32,18 @@ func (c *CPU) runFast() bool {
 	if !c.fetch.holds(pc, maxFast) {
 		return false
 	}
-	in := &opTable[c.fetch.frame[pc&pageMask]]
-	switch {
-	case in.fast && c.runRegisters(in, pc):
-		return true
-	case in.class == classBranch:
-		return c.fastBranch(in, pc)
-	case in.memory:
-		return c.runMemory(in, pc)
-	}
-	return false
-}
-
-// runRegisters runs the two-operand instruction in at pc if its operands
-// are registers or immediates, and reports whether it did; if not,
-// nothing has changed.
-func (c *CPU) runRegisters(in *opInfo, pc uint32) bool {
 	frame, off := c.fetch.frame, pc&pageMask
+	in := &opTable[frame[off]]
+	if !in.fast {
+		return c.runOther(in, pc)
+	}
 	x, n1, ok := c.fastOperand(frame, off+1, in.roles[0])
 	if !ok {
-		return false
+		return c.runMemory(in, pc)
 	}
 	y, n2, ok := c.fastOperand(frame, off+1+n1, in.roles[1])
 	if !ok {
-		return false
+		return c.runMemory(in, pc)
 	}
 	x, y = x&in.mask, y&in.mask
 	if in.swap {
@@ -72,6 +60,19 @@ func (c *CPU) runRegisters(in *opInfo, pc uint32) bool {
 	c.hits += 1 + lookups(n1) + lookups(n2)
 	c.done(pc + 1 + n1 + n2)
 	return true
+}
+
+// runOther runs the instruction in at pc, which has not the register
+// shape, if it is a branch or has the memory fast path's shape
+// (fastmem.go), and reports whether it did; if not, nothing has changed.
+func (c *CPU) runOther(in *opInfo, pc uint32) bool {
+	switch {
+	case in.class == classBranch:
+		return c.fastBranch(in, pc)
+	case in.memory:
+		return c.runMemory(in, pc)
+	}
+	return false
 }
 
 // fastBranch runs the branch in at pc, whose three bytes are buffered,
@@ -111,8 +112,12 @@ func (c *CPU) fastOperand(frame *[isa.PageSize]byte, off uint32, role isa.Role) 
 
 // lookups returns the fetch accesses of an n-byte operand: its specifier,
 // and its extension word if it has one.
+// (none for an absent operand, n = 0).
 func lookups(n uint32) uint64 {
-	if n == 1 {
+	switch n {
+	case 0:
+		return 0
+	case 1:
 		return 1
 	}
 	return 2

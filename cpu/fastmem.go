@@ -28,24 +28,22 @@ import (
 // above, and reports whether it did; if not, nothing has changed.
 func (c *CPU) runMemory(in *opInfo, pc uint32) bool {
 	c.nlog = 0
-	counted := c.hits    // fastRead and fastWrite count their hits in c.hits
-	fetches := uint64(1) // the fetch lookups: the opcode, then each operand's
-	next := pc + 1
-	var args [2]operand
+	counted := c.hits // fastRead and fastWrite count their hits in c.hits
 	var popped uint32
-	for k := range in.n {
-		role := in.roles[k]
-		if role == isa.Dst && in.stack == isa.PopStack && !c.fastPop(&popped) {
-			return c.giveUp(counted)
-		}
-		n, ok := c.fastEvaluate(&args[k], next, role, in.size)
-		if !ok {
-			return c.giveUp(counted)
-		}
-		next += n
-		fetches += lookups(n)
+	if in.stack == isa.PopStack && !c.fastPop(&popped) {
+		return c.giveUp(counted) // POP: the stack operand comes before its destination
 	}
-	x, y := args[0].val, args[1].val
+	first, n1, ok := c.fastEvaluate(pc+1, in.roles[0], in.size)
+	if !ok {
+		return c.giveUp(counted)
+	}
+	last, n2 := first, uint32(0)
+	if in.n == 2 {
+		if last, n2, ok = c.fastEvaluate(pc+1+n1, in.roles[1], in.size); !ok {
+			return c.giveUp(counted)
+		}
+	}
+	x, y := first.val, last.val
 	switch {
 	case in.stack == isa.PopStack:
 		x = popped
@@ -53,12 +51,12 @@ func (c *CPU) runMemory(in *opInfo, pc uint32) bool {
 		x, y = y, x // d = d op s
 	}
 	r, carry, ovf, ok := alu(in.code, x, y)
-	if !ok || !c.fastWriteResult(in, &args[in.n-1], r) {
+	if !ok || !c.fastWriteResult(in, &last, r) {
 		return c.giveUp(counted)
 	}
 	c.setFlags(in, r, carry, ovf)
-	c.hits += fetches
-	c.done(next)
+	c.hits += 1 + lookups(n1) + lookups(n2) // the fetches: opcode, operands
+	c.done(pc + 1 + n1 + n2)
 	return true
 }
 
@@ -72,40 +70,38 @@ func (c *CPU) giveUp(counted uint64) bool {
 }
 
 // fastEvaluate evaluates the operand whose bytes start at pc, all in the
-// prefetch buffer, into *o as evaluate does, with its data read served
-// from the read copies, and returns its length in bytes. ok is false at
-// the first doubt; its side effect may then have been applied and logged.
-func (c *CPU) fastEvaluate(o *operand, pc uint32, role isa.Role, size uint32) (n uint32, ok bool) {
+// prefetch buffer, as evaluate does, with its data read served from the
+// read copies, and returns it and its length in bytes. ok is false at the
+// first doubt; its side effect may then have been applied and logged.
+func (c *CPU) fastEvaluate(pc uint32, role isa.Role, size uint32) (o operand, n uint32, ok bool) {
 	frame, off := c.fetch.frame, pc&pageMask
 	spec := frame[off]
-	mode, r := isa.Mode(spec>>4), isa.Reg(spec&15)
-	if !role.Allows(mode) {
-		return 0, false
+	o.mode, o.reg = isa.Mode(spec>>4), isa.Reg(spec&15)
+	if !role.Allows(o.mode) {
+		return o, 0, false
 	}
 	n = 1
-	var addr uint32
-	switch mode {
+	switch o.mode {
 	case isa.ModeReg:
-		*o = operand{mode: mode, reg: r, val: c.R[r] & sizeMask(size)}
-		return 1, true
+		o.val = c.R[o.reg] & sizeMask(size)
+		return o, 1, true
 	case isa.ModeImm:
-		*o = operand{mode: mode, val: binary.LittleEndian.Uint32(frame[off+1:]) & sizeMask(size)}
-		return 5, true
+		o.val = binary.LittleEndian.Uint32(frame[off+1:]) & sizeMask(size)
+		return o, 5, true
 	case isa.ModeDisp:
-		addr, n = c.R[r]+binary.LittleEndian.Uint32(frame[off+1:]), 5
+		o.addr, n = c.R[o.reg]+binary.LittleEndian.Uint32(frame[off+1:]), 5
 	case isa.ModeAbs:
-		addr, n = binary.LittleEndian.Uint32(frame[off+1:]), 5
+		o.addr, n = binary.LittleEndian.Uint32(frame[off+1:]), 5
 	default:
-		if addr, ok = c.fastAddress(mode, r, size); !ok {
-			return 0, false
+		if o.addr, ok = c.fastAddress(o.mode, o.reg, size); !ok {
+			return o, 0, false
 		}
 	}
-	*o = operand{mode: mode, reg: r, addr: addr}
 	if role == isa.Src || role == isa.RMW {
-		o.val, ok = c.fastRead(addr, size)
-		return n, ok
+		o.val, ok = c.fastRead(o.addr, size)
+		return o, n, ok
 	}
-	return n, true
+	return o, n, true
 }
 
 // fastAddress computes the address of an operand in mode 1, 2, 3 or 4,
