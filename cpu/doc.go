@@ -22,7 +22,9 @@
 //   - exec.go: the instructions, dispatched on the opcode's class; the
 //     operand roles, sizes, stack and flag effects come from opTable.
 //   - fast.go: the fast path of two-operand register and immediate
-//     instructions.
+//     instructions, and of branches.
+//   - fastmem.go: the fast path of general instructions whose data
+//     accesses all hit the CPU's copies of translations.
 //   - alu.go: results and flags.
 //   - movc.go: MOVC, byte by byte, interruptible.
 //   - trap.go: Level, FaultCause, LogEntry, Handler; trap entry and return.
@@ -120,6 +122,18 @@
 //     in the prefetch buffer in one function with a local pc: it cannot
 //     fault (a division by zero falls back to the general path, which
 //     fetches the instruction again).
+//   - runMemory (fastmem.go), called by runFast, runs a general
+//     instruction of at most two operands (PUSH and POP included) whose
+//     bytes are all in the prefetch buffer and whose data accesses all
+//     fall in the read and write copies: none of its accesses can fault
+//     or change the TLB, so it runs in the general path's order with a
+//     local pc, and at the first doubt (an access outside the copies, a
+//     mode the role forbids, a division by zero) undoes its logged side
+//     effects and its counted hits and leaves the instruction to the
+//     general path. Memory and the flags change only once nothing can
+//     fail. It leaves the backup log empty, as after any instruction
+//     that did not fault.
+//   - The fast paths charge no walks: they never translate.
 //   - The general path evaluates an operand whose bytes are in the
 //     prefetch buffer in one function (evaluateBuffered), and fetches it
 //     byte by byte through the MMU otherwise (after a walk in the middle
