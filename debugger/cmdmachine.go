@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"toyvm/kernel"
+	"toyvm/kernel/policy"
 	"toyvm/mmu"
 )
 
@@ -108,14 +109,26 @@ func (s *Session) cmdFrames(args []string) error {
 		return fmt.Errorf("usage: frames [all]")
 	}
 	ft := s.k.Frames
-	s.printf("frame    state    owner locks A D  page\n")
+	places := s.policyPlaces()
+	s.printf("frame    state    owner locks A D  %-10s page\n", "policy")
 	for f := 1; f < ft.Len(); f++ {
 		if fr := ft.Get(uint32(f)); all || fr.State != kernel.FrameFree {
-			s.printf("0x%05x  %-8s %5s %5d %s  %s\n", f, fr.State, owner(fr), fr.Locks, s.frameAD(fr), pageText(fr))
+			s.printf("0x%05x  %-8s %5s %5d %s  %-10s %s\n", f, fr.State, owner(fr), fr.Locks,
+				s.frameAD(fr), places[policy.Page(f)], pageText(fr))
 		}
 	}
 	s.printf("%d frames: %d free, %d in the pool, %d page tables; policy %s\n",
 		ft.Len(), ft.FreeCount(), ft.PoolCount(), ft.KernelCount(), s.k.Policy().Name())
+	return nil
+}
+
+// policyPlaces returns where the replacement policy has each frame it
+// follows (its queue place, recency, distance from the clock's hand),
+// if the policy can say.
+func (s *Session) policyPlaces() map[policy.Page]string {
+	if d, ok := s.k.Policy().(policy.Describer); ok {
+		return d.Describe()
+	}
 	return nil
 }
 
