@@ -21,7 +21,8 @@ type Session struct {
 	k    *kernel.Kernel
 
 	out   io.Writer
-	guest *gate // the guest's standard output and error, muted while replaying
+	guest *gate      // the guest's standard output and error, muted while replaying
+	rec   *recording // the guest's standard input and the user's changes, for backstep (replay.go)
 	paint palette
 
 	points    []*point // breakpoints and watchpoints, in the order set
@@ -47,7 +48,7 @@ type Terminal interface {
 // impossible or the program cannot start.
 func New(cfg kernel.Config, img *asm.Image, argv []string, out io.Writer) (*Session, error) {
 	s := &Session{cfg: cfg, img: img, argv: argv, out: out, nextPoint: 1,
-		sources: map[string][]string{}, paint: newPalette(false)}
+		sources: map[string][]string{}, paint: newPalette(false), rec: newRecording(cfg.Stdin)}
 	s.guest = &gate{stdout: cfg.Stdout, stderr: cfg.Stderr}
 	k, err := s.boot()
 	if err != nil {
@@ -62,6 +63,7 @@ func New(cfg kernel.Config, img *asm.Image, argv []string, out io.Writer) (*Sess
 func (s *Session) boot() (*kernel.Kernel, error) {
 	cfg := s.cfg
 	cfg.Stdout, cfg.Stderr = s.guest.out(), s.guest.err()
+	cfg.Stdin = s.rec.start()
 	k, err := kernel.New(cfg)
 	if err != nil {
 		return nil, err
