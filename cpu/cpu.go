@@ -85,16 +85,18 @@ func (c *CPU) Run(max uint64) uint64 {
 	c.resume()
 	first := c.Instructions
 	for c.Instructions-first < max && !c.stop {
-		// step, written out so that the hot path makes no call to it
+		// step, with the fast paths running as many instructions as
+		// they can before the next interrupt falls due or max is reached
 		if c.due() {
 			c.interrupt(c.PC)
 			continue
 		}
-		c.tick(InstCycles)
-		if !c.runFast() {
-			c.execute()
-			c.chargeWalks() // the fast path never walks
+		if c.runFast(min(max-(c.Instructions-first), c.dueAt-c.Cycles)) {
+			continue
 		}
+		c.tick(InstCycles)
+		c.execute()
+		c.chargeWalks() // the fast path never walks
 	}
 	c.pause()
 	return c.Instructions - first
@@ -128,8 +130,8 @@ func (c *CPU) step() {
 		c.interrupt(c.PC)
 		return
 	}
-	c.tick(InstCycles)
-	if !c.runFast() {
+	if !c.runFast(1) {
+		c.tick(InstCycles)
 		c.execute()
 		c.chargeWalks() // the fast path never walks
 	}
@@ -143,8 +145,12 @@ func (c *CPU) chargeWalks() {
 	}
 }
 
-// retire completes the instruction: the next one starts at next.
+// retire completes the instruction: the next one starts at next. The
+// backup log is emptied: it describes only a fault, so after any
+// instruction that completed, on the general path or a fast one,
+// BackupLog is empty.
 func (c *CPU) retire(next uint32) {
 	c.PC = next
 	c.Instructions++
+	c.nlog = 0
 }

@@ -117,22 +117,34 @@
 //     dropped on every trap (buffer.go).
 //   - Per-opcode facts are read from opTable, built from the isa table at
 //     init, not from the isa.Op slices.
-//   - runFast, called straight from Run's loop, runs a two-operand
-//     register or immediate instruction, or a branch, whose bytes are all
-//     in the prefetch buffer in one function with a local pc: it cannot
-//     fault (a division by zero falls back to the general path, which
-//     fetches the instruction again).
-//   - runMemory (fastmem.go), called by runFast, runs a general
+//   - runFast, called from Run's loop, runs instructions on the fast
+//     paths one after another, as many as can run before the next
+//     interrupt falls due or Run's max is reached, with the pc, the count
+//     of instructions and the TLB hits in local variables; PC,
+//     Instructions, Cycles and the hits are written once when it stops
+//     (at an instruction the fast paths cannot run, which the general
+//     path then runs). Each fast instruction costs exactly InstCycles and
+//     can neither trap nor walk, so nothing else could have read them in
+//     between.
+//   - fastOne (fast.go) runs a two-operand register or immediate
+//     instruction, or a branch, whose bytes are all in the prefetch
+//     buffer, in one function: it cannot fault (a division by zero falls
+//     back to the general path, which fetches the instruction again). A
+//     branch's condition is one look at a 16-bit mask of the flag
+//     combinations it is taken on, computed at init from takenOn.
+//   - runMemory (fastmem.go), called by fastOne, runs a general
 //     instruction of at most two operands (PUSH and POP included) whose
 //     bytes are all in the prefetch buffer and whose data accesses all
 //     fall in the read and write copies: none of its accesses can fault
 //     or change the TLB, so it runs in the general path's order with a
 //     local pc, and at the first doubt (an access outside the copies, a
-//     mode the role forbids, a division by zero) undoes its logged side
-//     effects and its counted hits and leaves the instruction to the
-//     general path. Memory and the flags change only once nothing can
-//     fail. It leaves the backup log empty, as after any instruction
-//     that did not fault.
+//     mode the role forbids, a division by zero) undoes its side effects
+//     and leaves the instruction to the general path. It records the side
+//     effects and its hits in a local fastRun, not in the backup log:
+//     nothing on the fast path can fault, so they are needed only to give
+//     up. Memory and the flags change only once nothing can fail.
+//   - Every instruction that completes, on any path, leaves the backup
+//     log empty (retire empties it): BackupLog describes a fault only.
 //   - The fast paths charge no walks: they never translate.
 //   - The general path evaluates an operand whose bytes are in the
 //     prefetch buffer in one function (evaluateBuffered), and fetches it

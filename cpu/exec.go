@@ -171,9 +171,16 @@ func (c *CPU) branch(code isa.Opcode) {
 	c.retire(next)
 }
 
-// taken reports whether the branch code is taken on the current flags.
+// taken reports whether the branch code is taken on the current flags:
+// one look at the branch's row of opTable (optable.go), which holds
+// takenOn's answer for every combination of the flags.
 func (c *CPU) taken(code isa.Opcode) bool {
-	p := c.PSW
+	return opTable[code].when>>(c.PSW&Flags)&1 != 0
+}
+
+// takenOn reports whether the branch code is taken when the flags are p:
+// the definition of the conditions, from which opTable is built.
+func takenOn(code isa.Opcode, p PSW) bool {
 	switch code {
 	case isa.BEQ:
 		return p.Z()

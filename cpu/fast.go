@@ -23,14 +23,37 @@ import (
 // operands with an extension word each.
 const maxFast = 1 + 2*5
 
-// runFast runs the instruction at PC if it has the shape above, and
-// reports whether it did; if not, nothing has changed. Its work is in
-// this one function (fastOperand and setFlags are inlined) so that a
-// fast instruction costs two calls, this one and alu.
-func (c *CPU) runFast() bool {
-	pc := c.PC
+// runFast runs instructions on the fast paths from PC until it has run
+// budget of them, and then returns true, or until it meets one they
+// cannot run, and then returns false with PC at that instruction, for
+// the general path. budget is at least 1: the caller has checked that no
+// interrupt falls due and max is not reached within budget instructions
+// (each fast instruction costs exactly InstCycles, and can neither trap
+// nor walk). The pc, the count and the hits stay in local variables
+// while it runs; PC, Instructions, Cycles and the hits are written once
+// at the end, so no instruction waits for the previous one's stores.
+func (c *CPU) runFast(budget uint64) bool {
+	pc, n, hits := c.PC, uint64(0), uint64(0)
+	for n < budget {
+		next, h, ok := c.fastOne(pc)
+		if !ok {
+			break
+		}
+		pc, n, hits = next, n+1, hits+h
+	}
+	c.PC, c.Instructions, c.hits = pc, c.Instructions+n, c.hits+hits
+	c.tick(n * InstCycles)
+	return n == budget
+}
+
+// fastOne runs the instruction at pc if it has a fast path's shape, and
+// returns the address of the next instruction and the TLB lookups it
+// made (all hits); ok is false, and nothing has changed, if it has not.
+// The register shape is in this one function (fastOperand and setFlags
+// are inlined) so that it costs two calls, this one and alu.
+func (c *CPU) fastOne(pc uint32) (next uint32, hits uint64, ok bool) {
 	if !c.fetch.holds(pc, maxFast) {
-		return false
+		return 0, 0, false
 	}
 	frame, off := c.fetch.frame, pc&pageMask
 	in := &opTable[frame[off]]
@@ -51,48 +74,37 @@ func (c *CPU) runFast() bool {
 	}
 	r, carry, ovf, ok := alu(in.code, x, y)
 	if !ok {
-		return false // a division by zero: the general path traps
+		return 0, 0, false // a division by zero: the general path traps
 	}
 	if in.writes {
 		c.R[frame[off+1+n1]&15] = r & in.mask
 	}
 	c.setFlags(in, r, carry, ovf)
-	c.hits += 1 + lookups(n1) + lookups(n2)
-	c.done(pc + 1 + n1 + n2)
-	return true
+	return pc + 1 + n1 + n2, 1 + lookups(n1) + lookups(n2), true
 }
 
 // runOther runs the instruction in at pc, which has not the register
 // shape, if it is a branch or has the memory fast path's shape
-// (fastmem.go), and reports whether it did; if not, nothing has changed.
-func (c *CPU) runOther(in *opInfo, pc uint32) bool {
+// (fastmem.go), as fastOne does.
+func (c *CPU) runOther(in *opInfo, pc uint32) (next uint32, hits uint64, ok bool) {
 	switch {
 	case in.class == classBranch:
 		return c.fastBranch(in, pc)
 	case in.memory:
 		return c.runMemory(in, pc)
 	}
-	return false
+	return 0, 0, false
 }
 
 // fastBranch runs the branch in at pc, whose three bytes are buffered,
-// and returns true.
-func (c *CPU) fastBranch(in *opInfo, pc uint32) bool {
+// as fastOne does: it makes two lookups, the opcode and the displacement.
+func (c *CPU) fastBranch(in *opInfo, pc uint32) (next uint32, hits uint64, ok bool) {
 	d := binary.LittleEndian.Uint16(c.fetch.frame[(pc+1)&pageMask:])
-	next := pc + 3
+	next = pc + 3
 	if c.taken(in.code) {
 		next += uint32(int32(int16(d)))
 	}
-	c.hits += 2 // the opcode and the displacement
-	c.done(next)
-	return true
-}
-
-// done retires an instruction the fast path ran: like retire, and the
-// backup log is empty as after any instruction that did not fault.
-func (c *CPU) done(next uint32) {
-	c.nlog = 0
-	c.retire(next)
+	return next, 2, true
 }
 
 // fastOperand returns the value of the register or immediate operand at

@@ -36,6 +36,7 @@ type opInfo struct {
 	mask   uint32      // the mask of a size-byte value
 	stack  isa.Stack
 	flags  isa.Flags
+	when   uint16 // a branch: bit f is set if it is taken when the flags are f
 }
 
 // opTable is opInfo by opcode; an illegal opcode has classIllegal.
@@ -56,6 +57,9 @@ func newOpInfo(op *isa.Op) opInfo {
 		panic("cpu.newOpInfo: too many operands for " + op.Name)
 	}
 	copy(in.roles[:], op.Operands)
+	if in.class == classBranch {
+		in.when = branchConditions(op.Code)
+	}
 	if in.class == classGeneral && in.n > 0 {
 		last := op.Operands[in.n-1]
 		in.writes = last == isa.Dst || last == isa.RMW
@@ -87,4 +91,16 @@ func classOf(op *isa.Op) class {
 		return classRET
 	}
 	return classGeneral
+}
+
+// branchConditions returns the flag combinations (bit f for PSW flags f)
+// on which the branch code is taken.
+func branchConditions(code isa.Opcode) uint16 {
+	var when uint16
+	for f := range PSW(Flags + 1) {
+		if takenOn(code, f) {
+			when |= 1 << f
+		}
+	}
+	return when
 }
