@@ -222,16 +222,15 @@ func (s *Session) cmdSet(args []string) error {
 	}
 	target = strings.TrimSpace(target)
 	if r, ok := parseReg(target); ok {
-		s.setReg(r, v)
+		s.Edit(func(k *kernel.Kernel) error { setReg(k.CPU, r, v); return nil })
 		s.printf("%s = 0x%08x\n", target, v)
 		return nil
 	}
 	return s.setWord(target, v)
 }
 
-// setReg changes register r (as parseReg numbers it).
-func (s *Session) setReg(r int, v uint32) {
-	c := s.k.CPU
+// setReg changes register r (as parseReg numbers it) of c.
+func setReg(c *cpu.CPU, r int, v uint32) {
 	switch r {
 	case regPC:
 		c.PC = v
@@ -249,11 +248,11 @@ func (s *Session) setWord(target string, v uint32) error {
 	if err != nil {
 		return err
 	}
-	p := s.current()
-	if p == nil {
+	if s.current() == nil {
 		return fmt.Errorf("no process is running: every one has exited")
 	}
-	err = s.k.PokeWord(p, mmu.VAddr(addr), v)
+	// Through Edit, so that a backstep's replay makes the change again.
+	err = s.Edit(func(k *kernel.Kernel) error { return k.PokeWord(k.Current(), mmu.VAddr(addr), v) })
 	if errors.Is(err, kernel.ErrNotPresent) {
 		return fmt.Errorf("cannot set %s: its page is not present (the debugger never faults one in)", s.where(addr))
 	}

@@ -34,7 +34,9 @@
 //     and FILE:LINE locations.
 //   - exec.go: running the guest: resume, breakpoints, stop reports.
 //   - cmdrun.go: run, continue, step, next, finish, until, backstep.
-//   - replay.go: Backstep.
+//   - replay.go: Backstep by replay from boot; the recording of the
+//     guest's standard input and of the user's edits (set) it replays.
+//   - state.go: Digest, the whole observable machine state, and Diff.
 //   - points.go, cmdpoints.go: breakpoints, watchpoints, catchpoints.
 //   - memory.go: reading virtual and physical memory without faulting.
 //   - where.go: addresses as labels and source lines; the source files.

@@ -265,3 +265,13 @@ func TestDiffNamesTheFirstDifference(t *testing.T) {
 	assert.Contains(t, a.Diff(c), "Frames[5].Locks: 0, then 7")
 	assert.Empty(t, a.Diff(a))
 }
+
+func TestASetIsMadeAgainWhenABackstepReplaysPastIt(t *testing.T) {
+	s, out := newSession(t, "fib.s")
+	for _, cmd := range []string{"step 3", "set r9 = 0x1234", "step 2", "backstep 1"} {
+		require.False(t, s.Exec(cmd), cmd)
+	}
+	out.Reset()
+	s.Exec("regs")
+	assert.Contains(t, out.String(), "r9  0x00001234", "the edit at instruction 3 was replayed")
+}
