@@ -21,7 +21,10 @@ func (k *Kernel) Spawn(img *asm.Image, argv []string) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Space = &AddressSpace{PT: pt, softDirty: k.cfg.SoftwareDirty, ASID: asidOf(p.PID)}
+	p.Space = &AddressSpace{PT: pt, softDirty: k.cfg.SoftwareDirty}
+	if k.cfg.ASID {
+		p.Space.ASID = asidOf(p.PID)
+	}
 	if err := k.setUp(p, img, argv); err != nil {
 		k.destroySpace(p.Space)
 		return nil, err
