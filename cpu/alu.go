@@ -53,9 +53,10 @@ func mod(x, y uint32) uint32 {
 // and ovf are the C and V the instruction would set. ok is false for a
 // division or modulo by zero.
 func alu(code isa.Opcode, x, y uint32) (r uint32, carry, ovf, ok bool) {
-	switch code {
-	case isa.MOV, isa.MOVB, isa.TST, isa.PUSH, isa.POP:
+	if passes(code) {
 		return x, false, false, true
+	}
+	switch code {
 	case isa.ADD, isa.ADD3:
 		r, carry, ovf = add(x, y)
 	case isa.SUB, isa.SUB3, isa.CMP:
@@ -74,6 +75,17 @@ func alu(code isa.Opcode, x, y uint32) (r uint32, carry, ovf, ok bool) {
 		r = logic(code, x, y)
 	}
 	return r, carry, ovf, true
+}
+
+// passes reports whether alu returns x itself for the operation code,
+// with no carry or overflow: the moves, and TST. The fast paths skip the
+// call to alu for them.
+func passes(code isa.Opcode) bool {
+	switch code {
+	case isa.MOV, isa.MOVB, isa.TST, isa.PUSH, isa.POP:
+		return true
+	}
+	return false
 }
 
 // divide computes DIV, DIV3 and MOD; ok is false when y is 0.

@@ -126,14 +126,16 @@
 //     path then runs). Each fast instruction costs exactly InstCycles and
 //     can neither trap nor walk, so nothing else could have read them in
 //     between.
-//   - fastOne (fast.go) runs a two-operand register or immediate
-//     instruction, or a branch, whose bytes are all in the prefetch
-//     buffer, in one function: it cannot fault (a division by zero falls
-//     back to the general path, which fetches the instruction again). A
-//     branch's condition is one look at a 16-bit mask of the flag
-//     combinations it is taken on, computed at init from takenOn.
-//   - runMemory (fastmem.go), called by fastOne, runs a general
-//     instruction of at most two operands (PUSH and POP included) whose
+//   - runFast dispatches each instruction whose maxFast bytes are in the
+//     prefetch buffer on its opTable path, with one call. fastRegister
+//     (fast.go) runs a two-operand register or immediate instruction, and
+//     fastBranch a branch, each in one function: neither can fault (a
+//     division by zero falls back to the general path, which fetches the
+//     instruction again). A branch's condition is one look at a 16-bit
+//     mask of the flag combinations it is taken on, computed at init from
+//     takenOn.
+//   - runMemory (fastmem.go), called by runFast or fastRegister, runs a
+//     general instruction of at most two operands (PUSH and POP included) whose
 //     bytes are all in the prefetch buffer and whose data accesses all
 //     fall in the read and write copies: none of its accesses can fault
 //     or change the TLB, so it runs in the general path's order with a
@@ -142,7 +144,8 @@
 //     and leaves the instruction to the general path. It records the side
 //     effects and its hits in a local fastRun, not in the backup log:
 //     nothing on the fast path can fault, so they are needed only to give
-//     up. Memory and the flags change only once nothing can fail.
+//     up. A move (or TST) makes no call to alu: its result is its
+//     operand. Memory and the flags change only once nothing can fail.
 //   - Every instruction that completes, on any path, leaves the backup
 //     log empty (retire empties it): BackupLog describes a fault only.
 //   - The fast paths charge no walks: they never translate.

@@ -34,8 +34,19 @@ const maxFast = 1 + 2*5
 // at the end, so no instruction waits for the previous one's stores.
 func (c *CPU) runFast(budget uint64) bool {
 	pc, n, hits := c.PC, uint64(0), uint64(0)
-	for n < budget {
-		next, h, ok := c.fastOne(pc)
+	for n < budget && c.fetch.holds(pc, maxFast) {
+		// one call per instruction, to the path that runs it
+		var next uint32
+		var h uint64
+		ok := false
+		switch in := &opTable[c.fetch.frame[pc&pageMask]]; in.path {
+		case pathRegister:
+			next, h, ok = c.fastRegister(in, pc)
+		case pathMemory:
+			next, h, ok = c.runMemory(in, pc)
+		case pathBranch:
+			next, h, ok = c.fastBranch(in, pc)
+		}
 		if !ok {
 			break
 		}
@@ -46,20 +57,16 @@ func (c *CPU) runFast(budget uint64) bool {
 	return n == budget
 }
 
-// fastOne runs the instruction at pc if it has a fast path's shape, and
-// returns the address of the next instruction and the TLB lookups it
-// made (all hits); ok is false, and nothing has changed, if it has not.
-// The register shape is in this one function (fastOperand and setFlags
-// are inlined) so that it costs two calls, this one and alu.
-func (c *CPU) fastOne(pc uint32) (next uint32, hits uint64, ok bool) {
-	if !c.fetch.holds(pc, maxFast) {
-		return 0, 0, false
-	}
+// Each fast path runs the instruction in at pc, whose maxFast bytes are
+// in the prefetch buffer, if it has the path's shape, and returns the
+// address of the next instruction and the TLB lookups it made (all
+// hits); ok is false, and nothing has changed, if it has not.
+
+// fastRegister runs the two-operand instruction in at pc if its operands are registers or immediates, and hands it to
+// runMemory if not. Its work is in this one function (fastOperand and
+// setFlags are inlined) so that it costs two calls, this one and alu.
+func (c *CPU) fastRegister(in *opInfo, pc uint32) (next uint32, hits uint64, ok bool) {
 	frame, off := c.fetch.frame, pc&pageMask
-	in := &opTable[frame[off]]
-	if !in.fast {
-		return c.runOther(in, pc)
-	}
 	x, n1, ok := c.fastOperand(frame, off+1, in.roles[0])
 	if !ok {
 		return c.runMemory(in, pc)
@@ -83,21 +90,8 @@ func (c *CPU) fastOne(pc uint32) (next uint32, hits uint64, ok bool) {
 	return pc + 1 + n1 + n2, 1 + lookups(n1) + lookups(n2), true
 }
 
-// runOther runs the instruction in at pc, which has not the register
-// shape, if it is a branch or has the memory fast path's shape
-// (fastmem.go), as fastOne does.
-func (c *CPU) runOther(in *opInfo, pc uint32) (next uint32, hits uint64, ok bool) {
-	switch {
-	case in.class == classBranch:
-		return c.fastBranch(in, pc)
-	case in.memory:
-		return c.runMemory(in, pc)
-	}
-	return 0, 0, false
-}
-
-// fastBranch runs the branch in at pc, whose three bytes are buffered,
-// as fastOne does: it makes two lookups, the opcode and the displacement.
+// fastBranch runs the branch in at pc: it makes two lookups, the opcode
+// and the displacement.
 func (c *CPU) fastBranch(in *opInfo, pc uint32) (next uint32, hits uint64, ok bool) {
 	d := binary.LittleEndian.Uint16(c.fetch.frame[(pc+1)&pageMask:])
 	next = pc + 3

@@ -53,9 +53,9 @@ func (c *CPU) giveUp(f *fastRun) (next uint32, hits uint64, ok bool) {
 }
 
 // runMemory runs the general instruction in at pc if it has the shape
-// above, as fastOne does: it returns the next instruction's address and
-// its lookups, or ok false when nothing has changed. The caller has
-// checked that the prefetch buffer holds maxFast bytes at pc.
+// above, as every fast path does (fast.go): it returns the next
+// instruction's address and its lookups, or ok false when nothing has
+// changed.
 func (c *CPU) runMemory(in *opInfo, pc uint32) (uint32, uint64, bool) {
 	var f fastRun
 	var popped uint32
@@ -79,9 +79,11 @@ func (c *CPU) runMemory(in *opInfo, pc uint32) (uint32, uint64, bool) {
 	case in.swap:
 		x, y = y, x // d = d op s
 	}
-	r, carry, ovf, ok := alu(in.code, x, y)
-	if !ok {
-		return c.giveUp(&f)
+	r, carry, ovf := x, false, false
+	if !in.passes {
+		if r, carry, ovf, ok = alu(in.code, x, y); !ok {
+			return c.giveUp(&f)
+		}
 	}
 	// The write comes last: once it is certain, nothing can fail.
 	hits := f.hits + 1 + lookups(n1) + lookups(n2) // the data, the opcode, the operands

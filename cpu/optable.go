@@ -18,6 +18,16 @@ const (
 	classRET
 )
 
+// path says which fast path may run an instruction (fast.go, fastmem.go).
+type path uint8
+
+const (
+	pathNone     path = iota // only the general path
+	pathRegister             // two operands, no stack operand: fastRegister, else runMemory
+	pathMemory               // general, at most two operands: runMemory
+	pathBranch               // BR to BHI: fastBranch
+)
+
 // opInfo is what execute needs to know about an opcode, computed once
 // from isa.Ops by init, so that the hot path reads one small struct
 // instead of following op.Operands slices. Nothing here is written by
@@ -26,8 +36,7 @@ type opInfo struct {
 	code   isa.Opcode
 	class  class
 	priv   bool        // privileged: illegal in user mode
-	fast   bool        // two general operands and no stack operand: runFast may run it
-	memory bool        // general, at most two operands: runMemory may run it
+	path   path        // the fast path that may run it
 	swap   bool        // two operands, the second read-modify-write: x = d, y = s
 	writes bool        // the last general operand is written (Dst or RMW)
 	n      int         // general operands
@@ -37,6 +46,7 @@ type opInfo struct {
 	stack  isa.Stack
 	flags  isa.Flags
 	when   uint16 // a branch: bit f is set if it is taken when the flags are f
+	passes bool   // alu returns its x: the moves and TST (alu.go)
 }
 
 // opTable is opInfo by opcode; an illegal opcode has classIllegal.
@@ -59,15 +69,27 @@ func newOpInfo(op *isa.Op) opInfo {
 	copy(in.roles[:], op.Operands)
 	if in.class == classBranch {
 		in.when = branchConditions(op.Code)
+		in.path = pathBranch
 	}
 	if in.class == classGeneral && in.n > 0 {
 		last := op.Operands[in.n-1]
 		in.writes = last == isa.Dst || last == isa.RMW
 		in.swap = in.n == 2 && last == isa.RMW
-		in.fast = in.n == 2 && op.Stack == isa.NoStack
-		in.memory = in.n <= 2 && !in.priv
+		in.path = fastPath(&in)
+		in.passes = passes(op.Code)
 	}
 	return in
+}
+
+// fastPath returns the fast path that may run the general instruction in.
+func fastPath(in *opInfo) path {
+	switch {
+	case in.n == 2 && in.stack == isa.NoStack:
+		return pathRegister
+	case in.n <= 2 && !in.priv:
+		return pathMemory
+	}
+	return pathNone
 }
 
 // classOf returns the routine that runs op.
