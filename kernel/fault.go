@@ -11,7 +11,10 @@ import (
 // (now, or when p wakes from waiting for the page), or the reason to
 // kill p when the access is not a legal page fault.
 func (k *Kernel) pageFault(p *Process, f mmu.Fault) *kill {
-	r := k.findRegion(p, f.Addr)
+	r, err := k.findRegion(p, f.Addr)
+	if err != nil {
+		return oomKill(f.Addr, err)
+	}
 	if r == nil || !r.Prot.Allows(f.Access) {
 		return faultKill(walkerVerdict(f, r))
 	}
@@ -28,16 +31,18 @@ func (k *Kernel) pageFault(p *Process, f mmu.Fault) *kill {
 
 // findRegion returns the region of p that covers va, growing the stack
 // down to va if va lies in the stack's reach; nil if no region covers it.
-func (k *Kernel) findRegion(p *Process, va mmu.VAddr) *Region {
+// It returns errSwapFull if the stack could not grow for lack of swap to
+// reserve (static layout).
+func (k *Kernel) findRegion(p *Process, va mmu.VAddr) (*Region, error) {
 	if r := p.Space.Region(va); r != nil {
-		return r
+		return r, nil
 	}
 	for _, r := range p.Space.Regions {
-		if r.CanGrowTo(va) && k.growDown(r, mmu.VAddr(isa.PageDown(uint32(va)))) == nil {
-			return r
+		if r.CanGrowTo(va) {
+			return r, k.growDown(r, mmu.VAddr(isa.PageDown(uint32(va))))
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // walkerVerdict names an illegal access the way a hardware walk would

@@ -346,3 +346,11 @@ func TestASoftwareRefilledTLBSmallerThanOneInstructionsPagesIsRefused(t *testing
 	_, err = New(cfg)
 	assert.NoError(t, err, "the hardware walker needs no such minimum: it walks within the instruction")
 }
+
+func TestAStackThatCannotReserveStaticSwapToGrowIsKilledWith137(t *testing.T) {
+	cfg := testConfig()
+	cfg.Swap, cfg.SwapSize = SwapStatic, 16<<10 // four slots: the stack can reserve only four pages
+	_, errs, status, _ := runProgram(t, touchPages, cfg)
+	assert.Equal(t, StatusNoMemory, status, errs)
+	assert.Contains(t, errs, "out of swap space")
+}

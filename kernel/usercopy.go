@@ -93,7 +93,10 @@ func (k *Kernel) checkUser(p *Process, va, n uint32, acc isa.Access) error {
 		return errFault
 	}
 	for page := isa.PageDown(last); ; page -= isa.PageSize {
-		r := k.findRegion(p, mmu.VAddr(page))
+		r, err := k.findRegion(p, mmu.VAddr(page))
+		if err != nil {
+			return killError{oomKill(mmu.VAddr(page), err)}
+		}
 		if r == nil || !r.Prot.Allows(acc) {
 			return errFault
 		}
