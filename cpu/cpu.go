@@ -53,6 +53,9 @@ type CPU struct {
 	hits                  uint64 // lookups they served, not yet reported
 	unbuffered            bool   // a test's switch: never keep a copy
 
+	// Decoded instructions for the fast paths (decoded.go).
+	decoded [decodedEntries]decoded
+
 	// The clock, brought up to date lazily (clock.go).
 	clockAt uint64 // Cycles when the clock was last advanced to match
 	dueAt   uint64 // Cycles at which the clock's next event falls due
@@ -68,6 +71,9 @@ func New(m *mmu.MMU, clk *dev.Clock, level Level, h Handler) *CPU {
 	c := &CPU{MMU: m, Clock: clk, Level: level, Handler: h, phys: m.Phys(),
 		walks: m.Stats().Walks}
 	c.dropCopies()
+	for i := range c.decoded {
+		c.decoded[i].clear()
+	}
 	return c
 }
 

@@ -21,9 +21,11 @@
 //     computed from the isa table at init.
 //   - exec.go: the instructions, dispatched on the opcode's class; the
 //     operand roles, sizes, stack and flag effects come from opTable.
-//   - fast.go: the fast path of two-operand register and immediate
-//     instructions, and of branches.
-//   - fastmem.go: the fast path of general instructions whose data
+//   - decoded.go: the cache of decoded instructions the fast paths run
+//     from, each entry checked against the bytes in memory at every use.
+//   - fast.go: runFast, and the fast handlers of two-operand register and
+//     immediate instructions and of branches.
+//   - fastmem.go: the fast handler of general instructions whose data
 //     accesses all hit the CPU's copies of translations.
 //   - alu.go: results and flags.
 //   - movc.go: MOVC, byte by byte, interruptible.
@@ -126,25 +128,36 @@
 //     path then runs). Each fast instruction costs exactly InstCycles and
 //     can neither trap nor walk, so nothing else could have read them in
 //     between.
-//   - runFast dispatches each instruction whose maxFast bytes are in the
-//     prefetch buffer on its opTable path, with one call. fastRegister
-//     (fast.go) runs a two-operand register or immediate instruction, and
-//     fastBranch a branch, each in one function: neither can fault (a
-//     division by zero falls back to the general path, which fetches the
-//     instruction again). A branch's condition is one look at a 16-bit
-//     mask of the flag combinations it is taken on, computed at init from
-//     takenOn.
-//   - runMemory (fastmem.go), called by runFast or fastRegister, runs a
-//     general instruction of at most two operands (PUSH and POP included) whose
-//     bytes are all in the prefetch buffer and whose data accesses all
-//     fall in the read and write copies: none of its accesses can fault
-//     or change the TLB, so it runs in the general path's order with a
-//     local pc, and at the first doubt (an access outside the copies, a
-//     mode the role forbids, a division by zero) undoes its side effects
-//     and leaves the instruction to the general path. It records the side
-//     effects and its hits in a local fastRun, not in the backup log:
-//     nothing on the fast path can fault, so they are needed only to give
-//     up. A move (or TST) makes no call to alu: its result is its
+//   - runFast takes each instruction whose 16 bytes are in the prefetch
+//     buffer from a direct-mapped cache of decoded instructions
+//     (decoded.go): 256 entries of 64 bytes in the CPU, found by the
+//     instruction's offset in its page, each holding the instruction's
+//     shape (the fast handler that runs it), its operands' modes,
+//     registers and extension words, its length and its TLB lookups on a
+//     fast path. An entry is used only if the bytes now in memory are the
+//     bytes it was decoded from (two 8-byte loads and compares), so it
+//     needs no invalidation: code that writes over its own instructions,
+//     a DMA or the kernel loading a program simply fail the comparison,
+//     and the instruction is decoded again.
+//     TestSelfModifyingCodeRunsTheNewInstruction proves it. An instruction
+//     no fast handler runs (its opcode, or a mode its role forbids: an
+//     ILLEGAL trap) goes to the general path.
+//   - runFast calls the handler of the entry's shape, with one call.
+//     fastRegister (fast.go) runs a two-operand register or immediate
+//     instruction in one function, and fastBranch a branch (inlined):
+//     neither can fault (a division by zero falls back to the general
+//     path, which fetches the instruction again). A branch's condition is
+//     one look at a 16-bit mask of the flag combinations it is taken on,
+//     computed at init from takenOn.
+//   - fastMemory (fastmem.go) runs a general instruction of at most two
+//     operands (PUSH and POP included) whose data accesses all fall in
+//     the read and write copies: none of its accesses can fault or change
+//     the TLB, so it runs in the general path's order, and at the first
+//     doubt (an access outside the copies, a division by zero) puts back
+//     the registers it stepped (saved before it ran, in local variables)
+//     and leaves the instruction to the general path. Its TLB lookups,
+//     one per fetch access and one per data access, are known from its
+//     decoding. A move (or TST) makes no call to alu: its result is its
 //     operand. Memory and the flags change only once nothing can fail.
 //   - Every instruction that completes, on any path, leaves the backup
 //     log empty (retire empties it): BackupLog describes a fault only.

@@ -18,13 +18,14 @@ const (
 	classRET
 )
 
-// path says which fast path may run an instruction (fast.go, fastmem.go).
+// path says which fast path may run an instruction (decoded.go picks the
+// shape of each instruction from it and its operands' modes).
 type path uint8
 
 const (
 	pathNone     path = iota // only the general path
-	pathRegister             // two operands, no stack operand: fastRegister, else runMemory
-	pathMemory               // general, at most two operands: runMemory
+	pathRegister             // two operands, no stack operand: fastRegister, else fastMemory
+	pathMemory               // general, at most two operands: fastMemory
 	pathBranch               // BR to BHI: fastBranch
 )
 

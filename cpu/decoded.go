@@ -1,0 +1,189 @@
+package cpu
+
+import (
+	"encoding/binary"
+
+	"toyvm/isa"
+)
+
+// The fast paths run instructions from a small cache of decoded
+// instructions, so that an instruction in a loop is decoded once, not at
+// every pass. An entry holds what decoding found (the shape, that is the
+// fast handler that runs it, and its operands' modes, registers and
+// extension words, its length and its TLB lookups) and the bytes it
+// was decoded from. It is found by the instruction's offset in its page
+// (the low bits of its physical address) and used only if the bytes now
+// at that address are the same: two 8-byte loads and compares, the
+// instruction being at most maxFast bytes. Decoding depends on nothing
+// but the bytes, so an entry whose bytes match is right, whatever page
+// it came from: no invalidation is needed when memory changes (code that
+// writes over its own instructions, a DMA, the kernel loading a program)
+// or when the mapping does. The cache is invisible: the lookups of an
+// instruction run from it are counted as the hits they would have been,
+// and an instruction the fast paths cannot run goes to the general path,
+// which fetches it again.
+
+// decodedEntries is the number of entries of the cache (direct-mapped).
+// An empty entry has bytes that no instruction has (its mask is zero and
+// its bytes are not).
+const decodedEntries = 256
+
+// shape says which fast handler runs a decoded instruction.
+type shape uint8
+
+const (
+	shapeRegister shape = iota // two operands, registers or immediates, no stack: fastRegister
+	shapeMemory                // general, at most two operands: fastMemory
+	shapeBranch                // BR to BHI: fastBranch
+)
+
+// decodedOperand is a general operand as its bytes say.
+type decodedOperand struct {
+	mode  isa.Mode
+	reg   isa.Reg
+	reads bool   // a source or a read-modify-write destination: its value is read
+	ext   uint32 // the extension word; for an immediate, its value masked to the size
+}
+
+// value returns the value of a register or immediate operand.
+func (o *decodedOperand) value(c *CPU) uint32 {
+	if o.mode == isa.ModeImm {
+		return o.ext
+	}
+	return c.R[o.reg]
+}
+
+// decoded is one decoded instruction. It fits in 64 bytes, a cache line.
+type decoded struct {
+	bytes, mask [2]uint64 // its bytes as two little-endian words (0 past its end), and ones over its length
+	in          *opInfo
+	shape       shape
+	length      uint8 // its length in bytes
+	lookups     uint8 // its TLB lookups on a fast path: its fetch accesses and its data accesses
+	steps       bool  // it steps a register: an operand in mode 2, 3 or 4, or a stack operand
+	ops         [2]decodedOperand
+}
+
+// disp returns the displacement of a decoded branch, sign-extended: it
+// is kept in the first operand's extension word.
+func (d *decoded) disp() uint32 { return d.ops[0].ext }
+
+// matches reports whether the 16 bytes at offset off of frame start with
+// the bytes d was decoded from. It is small enough to be inlined.
+func (d *decoded) matches(frame *[isa.PageSize]byte, off uint32) bool {
+	return binary.LittleEndian.Uint64(frame[off:])&d.mask[0] == d.bytes[0] &&
+		binary.LittleEndian.Uint64(frame[off+8:])&d.mask[1] == d.bytes[1]
+}
+
+// clear empties the entry: no bytes match it.
+func (d *decoded) clear() {
+	*d = decoded{bytes: [2]uint64{^uint64(0), 0}}
+}
+
+// remember records the bytes lo and hi (the 16 bytes at the
+// instruction) that d was decoded from, as far as its length.
+func (d *decoded) remember(lo, hi uint64) {
+	d.mask = [2]uint64{^uint64(0), 0}
+	if d.length < 8 {
+		d.mask[0] = 1<<(8*d.length) - 1
+	} else {
+		d.mask[1] = 1<<(8*(d.length-8)) - 1
+	}
+	d.bytes = [2]uint64{lo & d.mask[0], hi & d.mask[1]}
+}
+
+// decode decodes into d the instruction at offset off of frame, whose 16
+// bytes are in the frame, and remembers its bytes; false, and d is empty,
+// if no fast handler runs it (its opcode has no fast path, or a mode is
+// not allowed by its role: the general path traps ILLEGAL).
+func (d *decoded) decode(frame *[isa.PageSize]byte, off uint32) bool {
+	if !d.decodeAt(frame, off) {
+		d.clear()
+		return false
+	}
+	d.remember(binary.LittleEndian.Uint64(frame[off:]), binary.LittleEndian.Uint64(frame[off+8:]))
+	return true
+}
+
+// decodeAt decodes into d the instruction at offset off of frame; false
+// if no fast handler runs it.
+func (d *decoded) decodeAt(frame *[isa.PageSize]byte, off uint32) bool {
+	in := &opTable[frame[off]]
+	*d = decoded{in: in, length: 1, lookups: 1}
+	switch in.path {
+	case pathNone:
+		return false
+	case pathBranch:
+		d.ops[0].ext = uint32(int32(int16(binary.LittleEndian.Uint16(frame[off+1:]))))
+		d.length, d.lookups, d.shape = 3, 2, shapeBranch
+		return true
+	}
+	sh := shapeRegister
+	if in.path == pathMemory {
+		sh = shapeMemory
+	}
+	for k := range in.n {
+		o := &d.ops[k]
+		if !d.decodeOperand(o, frame, off, in.roles[k]) {
+			return false
+		}
+		if o.mode.IsMemory() {
+			sh = shapeMemory
+		}
+	}
+	d.lookups += dataLookups(d)
+	d.steps = in.stack != isa.NoStack || steps(d.ops[0].mode) || steps(d.ops[1].mode)
+	d.shape = sh
+	return true
+}
+
+// decodeOperand decodes into o the operand that starts d.length bytes
+// into the instruction at off, and adds its bytes to d; false if its mode
+// is not allowed by role.
+func (d *decoded) decodeOperand(o *decodedOperand, frame *[isa.PageSize]byte, off uint32, role isa.Role) bool {
+	spec := frame[off+uint32(d.length)]
+	o.mode, o.reg = isa.Mode(spec>>4), isa.Reg(spec&15)
+	if !role.Allows(o.mode) {
+		return false
+	}
+	o.reads = role == isa.Src || role == isa.RMW
+	d.length, d.lookups = d.length+1, d.lookups+1
+	if o.mode.HasExt() {
+		o.ext = binary.LittleEndian.Uint32(frame[off+uint32(d.length):])
+		d.length, d.lookups = d.length+4, d.lookups+1
+	}
+	if o.mode == isa.ModeImm {
+		o.ext &= d.in.mask
+	}
+	return true
+}
+
+// dataLookups returns the data accesses of the decoded general
+// instruction d when it runs on a fast path, where each lies inside one
+// page: the read of each operand read from memory and the pointer of
+// mode 4, the stack operand's read or write, and the write of a memory
+// destination.
+func dataLookups(d *decoded) uint8 {
+	n := uint8(0)
+	for k := range d.in.n {
+		o := &d.ops[k]
+		if o.mode.IsMemory() && o.reads {
+			n++
+		}
+		if o.mode == isa.ModeAutoIncDeferred {
+			n++
+		}
+	}
+	if d.in.stack != isa.NoStack {
+		n++
+	}
+	if dst := &d.ops[d.in.n-1]; d.in.writes && dst.mode.IsMemory() {
+		n++
+	}
+	return n
+}
+
+// steps reports whether an operand in mode m steps its register.
+func steps(m isa.Mode) bool {
+	return m == isa.ModeAutoInc || m == isa.ModeAutoDec || m == isa.ModeAutoIncDeferred
+}
