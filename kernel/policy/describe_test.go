@@ -31,3 +31,12 @@ func TestDescribeOfAClockCountsFromTheHand(t *testing.T) {
 		assert.True(t, ok, "%s describes its pages", pol.Name())
 	}
 }
+
+func TestOnlyLRULearnsFromTouches(t *testing.T) {
+	for _, name := range Names() {
+		p, err := New(name, 1)
+		assert.NoError(t, err)
+		_, ok := p.(Toucher)
+		assert.Equal(t, name == "lru", ok, name)
+	}
+}

@@ -50,6 +50,16 @@ type Policy interface {
 	Victim(b Bits, evictable func(Page) bool) (Page, bool)
 }
 
+// Toucher is implemented by a policy that learns the order of use only
+// from Touch, such as LRU. The kernel cannot see every access, so for such
+// a policy it samples the A bits into touches (clearing them) when the
+// paging daemon runs. Policies that read the bits themselves in Victim
+// (clock, esc) are left their bits.
+type Toucher interface {
+	// LearnsFromTouches marks the policy; it does nothing.
+	LearnsFromTouches()
+}
+
 // kernelPolicies lists the policies the kernel can use, in the order
 // Names returns them.
 var kernelPolicies = []struct {
