@@ -35,6 +35,10 @@ const (
 	shapeRegister shape = iota // two operands, registers or immediates, no stack: fastRegister
 	shapeMemory                // general, at most two operands: fastMemory
 	shapeBranch                // BR to BHI: fastBranch
+	shapePush                  // PUSH: fastPush
+	shapePop                   // POP: fastPop
+	shapeMove                  // MOV, MOVB with a memory operand: fastMove
+	shapeUpdate                // d = d op s, s a register or an immediate, d in memory: fastUpdate
 )
 
 // decodedOperand is a general operand as its bytes say.
@@ -133,7 +137,7 @@ func (d *decoded) decodeAt(frame *[isa.PageSize]byte, off uint32) bool {
 	}
 	d.lookups += dataLookups(d)
 	d.steps = in.stack != isa.NoStack || steps(d.ops[0].mode) || steps(d.ops[1].mode)
-	d.shape = sh
+	d.shape = refine(d, sh)
 	return true
 }
 
@@ -186,4 +190,23 @@ func dataLookups(d *decoded) uint8 {
 // steps reports whether an operand in mode m steps its register.
 func steps(m isa.Mode) bool {
 	return m == isa.ModeAutoInc || m == isa.ModeAutoDec || m == isa.ModeAutoIncDeferred
+}
+
+// refine returns the shape of the decoded instruction d, which decodeAt
+// found to be sh: one of the shapes of fastops.go if a handler of its own
+// runs d, else sh.
+func refine(d *decoded, sh shape) shape {
+	switch {
+	case sh != shapeMemory:
+		return sh
+	case d.in.code == isa.PUSH:
+		return shapePush
+	case d.in.code == isa.POP:
+		return shapePop
+	case d.in.code == isa.MOV || d.in.code == isa.MOVB:
+		return shapeMove
+	case d.in.swap && !d.ops[0].mode.IsMemory():
+		return shapeUpdate
+	}
+	return sh
 }

