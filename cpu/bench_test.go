@@ -47,13 +47,22 @@ func BenchmarkRegisterLoop(b *testing.B) {
 // BenchmarkMemoryLoop: a loop that reads and writes memory through the
 // MMU with several addressing modes.
 func BenchmarkMemoryLoop(b *testing.B) {
-	code := Prog(
-		I(isa.MOV, Abs(data), R(1)),   // 7
+	code := memoryLoop()
+	benchLoop(b, code, func(m *Machine) { m.CPU.R[4], m.CPU.R[5] = data, data+0x100 })
+}
+
+// memoryLoop is a loop of memory instructions in several addressing
+// modes, with r4 and r5 pointing into the data page: an absolute read, a
+// read-modify-write, a push, a pop to a displacement and a move from an
+// autoincrement to an autodecrement. It leaves sp, r4 and r5 as it found
+// them.
+func memoryLoop() []byte {
+	return Prog(
+		I(isa.MOV, Abs(data), R(1)),   // 7 bytes
 		I(isa.ADD, Imm(1), Abs(data)), // 11
 		I(isa.PUSH, R(1)),             // 2
 		I(isa.POP, Disp(8, 4)),        // 6
 		I(isa.MOV, Inc(5), Dec(5)),    // 3
 		B(isa.BR, -32),                // 3
 	)
-	benchLoop(b, code, func(m *Machine) { m.CPU.R[4], m.CPU.R[5] = data, data+0x100 })
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"toyvm/cpu"
-	. "toyvm/cpu/cputest"
 	"toyvm/isa"
 )
 
@@ -16,15 +15,7 @@ import (
 // branch on the fast paths alone: none of them may fall back to the
 // general path, and the results are the general path's.
 func TestMemoryInstructionsInTheCopiesTakeTheFastPath(t *testing.T) {
-	code := Prog(
-		I(isa.MOV, Abs(data), R(1)),
-		I(isa.ADD, Imm(1), Abs(data)),
-		I(isa.PUSH, R(1)),
-		I(isa.POP, Disp(8, 4)),
-		I(isa.MOV, Inc(5), Dec(5)),
-		B(isa.BR, -32),
-	)
-	m := newMachine(t, cpu.Precise, code)
+	m := newMachine(t, cpu.Precise, memoryLoop())
 	m.CPU.R[4], m.CPU.R[5] = data, data+0x100
 	require.Equal(t, uint64(6), m.CPU.Run(6)) // warms the copies
 	require.True(t, cpu.RunFast(m.CPU, 6), "a fast instruction fell back to the general path")
@@ -34,5 +25,16 @@ func TestMemoryInstructionsInTheCopiesTakeTheFastPath(t *testing.T) {
 	require.Equal(t, uint32(stackTop), m.CPU.R[isa.SP])
 	require.Equal(t, uint32(data+0x100), m.CPU.R[5])
 	require.Empty(t, m.CPU.BackupLog())
+	require.Empty(t, m.Traps)
+}
+
+// TestRunningAWarmLoopAllocatesNothing runs the memory loop of the test
+// above, warm, and counts the heap allocations Run makes: none.
+func TestRunningAWarmLoopAllocatesNothing(t *testing.T) {
+	m := newMachine(t, cpu.Precise, memoryLoop())
+	m.CPU.R[4], m.CPU.R[5] = data, data+0x100
+	m.CPU.Run(1000)
+	allocs := testing.AllocsPerRun(10, func() { m.CPU.Run(10000) })
+	require.Zero(t, allocs)
 	require.Empty(t, m.Traps)
 }
