@@ -138,7 +138,7 @@ func (a *assembler) grow(it *item) {
 
 // defineLabel defines a label at the current position.
 func (a *assembler) defineLabel(l *label) {
-	if _, _, isReg := parseRegister(l.name); isReg {
+	if _, isReg := parseRegister(l.name); isReg {
 		a.errs.Add(l.pos, "label %q is a register name", l.name)
 		return
 	}
@@ -226,6 +226,9 @@ func (a *assembler) constant(e *expr, what string) (uint32, bool) {
 func (a *assembler) lookup(t term, final bool) (uint32, bool) {
 	s := a.syms[t.name]
 	switch {
+	case s == nil && final && looksLikeRegister(t.name):
+		a.errs.Add(t.pos, "undefined label %q (the registers are r0-r15, sp and fp)", t.name)
+		return 0, false
 	case s == nil && final:
 		a.errs.Add(t.pos, "undefined label %q", t.name)
 		return 0, false

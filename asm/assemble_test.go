@@ -105,6 +105,22 @@ func TestNamesMayContainDotsAndUnderscores(t *testing.T) {
 	assert.Equal(t, []Symbol{{".L1_a.b", 0x1000, SymLabel}, {"_x.y", 0x1001, SymLabel}}, img.Symbols)
 }
 
+func TestAByteOrderMarkAndCRLFLineEndsAreIgnored(t *testing.T) {
+	img := mustAssemble(t, "\ufeffstart: nop\r\n\tbr start\r\n")
+	assert.Equal(t, []byte{0x01, 0x40, 0xfc, 0xff}, text(img))
+	assert.Contains(t, assembleErrors(t, "\ufeffmov r1"), "t.s:1:1: mov takes 2 operands")
+}
+
+func TestOnlyR0ToR15SpAndFpAreReservedNames(t *testing.T) {
+	img := mustAssemble(t, "r16: nop\nR01: nop\n.equ r99, 8\nmov #r99, r16\nmov r15, R01\n")
+	assert.Equal(t, []Symbol{{"r16", 0x1000, SymLabel}, {"R01", 0x1001, SymLabel}, {"r99", 8, SymEqu}}, img.Symbols)
+	assert.Equal(t, []byte{0x01, 0x01, 0x10, 0x60, 8, 0, 0, 0, 0x70, 0x00, 0x10, 0, 0,
+		0x10, 0x0f, 0x70, 0x01, 0x10, 0, 0}, text(img))
+	assert.Contains(t, assembleErrors(t, "sp: nop"), `t.s:1:1: label "sp" is a register name`)
+	assert.Contains(t, assembleErrors(t, "mov r16, r1"),
+		`t.s:1:5: undefined label "r16" (the registers are r0-r15, sp and fp)`)
+}
+
 func TestEntryIsTheLabelStartElseTheStartOfText(t *testing.T) {
 	assert.Equal(t, uint32(0x1001), mustAssemble(t, "nop\nstart: nop").Entry)
 	assert.Equal(t, uint32(isa.TextBase), mustAssemble(t, "nop\nother: nop").Entry)

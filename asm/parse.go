@@ -64,7 +64,9 @@ type lineReader struct {
 // parseSource splits src into lines and parses each one on its own, so
 // that a mistake on one line stops nothing else. Errors go to errs.
 func parseSource(file string, src []byte, errs *ErrorList) []*line {
-	texts := strings.Split(string(src), "\n")
+	// A byte-order mark, which some editors write, is not part of the
+	// first line: columns count from after it, as the editor shows them.
+	texts := strings.Split(strings.TrimPrefix(string(src), "\ufeff"), "\n")
 	lines := make([]*line, 0, len(texts))
 	for i, text := range texts {
 		r := &lineReader{file: file, line: i + 1, text: strings.TrimSuffix(text, "\r"), errs: errs}
@@ -180,10 +182,7 @@ func (r *lineReader) operand(a *arg, ast *operandAST) {
 // bareOperand is an expression alone: a register, or a label or number.
 func (r *lineReader) bareOperand(a *arg, ast *exprAST) {
 	if t := ast.First; len(ast.Rest) == 0 && !t.Neg && t.Name != nil {
-		if reg, ok, isReg := parseRegister(*t.Name); isReg {
-			if !ok {
-				r.errorf(r.pos(t.Pos), "%s", noRegister(*t.Name))
-			}
+		if reg, ok := parseRegister(*t.Name); ok {
 			a.mode, a.reg = isa.ModeReg, reg
 			return
 		}
@@ -193,39 +192,41 @@ func (r *lineReader) bareOperand(a *arg, ast *exprAST) {
 
 // register returns the register named inside parentheses.
 func (r *lineReader) register(ast *regAST) isa.Reg {
-	reg, ok, isReg := parseRegister(ast.Name)
-	switch {
-	case !isReg:
+	reg, ok := parseRegister(ast.Name)
+	if !ok {
 		r.errorf(r.pos(ast.Pos), "expected a register (r0-r15, sp, fp), found %q", ast.Name)
-	case !ok:
-		r.errorf(r.pos(ast.Pos), "%s", noRegister(ast.Name))
 	}
 	return reg
 }
 
-// parseRegister recognises r0-r15, sp and fp in any case. isReg is true
-// for any name of the form rN, which is reserved for registers; ok is
-// false when N is over 15.
-func parseRegister(name string) (reg isa.Reg, ok, isReg bool) {
+// parseRegister recognises r0-r15, sp and fp in any case: the names
+// reserved for registers. Any other name (r16, r01, rx) is an ordinary
+// name; ok is false for it.
+func parseRegister(name string) (reg isa.Reg, ok bool) {
 	n := strings.ToLower(name)
 	switch n {
 	case "sp":
-		return isa.SP, true, true
+		return isa.SP, true
 	case "fp":
-		return isa.FP, true, true
+		return isa.FP, true
 	}
-	if len(n) < 2 || n[0] != 'r' || strings.Trim(n[1:], "0123456789") != "" {
-		return 0, false, false
+	if len(n) < 2 || n[0] != 'r' || strings.Trim(n[1:], "0123456789") != "" || (len(n) > 2 && n[1] == '0') {
+		return 0, false
 	}
 	v, err := strconv.Atoi(n[1:])
-	if err != nil || v >= isa.NumRegs || (len(n) > 2 && n[1] == '0') {
-		return 0, false, true
+	if err != nil || v >= isa.NumRegs {
+		return 0, false
 	}
-	return isa.Reg(v), true, true
+	return isa.Reg(v), true
 }
 
-func noRegister(name string) string {
-	return fmt.Sprintf("no register %q: the registers are r0-r15, sp and fp", name)
+// looksLikeRegister reports whether name has a register's form, r and a
+// number, without being one (r16): an undefined one is most likely a
+// mistaken register.
+func looksLikeRegister(name string) bool {
+	n := strings.ToLower(name)
+	_, ok := parseRegister(n)
+	return !ok && len(n) >= 2 && n[0] == 'r' && strings.Trim(n[1:], "0123456789") == ""
 }
 
 // expr converts an expression; a register inside one is an error.
@@ -254,7 +255,7 @@ func (r *lineReader) term(ast *termAST, sub bool) term {
 		}
 	default:
 		t.name = *ast.Name
-		if _, _, isReg := parseRegister(t.name); isReg {
+		if _, isReg := parseRegister(t.name); isReg {
 			r.errorf(t.pos, "register %s cannot be used in an expression", t.name)
 		}
 	}

@@ -162,7 +162,7 @@ func TestAssemblyErrorsAreAllListedWithFileLineAndColumn(t *testing.T) {
 		r := toyvm(t, cmd, "bad.s")
 		assert.Equal(t, exitUsage, r.status, cmd)
 		assert.Empty(t, r.stdout, cmd)
-		lines := strings.Split(strings.TrimSuffix(strings.TrimPrefix(r.stderr, "toyvm: "), "\n"), "\n")
+		lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
 		require.Len(t, lines, 4, "%s: one line per error:\n%s", cmd, r.stderr)
 		for i, line := range lines {
 			assert.Regexp(t, `^bad\.s:`+string(rune('1'+i))+`:[0-9]+: \S`, line, "%s: error %d", cmd, i+1)

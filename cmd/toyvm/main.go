@@ -11,6 +11,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"toyvm/asm"
 	"toyvm/kernel"
 	"toyvm/kernel/policy"
 )
@@ -90,12 +91,16 @@ func exitCode(c int) int {
 // errors of use.
 func report(err error, e env) int {
 	var st exitStatus
+	var list asm.ErrorList
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &st):
 		return int(st)
+	case errors.As(err, &list):
+		fmt.Fprintln(e.stderr, list) // file.s:12:7: message, one a line, as compilers print them
+	default:
+		fmt.Fprintf(e.stderr, "toyvm: %v\n", err)
 	}
-	fmt.Fprintf(e.stderr, "toyvm: %v\n", err)
 	return exitUsage
 }
