@@ -151,6 +151,17 @@ func (c *CPU) chargeWalks() {
 	}
 }
 
+// Unretire takes back the count of the SYS the last trap came after,
+// which the kernel will run again (a system call that must wait sets pc
+// back to it): like an instruction that faults, it has not completed,
+// and is counted once, when it does. Its cycles stay spent.
+func (c *CPU) Unretire() {
+	if c.Instructions == 0 || c.Cause.Cause != isa.Syscall {
+		panic("cpu.Unretire: the last trap did not come after a SYS")
+	}
+	c.Instructions--
+}
+
 // retire completes the instruction: the next one starts at next. The
 // backup log is emptied: it describes only a fault, so after any
 // instruction that completed, on the general path or a fast one,

@@ -379,6 +379,7 @@ func newFileReader(t *testing.T, contents string) (*Kernel, *Process) {
 	require.NoError(t, err)
 	fd, _ := k.filesOf(p).add(&openFile{path: "in.txt", store: s, mode: modeRead})
 	require.Equal(t, uint32(3), fd)
+	inSyscall(k)
 	return k, p
 }
 

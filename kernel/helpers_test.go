@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"toyvm/asm"
+	"toyvm/cpu"
 	"toyvm/isa"
 	"toyvm/mmu"
 )
@@ -65,6 +66,14 @@ func firstProcess(t *testing.T, k *Kernel) *Process {
 	t.Helper()
 	require.NotEmpty(t, k.procs)
 	return k.procs[0]
+}
+
+// inSyscall puts k's CPU as it is in the trap of a SYS, for the tests
+// that call system calls directly: a call that must wait takes back the
+// count of its SYS (restartSyscall).
+func inSyscall(k *Kernel) {
+	k.CPU.Cause = cpu.FaultCause{Cause: isa.Syscall, User: true}
+	k.CPU.Instructions = 1 << 20
 }
 
 // bootFree is how many frames a machine of cfg has free before any

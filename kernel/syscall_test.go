@@ -43,6 +43,25 @@ func TestWriteToStandardOutputReturnsTheCount(t *testing.T) {
 	assert.Equal(t, 6, status)
 }
 
+// A write whose buffer is not yet in memory waits for its page and runs
+// its SYS again: the program's 8 instructions count 8, not 9, and a step
+// limit of 8 lets it finish.
+func TestASystemCallThatWaitsCountsAsOneInstruction(t *testing.T) {
+	out, _, status, k := runProgram(t, writeProgram(1, "msg", 6), testConfig())
+	require.Equal(t, "hello\n", out)
+	require.Equal(t, 6, status)
+	require.NotZero(t, k.Stats().MajorFaults, "the buffer's page came from disk")
+	require.Equal(t, uint64(8), k.Stats().Instructions)
+
+	cfg := testConfig()
+	cfg.MaxSteps = 8
+	_, _, status, _ = runProgram(t, writeProgram(1, "msg", 6), cfg)
+	require.Equal(t, 6, status)
+	cfg.MaxSteps = 7
+	_, _, status, _ = runProgram(t, writeProgram(1, "msg", 6), cfg)
+	require.Equal(t, StatusMaxSteps, status)
+}
+
 func TestWriteToStandardErrorReturnsTheCount(t *testing.T) {
 	res, out, errs, _ := syscallResult(t, writeProgram(2, "msg", 6))
 	assert.Equal(t, int32(6), res)

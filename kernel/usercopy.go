@@ -189,9 +189,11 @@ func (k *Kernel) userError(p *Process, err error, va uint32) (int32, bool) {
 }
 
 // restartSyscall sets p to run its SYS instruction again when it next
-// runs: a system call that must wait leaves no half-done state.
+// runs: a system call that must wait leaves no half-done state. The SYS
+// is not counted as an instruction until the run that completes it.
 func (k *Kernel) restartSyscall(p *Process) {
 	p.Ctx.PC = k.CPU.FaultPC
+	k.CPU.Unretire()
 	if p.State == Runnable {
 		panic(fmt.Sprintf("kernel.restartSyscall: pid %d restarts without waiting", p.PID))
 	}

@@ -25,7 +25,9 @@ const dataStart, dataEnd = 0x2000, 0x4000
 func newUserProcess(t *testing.T) (*Kernel, *Process) {
 	t.Helper()
 	k, _, _ := newKernel(t, testConfig())
-	return k, spawn(t, k, twoDataPages)
+	p := spawn(t, k, twoDataPages)
+	inSyscall(k)
+	return k, p
 }
 
 // copyInNow is copyIn as a system call sees it across its restarts:
