@@ -119,13 +119,13 @@ func TestKilledProcessGetsTheStatusOfItsCauseAndOneLine(t *testing.T) {
 		{"jump to page 0", "start: jmp @0x10\n", 139,
 			"toyvm: process 1 (test.s) killed: INVALID fault (fetch, user mode) at 0x00000010, pc 0x00000010 (exit status 139)\n"},
 		{"divide by zero", "start: clr r1\n div r1, r2\n", 136,
-			"toyvm: process 1 (test.s) killed: DIVIDE by zero, pc 0x00001002 (exit status 136)\n"},
+			"toyvm: process 1 (test.s) killed: DIVIDE by zero at 0x00001002, pc 0x00001002 (exit status 136)\n"},
 		{"halt in user mode", "start: halt\n", 132,
-			"toyvm: process 1 (test.s) killed: PRIVILEGED instruction in user mode, pc 0x00001000 (exit status 132)\n"},
+			"toyvm: process 1 (test.s) killed: PRIVILEGED instruction in user mode at 0x00001000, pc 0x00001000 (exit status 132)\n"},
 		{"illegal opcode", "start: .byte 0xFF\n", 132,
-			"toyvm: process 1 (test.s) killed: ILLEGAL instruction, pc 0x00001000 (exit status 132)\n"},
+			"toyvm: process 1 (test.s) killed: ILLEGAL instruction at 0x00001000, pc 0x00001000 (exit status 132)\n"},
 		{"breakpoint", "start: bpt\n", 133,
-			"toyvm: process 1 (test.s) killed: BREAKPOINT with no debugger, pc 0x00001000 (exit status 133)\n"},
+			"toyvm: process 1 (test.s) killed: BREAKPOINT with no debugger at 0x00001000, pc 0x00001000 (exit status 133)\n"},
 	} {
 		for _, level := range []cpu.Level{cpu.Precise, cpu.Log, cpu.Decode} {
 			cfg := testConfig()
@@ -152,7 +152,7 @@ func TestProgramThatExhaustsMemoryAndSwapIsKilledWith137(t *testing.T) {
 	_, errs, status, k := runProgram(t, touchPages, cfg)
 	assert.Equal(t, StatusNoMemory, status)
 	assert.Equal(t, 137, status)
-	assert.Regexp(t, `^toyvm: process 1 \(test.s\) killed: out of swap space paging in 0x7ff[0-9a-f]{5}, pc 0x0000100[0-9a-f] \(exit status 137\)\n$`, errs)
+	assert.Regexp(t, `^toyvm: process 1 \(test.s\) killed: out of swap space while paging in at 0x7ff[0-9a-f]{5}, pc 0x0000100[0-9a-f] \(exit status 137\)\n$`, errs)
 	assert.Equal(t, bootFree(cfg), k.Frames.FreeCount(), "and its memory is freed")
 	assert.Equal(t, 4, k.swap.Free(), "and its swap")
 }

@@ -22,35 +22,42 @@ const (
 // one-line message on standard error says.
 type kill struct {
 	status int
-	what   string // e.g. "INVALID fault (write, user mode) at 0x00000000"
-	err    error  // the kernel error behind it, if any
+	what   string    // e.g. "INVALID fault (write, user mode)"
+	addr   mmu.VAddr // the faulting address: of the access, or of the instruction
+	err    error     // the kernel error behind it, if any
 }
+
+// String returns the cause and the faulting address, as the message on
+// standard error and the fault log name them.
+func (kl *kill) String() string { return fmt.Sprintf("%s at %s", kl.what, kl.addr) }
 
 // faultKill is the verdict on a memory fault that no region explains.
 func faultKill(f mmu.Fault) *kill {
-	return &kill{StatusSegfault, fmt.Sprintf("%s fault (%s, %s mode) at %s",
-		f.Cause, f.Access, modeName(f.User), f.Addr), nil}
+	return &kill{StatusSegfault, fmt.Sprintf("%s fault (%s, %s mode)",
+		f.Cause, f.Access, modeName(f.User)), f.Addr, nil}
 }
 
 // oomKill is the verdict when no frame can be found for a page.
 func oomKill(va mmu.VAddr, err error) *kill {
-	return &kill{StatusNoMemory, fmt.Sprintf("%v paging in %s", err, va), err}
+	return &kill{StatusNoMemory, fmt.Sprintf("%v while paging in", err), va, err}
 }
 
 // trapVerdicts are the kills for exceptions that are not memory faults.
 var trapVerdicts = map[isa.Cause]kill{
-	isa.Illegal:    {StatusIllegal, "ILLEGAL instruction", nil},
-	isa.Privileged: {StatusIllegal, "PRIVILEGED instruction in user mode", nil},
-	isa.Divide:     {StatusDivide, "DIVIDE by zero", nil},
-	isa.Breakpoint: {StatusBreakpoint, "BREAKPOINT with no debugger", nil},
+	isa.Illegal:    {status: StatusIllegal, what: "ILLEGAL instruction"},
+	isa.Privileged: {status: StatusIllegal, what: "PRIVILEGED instruction in user mode"},
+	isa.Divide:     {status: StatusDivide, what: "DIVIDE by zero"},
+	isa.Breakpoint: {status: StatusBreakpoint, what: "BREAKPOINT with no debugger"},
 }
 
-// trapKill is the verdict on an exception that is not a memory fault.
-func trapKill(cause isa.Cause) *kill {
+// trapKill is the verdict on an exception that is not a memory fault,
+// raised by the instruction at pc: its faulting address.
+func trapKill(cause isa.Cause, pc uint32) *kill {
 	kl, ok := trapVerdicts[cause]
 	if !ok {
 		panic(fmt.Sprintf("kernel.trapKill: unexpected trap %s", cause))
 	}
+	kl.addr = mmu.VAddr(pc)
 	return &kl
 }
 
@@ -65,6 +72,6 @@ func modeName(user bool) string {
 // process, the cause, the address and the pc of the faulting instruction.
 func (k *Kernel) killProcess(p *Process, kl *kill, pc uint32) {
 	fmt.Fprintf(k.stderrFlushed(), "toyvm: %s killed: %s, pc 0x%08x (exit status %d)\n",
-		p, kl.what, pc, kl.status)
+		p, kl, pc, kl.status)
 	k.exit(p, kl.status)
 }

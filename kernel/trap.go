@@ -23,7 +23,7 @@ func (k *Kernel) Trap(c *cpu.CPU, cause isa.Cause) {
 	case cause.IsInterrupt():
 		k.interrupt(c.Interrupt)
 	default:
-		k.killProcess(p, trapKill(cause), c.FaultPC)
+		k.killProcess(p, trapKill(cause, c.FaultPC), c.FaultPC)
 	}
 	k.returnToUser(c)
 	k.checkAfterEntry(c)
@@ -63,7 +63,7 @@ func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
 	k.how = "?"
 	kl := k.pageFault(p, f)
 	if kl != nil {
-		k.how = "killed (" + kl.what + ")"
+		k.how = "killed (" + kl.String() + ")"
 	}
 	k.faultLog.add(FaultRecord{Cycle: k.Clock.Now(), PID: p.PID, Cause: f.Cause,
 		Access: f.Access, Addr: f.Addr, PC: p.Ctx.PC, How: k.how})

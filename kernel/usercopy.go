@@ -26,7 +26,7 @@ var (
 // buffer that kills the process (out of memory or swap).
 type killError struct{ kl *kill }
 
-func (e killError) Error() string { return e.kl.what }
+func (e killError) Error() string { return e.kl.String() }
 func (e killError) Unwrap() error { return e.kl.err }
 
 // copyIn returns up to n bytes of process p's memory from va. A page
