@@ -29,7 +29,6 @@ func (s *Session) resume(limit uint64, done goal) {
 		defer s.term.Reclaim()
 	}
 	why := s.runLoop(limit, done)
-	s.k.Flush()
 	s.report(why)
 }
 

@@ -72,7 +72,6 @@ func (s *Session) replayTo(target uint64) (*kernel.Kernel, error) {
 	}
 	k.SetTrace(0) // nobody sees the replay's trace: do not pay for it
 	err = s.rec.runTo(k, target)
-	k.Flush() // the replay's own output is dropped here, still muted
 	k.SetTrace(trace)
 	return k, err
 }

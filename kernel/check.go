@@ -72,7 +72,7 @@ func (k *Kernel) checkAfterEntry(c *cpu.CPU) {
 		return
 	}
 	k.checkErr = fmt.Errorf("after instruction %d: %w", c.Instructions, err)
-	fmt.Fprintf(k.stderrFlushed(), "toyvm: --check: %v\n", k.checkErr)
+	fmt.Fprintf(k.stderr, "toyvm: --check: %v\n", k.checkErr)
 	c.Stop()
 }
 

@@ -63,11 +63,19 @@ type openFile struct {
 	offset int64
 }
 
-// fileTable is a process's open files, by descriptor, and the read or
-// write it has in progress (at most one: the process waits for it).
+// fileTable is a process's open files, by descriptor, the standard
+// streams it has closed, and the read or write it has in progress (at
+// most one: the process waits for it).
 type fileTable struct {
-	open [MaxOpenFiles]*openFile
-	io   *fileTransfer
+	open   [MaxOpenFiles]*openFile
+	closed [firstFD]bool // fd 0, 1, 2 closed by the process
+	io     *fileTransfer
+}
+
+// stdClosed reports whether fd is a standard stream (0, 1, 2) the process
+// has closed. A nil table has closed nothing.
+func (ft *fileTable) stdClosed(fd uint32) bool {
+	return ft != nil && fd < firstFD && ft.closed[fd]
 }
 
 // get returns the file open at fd, or nil if none is (also for a nil
@@ -237,8 +245,8 @@ func (k *Kernel) submitTransfer(p *Process, t *fileTransfer) {
 
 // fileDone finishes a file transfer at the disk's interrupt: it unlocks
 // the buffer, advances the file's offset, keeps the result for the
-// restarted SYS and wakes the process. A host error gives the errno of
-// errnoOf. The transfer of an exited process is only cleaned up.
+// restarted SYS and wakes the process. A host error (a full disk) gives
+// EIO. The transfer of an exited process is only cleaned up.
 func (k *Kernel) fileDone(t *fileTransfer, req *dev.Request) {
 	if t.proc == nil {
 		k.orphanDone(t)
@@ -247,7 +255,7 @@ func (k *Kernel) fileDone(t *fileTransfer, req *dev.Request) {
 	k.unlockBuffer(t)
 	t.state, t.result = ioDone, int32(t.chunk)
 	if req.Err != nil {
-		t.result = errnoOf(req.Err)
+		t.result = EIO
 	} else {
 		t.file.offset += int64(t.chunk)
 	}

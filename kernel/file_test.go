@@ -278,11 +278,14 @@ func TestMisuseOfAFileDescriptorIsEBADF(t *testing.T) {
 		call(SysRead, "#1", "#buf", "#1"),     // standard output
 		call(SysRead, "#2", "#buf", "#1"),     // standard error
 		call(SysWrite, "#0", "#buf", "#1"),    // standard input
-		call(SysClose, "#1"),                  // the standard streams stay
 		call(SysRead, "#-1", "#buf", "#1"),    // no such descriptor
 		call(SysWrite, "#1000", "#buf", "#1"), // nor that
+		call(SysClose, "#0"),                  // standard input, closed
+		call(SysRead, "#0", "#buf", "#1"),     // read once it is closed
+		call(SysClose, "#0"),                  // close it twice
 	}, fileData)
-	assert.Equal(t, []int32{3, 4, EBADF, EBADF, 0, EBADF, EBADF, EBADF, EBADF, EBADF, EBADF, EBADF, EBADF, EBADF}, res)
+	assert.Equal(t, []int32{3, 4, EBADF, EBADF, 0, EBADF, EBADF, EBADF, EBADF, EBADF, EBADF, EBADF, EBADF,
+		0, EBADF, EBADF}, res)
 }
 
 func TestReadOrWriteOfANegativeLengthIsEINVAL(t *testing.T) {
@@ -329,6 +332,18 @@ func TestReadFromStandardInputGivesItsBytesThenZero(t *testing.T) {
 		call(SysRead, "#0", "#buf", "#100"),
 		call(SysWrite, "#1", "#buf", "res0"),
 		call(SysRead, "#0", "#buf", "#100"),
+	}, fileData)
+	assert.Equal(t, []int32{6, 6, 0}, res)
+	assert.Equal(t, "typed\n", out)
+}
+
+func TestAHugeReadOfStandardInputNeedsOnlyAPageOfBuffer(t *testing.T) {
+	cfg := testConfig()
+	cfg.Stdin = strings.NewReader("typed\n")
+	out, res := runScript(t, cfg, []step{
+		call(SysRead, "#0", "#buf", "#0x7fffffff"),
+		call(SysWrite, "#1", "#buf", "res0"),
+		call(SysRead, "#0", "#buf", "#0x7fffffff"),
 	}, fileData)
 	assert.Equal(t, []int32{6, 6, 0}, res)
 	assert.Equal(t, "typed\n", out)

@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -65,8 +64,10 @@ type Kernel struct {
 	root     *os.Root // paths resolve inside it
 	nextPID  int
 	stats    Stats
-	stdout   *bufio.Writer
+	stdout   io.Writer // unbuffered: a program's write is the host's, errors and all
 	stderr   io.Writer
+
+	outputFailed bool // a write to the host's stdout or stderr failed: said once
 }
 
 // New builds a machine with the configured hardware and an empty process
@@ -75,7 +76,7 @@ func New(cfg Config) (*Kernel, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
-	k := &Kernel{cfg: cfg, nextPID: 1, stderr: cfg.Stderr, stdout: bufio.NewWriter(cfg.Stdout)}
+	k := &Kernel{cfg: cfg, nextPID: 1, stderr: cfg.Stderr, stdout: cfg.Stdout}
 	k.Phys = mmu.NewPhys(int(cfg.MemBytes / mmu.PageSize))
 	k.MMU = mmu.New(k.Phys, mmu.Config{TLBSize: cfg.TLBSize, ASID: cfg.ASID,
 		SoftwareRefill: cfg.SoftwareRefill, SoftwareDirty: cfg.SoftwareDirty})
@@ -169,8 +170,7 @@ func (k *Kernel) Run(img *asm.Image, argv []string) (int, error) {
 		limit = ^uint64(0)
 	}
 	k.CPU.Run(limit)
-	status := k.status()
-	return status, k.stdout.Flush()
+	return k.status(), nil
 }
 
 // Boot creates the first process from img with the arguments argv and
@@ -206,14 +206,10 @@ func (k *Kernel) status() int {
 	case k.Done():
 		return k.first.Status
 	}
-	k.stdout.Flush()
 	fmt.Fprintf(k.stderr, "toyvm: stopped after %d instructions (--max-steps %d)\n",
 		k.CPU.Instructions, k.cfg.MaxSteps)
 	return StatusMaxSteps
 }
-
-// Flush writes out what the processes have written to standard output.
-func (k *Kernel) Flush() error { return k.stdout.Flush() }
 
 // Processes returns the process table, in pid order (for the debugger's
 // views: read, never change).
@@ -257,13 +253,6 @@ func (k *Kernel) orphan(c *Process) {
 	if c.State == Zombie {
 		k.reap(c)
 	}
-}
-
-// stderrFlushed returns standard error after flushing standard output,
-// so that the two keep their order on a terminal.
-func (k *Kernel) stderrFlushed() io.Writer {
-	k.stdout.Flush()
-	return k.stderr
 }
 
 // Stats returns the counters of the run so far.

@@ -71,7 +71,7 @@ func modeName(user bool) string {
 // killProcess ends p for reason kl, printing the one line that names the
 // process, the cause, the address and the pc of the faulting instruction.
 func (k *Kernel) killProcess(p *Process, kl *kill, pc uint32) {
-	fmt.Fprintf(k.stderrFlushed(), "toyvm: %s killed: %s, pc 0x%08x (exit status %d)\n",
+	fmt.Fprintf(k.stderr, "toyvm: %s killed: %s, pc 0x%08x (exit status %d)\n",
 		p, kl, pc, kl.status)
 	k.exit(p, kl.status)
 }

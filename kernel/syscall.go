@@ -9,6 +9,7 @@ import (
 // returned in r0.
 const (
 	ENOENT = -2
+	EIO    = -5 // toyvm's addition: the host could not read or write
 	EBADF  = -9
 	ECHILD = -10
 	EAGAIN = -11
@@ -109,13 +110,14 @@ const maxIO = 1 << 20
 // sysWrite writes len bytes from buf to file descriptor fd: 1 standard
 // output, 2 standard error, 3 and up an open file (sysfile.go). It
 // returns the count, EBADF for fd 0 or one not open for writing, EINVAL
-// for a negative length, EFAULT for a bad buffer.
+// for a negative length, EFAULT for a bad buffer, EIO if the host could
+// write none of it.
 func sysWrite(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	fd, buf, n := a[0], a[1], int32(a[2])
 	if fd >= firstFD {
 		return sysWriteFile(k, p, a)
 	}
-	w := k.outputFor(fd)
+	w := k.outputFor(p, fd)
 	switch {
 	case w == nil:
 		return EBADF, true
@@ -126,18 +128,37 @@ func sysWrite(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	if err != nil {
 		return k.userError(p, err, buf)
 	}
-	written, _ := w.Write(data)
+	written, err := w.Write(data)
+	if err != nil {
+		k.hostOutputFailed(fd, err)
+		if written == 0 {
+			return EIO, true
+		}
+	}
 	return int32(written), true
 }
 
-// outputFor returns the writer behind fd, or nil if fd is not open for
-// writing.
-func (k *Kernel) outputFor(fd uint32) io.Writer {
-	switch fd {
-	case 1:
+// outputFor returns the host's stream behind fd (1 or 2) for p, or nil
+// if fd is not one, or p has closed it.
+func (k *Kernel) outputFor(p *Process, fd uint32) io.Writer {
+	switch {
+	case p.files.stdClosed(fd):
+		return nil
+	case fd == 1:
 		return k.stdout
-	case 2:
-		return k.stderrFlushed()
+	case fd == 2:
+		return k.stderr
 	}
 	return nil
+}
+
+// hostOutputFailed tells the user, once a run, that the host would not
+// take what a program wrote to its standard output or error (a full
+// disk, a closed pipe): the program's write returns EIO, and the run
+// goes on, with the program's own exit status.
+func (k *Kernel) hostOutputFailed(fd uint32, err error) {
+	if !k.outputFailed {
+		k.outputFailed = true
+		fmt.Fprintf(k.stderr, "toyvm: writing fd %d of the host: %v (the program's write returns EIO)\n", fd, err)
+	}
 }

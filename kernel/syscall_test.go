@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -60,6 +61,58 @@ func TestASystemCallThatWaitsCountsAsOneInstruction(t *testing.T) {
 	cfg.MaxSteps = 7
 	_, _, status, _ = runProgram(t, writeProgram(1, "msg", 6), cfg)
 	require.Equal(t, StatusMaxSteps, status)
+}
+
+// failingWriter is a host stream that takes nothing: a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+func TestAWriteTheHostRefusesIsEIOAndTheUserIsToldOnce(t *testing.T) {
+	cfg := testConfig()
+	var errs bytes.Buffer
+	cfg.Stdout, cfg.Stderr = failingWriter{}, &errs
+	k, err := New(cfg)
+	require.NoError(t, err)
+	twice := `
+start:  mov     #2, r0
+        mov     #1, r1
+        mov     #msg, r2
+        mov     #3, r3
+        sys
+        mov     #2, r0
+        sys
+        mov     r0, r1
+        mov     #1, r0
+        sys
+        .data
+msg:    .ascii  "hi\n"
+`
+	status, err := k.Run(assemble(t, twice), []string{"test.s"})
+	require.NoError(t, err)
+	assert.Equal(t, EIO&255, status, "the second write's result, as the exit status")
+	assert.Equal(t, "toyvm: writing fd 1 of the host: no space left on device (the program's write returns EIO)\n",
+		errs.String())
+}
+
+func TestAProcessThatClosesStandardOutputCannotWriteIt(t *testing.T) {
+	res, out, _, _ := syscallResult(t, `
+start:  mov     #5, r0
+        mov     #1, r1
+        sys
+        mov     r0, r4
+        mov     #2, r0
+        mov     #1, r1
+        mov     #start, r2
+        mov     #1, r3
+        sys
+        mov     r0, r1
+        add     r4, r1
+        mov     #1, r0
+        sys
+`)
+	assert.Equal(t, int32(EBADF), res, "close returned 0, the write EBADF")
+	assert.Empty(t, out)
 }
 
 func TestWriteToStandardErrorReturnsTheCount(t *testing.T) {

@@ -101,8 +101,16 @@ func fileStore(f *os.File) (*dev.FileStore, error) {
 }
 
 // sysClose closes the file at fd and returns 0, or EBADF if none is open
-// there (0, 1 and 2 cannot be closed).
+// there. Closing 0, 1 or 2 closes the process's use of the host's
+// standard stream: a later read or write of it returns EBADF.
 func sysClose(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	if fd := a[0]; fd < firstFD {
+		if p.files.stdClosed(fd) {
+			return EBADF, true
+		}
+		k.filesOf(p).closed[fd] = true
+		return 0, true
+	}
 	f := p.files.get(a[0])
 	if f == nil {
 		return EBADF, true
@@ -170,9 +178,9 @@ func (k *Kernel) ownTransfer(p *Process, op dev.Op, fd, buf, n uint32) *fileTran
 }
 
 // fileFor returns the open file behind fd for op, nil for standard input
-// (fd 0, read), or EBADF: fd is not open for op.
+// (fd 0, read, not closed), or EBADF: fd is not open for op.
 func (k *Kernel) fileFor(p *Process, fd uint32, op dev.Op) (*openFile, int32) {
-	if fd == 0 && op == dev.Read {
+	if fd == 0 && op == dev.Read && !p.files.stdClosed(0) {
 		return nil, 0
 	}
 	f := p.files.get(fd)
@@ -214,11 +222,19 @@ func (k *Kernel) startTransfer(p *Process, f *openFile, op dev.Op, a [6]uint32) 
 // file) what the file holds past its offset.
 func (k *Kernel) wanted(f *openFile, op dev.Op, buf, n uint32) uint32 {
 	n = k.fitPages(buf, min(n, maxIO), k.lockBudget())
-	if f != nil && op == dev.Read {
+	switch {
+	case f == nil:
+		n = min(n, maxStdinRead)
+	case op == dev.Read:
 		n = uint32(min(int64(n), max(f.store.Size()-f.offset, 0)))
 	}
 	return n
 }
+
+// maxStdinRead bounds one read of standard input, as a pipe's does: the
+// host gives what it has, up to that, and only that much of the buffer
+// must be valid.
+const maxStdinRead = 4096
 
 // fitPages returns n cut so that the bytes from buf touch at most pages
 // pages (at least 1).
@@ -248,8 +264,8 @@ func (k *Kernel) lockAndMove(p *Process, t *fileTransfer) (int32, bool) {
 
 // readStdin reads standard input into t's locked buffer at once (one
 // read of the host's, which may return less than asked) and returns the
-// count: 0 at its end or if the run has none, EINVAL for a host error
-// with nothing read.
+// count: 0 at its end or if the run has none, EIO for a host error with
+// nothing read.
 func (k *Kernel) readStdin(p *Process, t *fileTransfer) (int32, bool) {
 	data := make([]byte, t.chunk)
 	n, err := 0, error(io.EOF)
@@ -263,7 +279,7 @@ func (k *Kernel) readStdin(p *Process, t *fileTransfer) (int32, bool) {
 	k.unlockBuffer(t)
 	p.files.io = nil
 	if n == 0 && err != nil && err != io.EOF {
-		return EINVAL, true
+		return EIO, true
 	}
 	return int32(n), true
 }

@@ -71,5 +71,5 @@ func (k *Kernel) trace(cat TraceSet, format string, args ...any) {
 			name = n
 		}
 	}
-	fmt.Fprintf(k.stderrFlushed(), "[%10d] %-8s %s\n", k.Clock.Now(), name, fmt.Sprintf(format, args...))
+	fmt.Fprintf(k.stderr, "[%10d] %-8s %s\n", k.Clock.Now(), name, fmt.Sprintf(format, args...))
 }
