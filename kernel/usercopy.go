@@ -12,6 +12,9 @@ var (
 	// errFault: a user pointer names memory the process may not use
 	// that way. A system call returns EFAULT for it.
 	errFault = errors.New("bad address")
+	// errTooLong: a path or an argument list is longer than the kernel
+	// takes (MaxPath, MaxArgs, MaxArgBytes). A system call returns EINVAL.
+	errTooLong = errors.New("too long")
 	// errOutOfMemory: no physical frame is free.
 	errOutOfMemory = errors.New("out of physical memory")
 	// errBlocked: the process must wait for a page to come in; the
@@ -169,7 +172,8 @@ func (k *Kernel) physBytes(pa mmu.PAddr, n uint32) []byte {
 }
 
 // userError turns a failed copy to or from user memory into the system
-// call's outcome: EFAULT for a bad pointer; for a page that must come
+// call's outcome: EFAULT for a bad pointer, EINVAL for a string or an
+// argument list too long; for a page that must come
 // from disk, the call is made to run again when the process wakes; out
 // of memory or swap kills.
 func (k *Kernel) userError(p *Process, err error, va uint32) (int32, bool) {
@@ -177,6 +181,8 @@ func (k *Kernel) userError(p *Process, err error, va uint32) (int32, bool) {
 	switch {
 	case err == errFault:
 		return EFAULT, true
+	case err == errTooLong:
+		return EINVAL, true
 	case err == errBlocked:
 		k.restartSyscall(p)
 		return 0, false

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"bytes"
+	"encoding/binary"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -209,4 +210,26 @@ func TestCopyInWhenMemoryRunsOutReturnsOutOfMemory(t *testing.T) {
 	}
 	_, err := copyInNow(t, k, p, dataStart, 1)
 	assert.ErrorIs(t, err, errOutOfMemory)
+}
+
+func TestAPathLongerThanTheKernelTakesIsEINVAL(t *testing.T) {
+	k, p := newUserProcess(t)
+	require.NoError(t, copyOutNow(t, k, p, dataStart, bytes.Repeat([]byte("a"), MaxPath)))
+	res, done := sysOpen(k, p, [6]uint32{dataStart, 0})
+	assert.True(t, done)
+	assert.Equal(t, int32(EINVAL), res)
+}
+
+func TestMoreArgumentsThanSpawnTakesIsEINVAL(t *testing.T) {
+	k, p := newUserProcess(t)
+	argv := make([]byte, 4*(MaxArgs+1)+4) // MaxArgs+1 pointers to "x", then 0
+	str := uint32(dataStart + len(argv))
+	for i := range MaxArgs + 1 {
+		binary.LittleEndian.PutUint32(argv[4*i:], str)
+	}
+	require.NoError(t, copyOutNow(t, k, p, dataStart, append(argv, 'x', 0)))
+	require.NoError(t, copyOutNow(t, k, p, dataStart+isa.PageSize, []byte("p.s\x00")))
+	res, done := sysSpawn(k, p, [6]uint32{dataStart + isa.PageSize, dataStart})
+	assert.True(t, done)
+	assert.Equal(t, int32(EINVAL), res)
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // readString reads the NUL-terminated string at va in p's memory, at most
-// max bytes with the NUL. It returns errFault for a bad pointer or a
-// string that does not end within max bytes, or the errors of copyIn
+// max bytes with the NUL. It returns errFault for a bad pointer,
+// errTooLong for a string that does not end within max bytes, or the
+// errors of copyIn
 // (errBlocked: p waits for a page, and the system call runs again).
 func (k *Kernel) readString(p *Process, va uint32, max int) (string, error) {
 	var s []byte
@@ -27,7 +28,7 @@ func (k *Kernel) readString(p *Process, va uint32, max int) (string, error) {
 		}
 		s, va = append(s, chunk...), va+n
 	}
-	return "", errFault
+	return "", errTooLong
 }
 
 // waitForPage starts bringing in the page at va and makes p wait for it.
@@ -46,14 +47,14 @@ const (
 )
 
 // readArgv reads a 0-terminated array of string addresses at va (va = 0:
-// no arguments). It returns errFault for a bad pointer, too many or too
-// long arguments, or the errors of copyIn.
+// no arguments). It returns errFault for a bad pointer, errTooLong for
+// too many or too long arguments, or the errors of copyIn.
 func (k *Kernel) readArgv(p *Process, va uint32) ([]string, error) {
 	var argv []string
 	total := 0
 	for i := 0; va != 0; i++ {
 		if i == MaxArgs {
-			return nil, errFault
+			return nil, errTooLong
 		}
 		at := va + uint32(4*i)
 		w, err := k.copyIn(p, at, 4)
