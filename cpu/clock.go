@@ -17,6 +17,10 @@ func (c *CPU) tick(n uint64) { c.Cycles += n }
 // due reports whether a device event is due.
 func (c *CPU) due() bool { return c.Cycles >= c.dueAt }
 
+// Now returns the time in cycles as the clock will say once it is
+// brought up to date: for a reader (a trace) in the middle of Run.
+func (c *CPU) Now() uint64 { return c.Clock.Now() + (c.Cycles - c.clockAt) }
+
 // syncClock advances the clock by the cycles counted since it was last
 // brought up to date.
 func (c *CPU) syncClock() {

@@ -14,7 +14,10 @@ import (
 
 // SetTrace chooses which event categories are traced on standard error
 // from now on (the debugger's `trace` command).
-func (k *Kernel) SetTrace(t TraceSet) { k.cfg.Trace = t }
+func (k *Kernel) SetTrace(t TraceSet) {
+	k.cfg.Trace = t
+	k.watchWalks()
+}
 
 // TraceCategories returns the event categories traced now.
 func (k *Kernel) TraceCategories() TraceSet { return k.cfg.Trace }

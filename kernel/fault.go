@@ -212,6 +212,9 @@ func (k *Kernel) firstWrite(p *Process, f mmu.Fault) *kill {
 // or not it is the one loaded: with ASIDs the TLB may hold entries of
 // every address space.
 func (k *Kernel) invalidate(as *AddressSpace, va mmu.VAddr) {
+	if k.tracing(TraceTLB) {
+		k.trace(TraceTLB, "invalidate %s (asid %d)", va, as.ASID)
+	}
 	switch {
 	case k.cfg.ASID:
 		k.MMU.InvalidateASID(as.ASID, va)

@@ -84,6 +84,7 @@ func New(cfg Config) (*Kernel, error) {
 	k.Timer = dev.NewTimer(k.Clock)
 	k.Disk = dev.NewDisk(k.Clock, cfg.DiskLatency)
 	k.CPU = cpu.New(k.MMU, k.Clock, cfg.Backup, k)
+	k.watchWalks()
 	k.Frames = NewFrameTable(k.Phys.Frames())
 	k.swap = NewSwap(cfg.Swap, int64(cfg.SwapSize))
 	k.bits = frameBits{k}

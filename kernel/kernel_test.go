@@ -302,6 +302,21 @@ func TestFaultTraceShowsEachPageIn(t *testing.T) {
 	assert.Contains(t, errs, "faults   pid 1: read 0x00001000 from image:text@0x0 into frame")
 }
 
+func TestTLBTraceShowsHardwareWalksFlushesAndInvalidations(t *testing.T) {
+	cfg := testConfig()
+	cfg.Trace = TraceTLB
+	_, errs, _, _ := runProgram(t, exitProgram, cfg)
+	assert.Contains(t, errs, "tlb      pid 1: cr3 0x")
+	assert.Contains(t, errs, "(TLB flushed)")
+	assert.Contains(t, errs, "tlb      pid 1: walk 0x00001000 -> INVALID fault\n")
+	assert.Regexp(t, `tlb      pid 1: walk 0x00001000 -> frame 0x[0-9a-f]{5} V P - U`, errs)
+	assert.Contains(t, errs, "tlb      invalidate 0x00001000 (asid 0)", "the exit unmaps text")
+
+	cfg.Trace = 0
+	_, errs, _, _ = runProgram(t, exitProgram, cfg)
+	assert.Empty(t, errs, "no trace, no walks told")
+}
+
 func TestWriteOfABufferLargerThanMemoryWritesAShortCountAndGoesOn(t *testing.T) {
 	// The buffer is filled first, so that its pages are dirty and live
 	// in swap: the write must read them back from disk.

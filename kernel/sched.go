@@ -38,6 +38,14 @@ func (k *Kernel) anyBlocked() bool {
 	return false
 }
 
+// cr3Effect says what a cr3 write did to the TLB.
+func (k *Kernel) cr3Effect() string {
+	if k.cfg.ASID {
+		return "ASID-tagged entries kept"
+	}
+	return "TLB flushed"
+}
+
 // switchTo makes p the current process and loads its address space into
 // the MMU.
 func (k *Kernel) switchTo(p *Process) {
@@ -51,5 +59,8 @@ func (k *Kernel) switchTo(p *Process) {
 	k.MMU.SetCR3(p.Space.CR3())
 	if k.tracing(TraceSched) {
 		k.trace(TraceSched, "switch to pid %d", p.PID)
+	}
+	if k.tracing(TraceTLB) {
+		k.trace(TraceTLB, "pid %d: cr3 0x%08x (%s)", p.PID, p.Space.CR3(), k.cr3Effect())
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"toyvm/isa"
+	"toyvm/mmu"
 )
 
 // TraceSet is the set of event categories --trace prints.
@@ -13,7 +16,7 @@ type TraceSet uint32
 const (
 	TraceFaults   TraceSet = 1 << iota // page faults and how each was served
 	TraceSyscalls                      // system calls and their results
-	TraceTLB                           // software TLB refills
+	TraceTLB                           // TLB refills (hardware walks, software refills), flushes, invalidations
 	TraceSched                         // blocking, waking, switching, exits
 	TraceDisk                          // disk requests and their completions
 	TraceDaemon                        // the paging daemon: evictions, pool levels
@@ -59,6 +62,25 @@ func TraceNames() string {
 // even build the event's arguments.
 func (k *Kernel) tracing(cat TraceSet) bool { return k.cfg.Trace&cat != 0 }
 
+// watchWalks has the MMU tell the kernel of its hardware walks while TLB
+// events are traced, and not otherwise (the walk then pays nothing).
+func (k *Kernel) watchWalks() {
+	k.MMU.OnWalk = nil
+	if k.tracing(TraceTLB) {
+		k.MMU.OnWalk = k.traceWalk
+	}
+}
+
+// traceWalk traces a hardware walk: the PTE it put into the TLB, or the
+// fault it took.
+func (k *Kernel) traceWalk(va mmu.VAddr, pte mmu.PTE, fault isa.Cause) {
+	if fault != isa.CauseNone {
+		k.trace(TraceTLB, "pid %d: walk %s -> %s fault", k.current.PID, va, fault)
+		return
+	}
+	k.trace(TraceTLB, "pid %d: walk %s -> %s", k.current.PID, va, pte)
+}
+
 // trace prints one event line on standard error if its category is on:
 // the cycle, the category, the event.
 func (k *Kernel) trace(cat TraceSet, format string, args ...any) {
@@ -71,5 +93,5 @@ func (k *Kernel) trace(cat TraceSet, format string, args ...any) {
 			name = n
 		}
 	}
-	fmt.Fprintf(k.stderr, "[%10d] %-8s %s\n", k.Clock.Now(), name, fmt.Sprintf(format, args...))
+	fmt.Fprintf(k.stderr, "[%10d] %-8s %s\n", k.CPU.Now(), name, fmt.Sprintf(format, args...))
 }

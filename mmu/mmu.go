@@ -37,6 +37,12 @@ type MMU struct {
 	stats   TLBStats
 	fault   Fault
 	faulted bool
+
+	// OnWalk, if set, is told of each hardware walk: the PTE it found
+	// (before it sets A or D) and CauseNone when it goes into the TLB, or
+	// the fault the walk takes instead. A kernel traces TLB refills with it. It must
+	// not use the MMU.
+	OnWalk func(va VAddr, pte PTE, fault isa.Cause)
 }
 
 // New returns an MMU over p with an empty TLB and cr3 = 0. It panics if
@@ -166,7 +172,11 @@ func (m *MMU) translateTLB(va VAddr, acc isa.Access, user bool) (PAddr, bool) {
 func (m *MMU) refill(va VAddr, acc isa.Access, user bool) (PAddr, bool) {
 	m.stats.Walks++
 	w := m.phys.Walk(m.cr3, va)
-	if c := w.Check(acc, user); c != isa.CauseNone {
+	c := w.Check(acc, user)
+	if m.OnWalk != nil {
+		m.OnWalk(va, w.PTE, c)
+	}
+	if c != isa.CauseNone {
 		return m.fail(c, va, acc, user)
 	}
 	if m.hwAD {

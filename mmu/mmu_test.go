@@ -359,3 +359,22 @@ func TestMicroTLBSlotsSeparateModesKindsAndPages(t *testing.T) {
 		}
 	}
 }
+
+func TestOnWalkIsToldOfEveryHardwareWalkAndOnlyOfWalks(t *testing.T) {
+	tm := newTestMem(t, 8)
+	s := tm.newSpace()
+	s.mapPage(page, V|P|U)
+	m := newMMU(tm, s, Config{})
+	type walk struct {
+		va    VAddr
+		bits  Bits
+		fault isa.Cause
+	}
+	var walks []walk
+	m.OnWalk = func(va VAddr, pte PTE, fault isa.Cause) { walks = append(walks, walk{va, pte.Bits(), fault}) }
+	mustTranslate(t, m, page, isa.Read, true)
+	mustTranslate(t, m, page+4, isa.Read, true) // a hit: no walk
+	requireFault(t, m, 0, isa.Read, true, isa.Invalid)
+	assert.Equal(t, []walk{{page, V | P | U, isa.CauseNone}, {0, 0, isa.Invalid}}, walks,
+		"the PTE as the walk found it, before A")
+}

@@ -31,7 +31,7 @@ type RunCmd struct {
 	Stats       bool   `help:"Print the run's counters on standard error at exit."`
 	StatsJSON   string `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
 	Check       bool   `help:"Verify the kernel's invariants after every kernel entry; a violation stops the run."`
-	Trace       string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all."`
+	Trace       string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all. faults: each page fault and how it was served; syscalls: each call and its result; tlb: walks, refills, cr3 writes, invalidations; sched: switches, blocking, waking; disk: requests and completions; daemon: evictions and pool levels."`
 	Root        string `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in (default: the program's folder)."`
 
 	// Flag parsing ends at the program: everything after it, even
