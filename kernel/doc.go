@@ -58,6 +58,8 @@
 //     and argument arrays, paging buffers in.
 //   - root.go: paths inside the root folder (--root), loading programs.
 //   - kill.go: why and how a process is killed, and the exit statuses.
+//   - stall.go: an instruction whose pages cannot be present together
+//     makes no progress; its process is killed for lack of memory.
 //   - check.go: --check, the kernel's invariants.
 //   - faultlog.go: the recent faults and how each was served.
 //   - debugview.go: read-only views and switches for the debugger.

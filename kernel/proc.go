@@ -55,6 +55,7 @@ type Process struct {
 	WaitingFor string
 
 	files *fileTable // open files, by descriptor
+	stall stall      // faults in a row without progress (stall.go)
 }
 
 func (p *Process) String() string { return fmt.Sprintf("process %d (%s)", p.PID, p.Name) }

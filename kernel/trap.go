@@ -61,7 +61,10 @@ func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
 			p.PID, f.Cause, f.Access, f.Addr, p.Ctx.PC)
 	}
 	k.how = "?"
-	kl := k.pageFault(p, f)
+	kl := k.stalled(p, f)
+	if kl == nil {
+		kl = k.pageFault(p, f)
+	}
 	if kl != nil {
 		k.how = "killed (" + kl.String() + ")"
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,6 +101,9 @@ func TestSampleProgramsBehaveTheSameOnEveryMachineVariant(t *testing.T) {
 	for _, prog := range samplePrograms(t) {
 		want := expected(t, prog)
 		for _, v := range variants {
+			if filepath.Base(prog) == "fourteen.s" && slices.Contains(v, "64K") {
+				continue // by design it cannot run there: see its own test in vm_test.go
+			}
 			t.Run(filepath.Base(prog)+" "+strings.Join(v, " "), func(t *testing.T) {
 				got := toyvm(t, append(append([]string{"run"}, v...), prog)...)
 				assert.Equal(t, want, got)

@@ -61,3 +61,24 @@ func vmVariants(mem string) [][]string {
 	}
 	return all
 }
+
+// TestAnInstructionWhosePagesCannotFitTogetherIsKilledNotLeftSpinning
+// runs fourteen.s, one instruction needing 14 pages at once, in 64K,
+// where fewer frames are left: under every policy and help level the
+// kernel sees the faults make no progress and kills the process with
+// 137, instead of restarting the instruction for ever. In 96K the same
+// program completes.
+func TestAnInstructionWhosePagesCannotFitTogetherIsKilledNotLeftSpinning(t *testing.T) {
+	t.Chdir("../..")
+	want := expected(t, "programs/fourteen.s")
+	for _, p := range vmPolicies {
+		for _, l := range vmLevels {
+			flags := []string{"--check", "--policy", p, "--backup", l, "programs/fourteen.s"}
+			r := toyvm(t, append([]string{"run", "--mem", "64K"}, flags...)...)
+			assert.Equal(t, 137, r.status, "%s %s", p, l)
+			assert.Regexp(t, `^toyvm: process 1 \(programs/fourteen.s\) killed: out of memory: one instruction's pages`+
+				` do not fit together \(256 faults without progress\) at 0x[0-9a-f]{8}, pc 0x00002ffe \(exit status 137\)\n$`, r.stderr)
+			assert.Equal(t, want, toyvm(t, append([]string{"run", "--mem", "96K"}, flags...)...), "%s %s", p, l)
+		}
+	}
+}
