@@ -74,7 +74,7 @@ type assembler struct {
 	lines []Line
 }
 
-// Assemble assembles the source text of filename (SPEC.md section 6)
+// Assemble assembles the source text of filename (docs/isa.md section 11)
 // into an image. Its error is an ErrorList of every error in the file,
 // sorted by position; the image is then nil.
 func Assemble(filename string, src []byte) (*Image, error) {

@@ -15,7 +15,7 @@ type directive struct {
 	emit  func(a *assembler, it *item)
 }
 
-// directives are the directives of SPEC.md section 6, by lower-case name.
+// directives are the directives of docs/isa.md section 11, by lower-case name.
 var directives = map[string]*directive{
 	".text":  {size: sizeSection(textSection)},
 	".data":  {size: sizeSection(dataSection)},

@@ -1,5 +1,5 @@
 // Package asm is toyvm's assembler, its image format and its
-// disassembler. The assembler reads the syntax of SPEC.md section 6 and
+// disassembler. The assembler reads the syntax of docs/isa.md section 11 and
 // encodes through package isa (the one instruction table), so it never
 // spells an opcode itself.
 //

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// expr is an expression of SPEC.md section 6: terms added together
+// expr is an expression of docs/isa.md section 11: terms added together
 // modulo 2^32. Each term is a number or a name (a label or an .equ name).
 type expr struct {
 	pos   Pos

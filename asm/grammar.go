@@ -5,7 +5,7 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// The grammar of one source line (SPEC.md section 6), as participle
+// The grammar of one source line (docs/isa.md section 11), as participle
 // structs. It is deliberately loose: it accepts any name where a
 // mnemonic, a register or a directive may stand, and parse.go checks the
 // names, so that a mistake gets a message that says what was meant
@@ -60,7 +60,7 @@ type argAST struct {
 	Operand *operandAST `parser:"| @@"`
 }
 
-// operandAST is one of the eight addressing modes of SPEC.md section 2,
+// operandAST is one of the eight addressing modes of docs/isa.md section 3,
 // or a bare expression (a label, a register, or a directive's value).
 type operandAST struct {
 	Pos        lexer.Position

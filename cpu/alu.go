@@ -49,7 +49,7 @@ func mod(x, y uint32) uint32 {
 
 // alu returns the result of the operation code on x and y: x is the
 // destination's old value or the first source, y the second source
-// (SPEC.md section 2: ADD s, d computes d + s, so x = d and y = s). carry
+// (docs/isa.md section 4: ADD s, d computes d + s, so x = d and y = s). carry
 // and ovf are the C and V the instruction would set. ok is false for a
 // division or modulo by zero.
 func alu(code isa.Opcode, x, y uint32) (r uint32, carry, ovf, ok bool) {

@@ -1,5 +1,5 @@
 // Package cpu is toyvm's processor: the registers, the psw, the
-// fetch-decode-execute cycle of SPEC.md section 2, traps and interrupts
+// fetch-decode-execute cycle of docs/isa.md sections 2 to 5, traps and interrupts
 // (section 4) and the hardware's help with instruction backup (section 5).
 //
 // Files:

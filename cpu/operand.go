@@ -14,7 +14,7 @@ type operand struct {
 	val  uint32 // the value of a source, the old value of a read-modify-write destination
 }
 
-// evaluate evaluates the next operand, in SPEC.md's order: its specifier
+// evaluate evaluates the next operand, in the order of docs/isa.md section 5: its specifier
 // and extension are fetched, its register side effect is applied, its
 // address computed, and for a source or a read-modify-write destination
 // its value read. size (4, or 1 for the byte forms) is what (rN)+ and

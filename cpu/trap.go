@@ -7,7 +7,7 @@ import (
 )
 
 // Level is the hardware's help with instruction backup after a fault
-// (SPEC.md section 5, run option --backup).
+// (docs/isa.md section 8, run option --backup).
 type Level uint8
 
 const (
@@ -128,7 +128,7 @@ func (c *CPU) raise(cause isa.Cause) {
 }
 
 // fault traps in the middle of an instruction, leaving the registers and
-// the saved pc as the help level says (SPEC.md section 5).
+// the saved pc as the help level says (docs/isa.md section 8).
 func (c *CPU) fault(fc FaultCause) {
 	c.FaultPC = c.start
 	saved := c.fetchPC

@@ -1,6 +1,6 @@
 package isa
 
-// The user address space of SPEC.md section 7, shared by the assembler
+// The user address space (docs/isa.md section 10), shared by the assembler
 // (which places text and data) and the kernel (which maps them).
 const (
 	// PageSize is the size of a page and of a frame.

@@ -24,7 +24,7 @@ var causeNames = [...]string{"NONE", "INVALID", "PROTECTION", "NOT_PRESENT",
 	"TLB_MISS", "ILLEGAL", "PRIVILEGED", "DIVIDE", "SYSCALL", "BREAKPOINT",
 	"TIMER", "DISK"}
 
-// String returns the cause's name as SPEC.md spells it, e.g. "NOT_PRESENT".
+// String returns the cause's name as docs/isa.md spells it, e.g. "NOT_PRESENT".
 func (c Cause) String() string {
 	if int(c) < len(causeNames) {
 		return causeNames[c]

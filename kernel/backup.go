@@ -7,7 +7,7 @@ import (
 	"toyvm/isa"
 )
 
-// Instruction backup (SPEC.md section 5). When an instruction faults part
+// Instruction backup (docs/isa.md section 8). When an instruction faults part
 // way, the registers its operands stepped ((rN)+, -(rN), @(rN)+ and the
 // implicit stack operand) may already have changed. Before restarting the
 // instruction, the kernel must undo exactly those changes and point pc

@@ -6,7 +6,7 @@ import (
 )
 
 // pageFault serves a memory fault of process p, the way the fault path
-// of DESIGN.md reads: classify the fault, find the region, get the page,
+// of docs/architecture.md reads: classify the fault, find the region, get the page,
 // map it, return. It returns nil when the instruction can be restarted
 // (now, or when p wakes from waiting for the page), or the reason to
 // kill p when the access is not a legal page fault.

@@ -98,13 +98,13 @@ func New(cfg Config) (*Kernel, error) {
 	return k, nil
 }
 
-// Defaults of the configuration that SPEC.md leaves to toyvm.
+// Defaults of the configuration that toyvm chooses itself.
 const (
 	DefaultDiskLatency = 20000 // cycles
 	DefaultQuantum     = 10000 // cycles
 )
 
-// DefaultConfig returns the configuration of SPEC.md section 8's
+// DefaultConfig returns the configuration of `toyvm run`'s
 // defaults: 16M of memory, a 16-entry TLB refilled by the hardware, which
 // also keeps the A and D bits, clock replacement, precise faults, a 64M
 // dynamic swap area. The caller sets Stdout and Stderr.

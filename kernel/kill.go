@@ -8,7 +8,7 @@ import (
 )
 
 // Exit statuses of a process the kernel kills: 128 + the number of the
-// Unix signal that would have killed it (SPEC.md section 7).
+// Unix signal that would have killed it (docs/isa.md section 7).
 const (
 	StatusIllegal    = 132 // ILLEGAL or PRIVILEGED (SIGILL)
 	StatusBreakpoint = 133 // BPT with no debugger attached (SIGTRAP)

@@ -9,7 +9,7 @@ import (
 )
 
 // Stats are the counters of a run, printed by --stats and written by
-// --stats-json. The JSON keys are those of SPEC.md section 8 and more.
+// --stats-json. The JSON keys are the required ones of `toyvm run --stats-json` and more.
 type Stats struct {
 	Instructions    uint64 `json:"instructions"`
 	Cycles          uint64 `json:"cycles"`

@@ -5,7 +5,7 @@ import (
 	"io"
 )
 
-// Error results of system calls (SPEC.md section 7): negative errno values
+// Error results of system calls (docs/isa.md section 10): negative errno values
 // returned in r0.
 const (
 	ENOENT = -2
@@ -21,7 +21,7 @@ const (
 	ENOSYS = -38
 )
 
-// Syscall numbers (SPEC.md section 7).
+// Syscall numbers (docs/isa.md section 10).
 const (
 	SysExit   = 1
 	SysWrite  = 2

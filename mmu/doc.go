@@ -1,6 +1,6 @@
 // Package mmu is toyvm's memory hardware: physical memory, the page-table
 // format, the one page-table walk, the TLB and the translation of every
-// access the CPU makes, following SPEC.md section 3.
+// access the CPU makes, following docs/isa.md section 9.
 //
 // Files:
 //

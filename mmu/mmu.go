@@ -6,7 +6,7 @@ import (
 	"toyvm/isa"
 )
 
-// Config chooses the MMU's run options (SPEC.md section 8).
+// Config chooses the MMU's run options (flags of `toyvm run`).
 type Config struct {
 	TLBSize        int  // TLB entries, 1 to MaxTLBSize (--tlb)
 	ASID           bool // tag TLB entries with the ASID in cr3's low 12 bits (--asid)
@@ -138,7 +138,7 @@ func (m *MMU) LastFault() *Fault {
 }
 
 // Translate returns the physical address of an access acc to va in user or
-// supervisor mode, following SPEC.md section 3. It returns false when the
+// supervisor mode, following docs/isa.md section 9. It returns false when the
 // access faults; LastFault then describes the fault. It allocates nothing.
 // The micro-TLB answers repeated accesses to recent pages here; anything
 // else goes to translateTLB.

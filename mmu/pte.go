@@ -41,7 +41,7 @@ func (v VAddr) VPN() uint32 { return uint32(v) >> OffsetBits }
 // Bits are the flag bits of a PTE or a PDE, below the frame number.
 type Bits uint32
 
-// The flag bits of SPEC.md section 3. A PDE uses only P, W and U.
+// The flag bits of the entries (docs/isa.md section 9). A PDE uses only P, W and U.
 const (
 	V  Bits = 1 << 0  // valid: the mapping is legal
 	P  Bits = 1 << 1  // present in memory (in a PDE: the page table exists)

@@ -77,7 +77,7 @@ func (w Walk) UserOK() bool { return w.PDE.Has(U) && w.PTE.Has(U) }
 func (w Walk) PAddr() PAddr { return PAddr(w.PTE.Frame()<<OffsetBits | w.VA.Offset()) }
 
 // Check returns the fault that access acc in the given mode takes on this
-// walk, in SPEC.md's order: INVALID (no page table or V clear), then
+// walk, in the hardware's order (docs/isa.md section 9): INVALID (no page table or V clear), then
 // PROTECTION (U or W, of the PDE or the PTE, forbids it), then
 // NOT_PRESENT (P clear). It returns isa.CauseNone when the access is
 // allowed.

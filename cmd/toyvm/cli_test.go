@@ -131,9 +131,9 @@ func TestRunHelpExitsZeroAndDocumentsEveryFlag(t *testing.T) {
 	}
 	for _, spec := range []string{"--mem", "--tlb", "--tlb-refill", "--asid", "--dirty", "--backup",
 		"--seed", "--max-steps", "--stats", "--stats-json", "--trace", "--root"} {
-		assert.Contains(t, r.stdout, spec+"", "SPEC section 8 names %s", spec)
+		assert.Contains(t, r.stdout, spec+"", "the specification's flag %s is there", spec)
 	}
-	assert.Contains(t, r.stdout, `--mem="16M"`, "the defaults of SPEC section 8 are shown")
+	assert.Contains(t, r.stdout, `--mem="16M"`, "the specified defaults are shown")
 	assert.Contains(t, r.stdout, "--tlb=16")
 	assert.Contains(t, r.stdout, `--backup="precise"`)
 }
@@ -289,7 +289,7 @@ func TestDisasmOfTheSourceAndOfItsImagePrintTheSameListing(t *testing.T) {
 	}
 }
 
-// specCounters are the keys SPEC section 8 requires of --stats-json.
+// specCounters are the keys the specification requires of --stats-json.
 var specCounters = []string{"instructions", "cycles", "page_faults", "major_faults", "minor_faults",
 	"tlb_hits", "tlb_misses", "swap_ins", "swap_outs", "context_switches", "processes"}
 

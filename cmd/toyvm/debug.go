@@ -11,7 +11,7 @@ import (
 )
 
 // DebugCmd is `toyvm debug`: the debugger, over a machine configured by
-// the same flags as `toyvm run` (SPEC.md section 9).
+// the same flags as `toyvm run` (docs/debugger.md).
 type DebugCmd struct {
 	RunCmd `embed:""`
 }

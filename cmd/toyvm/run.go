@@ -10,7 +10,7 @@ import (
 	"toyvm/kernel"
 )
 
-// RunCmd is `toyvm run`: its flags are those of SPEC.md section 8 that
+// RunCmd is `toyvm run`: its flags are those of the specification that
 // this version of the kernel serves.
 type RunCmd struct {
 	Mem         string `default:"16M" help:"Physical memory size (64K, 4M, 1G, ...)."`
