@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"fmt"
+
 	"toyvm/isa"
 	"toyvm/mmu"
 )
@@ -80,9 +82,10 @@ func (k *Kernel) getPage(p *Process, r *Region, va mmu.VAddr) *kill {
 }
 
 // cachedPage serves a fault on a page that is in a frame already: in the
-// pool it is reclaimed; in transit p waits for it.
+// pool it is reclaimed; in transit p waits for it. A page is in one
+// address space only, so a mapped page cannot fault: that panics.
 func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill {
-	switch k.Frames.Get(pg.Frame).State {
+	switch st := k.Frames.Get(pg.Frame).State; st {
 	case FramePool:
 		k.Frames.Reclaim(pg.Frame, p.PID)
 		k.countFault(p, "reclaim", va, pg.Frame)
@@ -93,8 +96,9 @@ func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill
 		k.served("wait: page in transit")
 		k.block(p, pg, "page in transit")
 		return nil
+	default:
+		panic(fmt.Sprintf("kernel.cachedPage: pid %d faulted on %s, whose frame %d is %s", p.PID, va, pg.Frame, st))
 	}
-	return k.mapPage(p, r, pg, va) // mapped elsewhere: a shared page
 }
 
 // fill brings page pg into frame: zeros are filled at once; contents in
