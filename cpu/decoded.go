@@ -145,8 +145,8 @@ func (d *decoded) decodeAt(frame *[isa.PageSize]byte, off uint32) bool {
 // into the instruction at off, and adds its bytes to d; false if its mode
 // is not allowed by role.
 func (d *decoded) decodeOperand(o *decodedOperand, frame *[isa.PageSize]byte, off uint32, role isa.Role) bool {
-	spec := frame[off+uint32(d.length)]
-	o.mode, o.reg = isa.Mode(spec>>4), isa.Reg(spec&15)
+	spec := isa.SpecOperand(frame[off+uint32(d.length)])
+	o.mode, o.reg = spec.Mode, spec.Reg
 	if !role.Allows(o.mode) {
 		return false
 	}

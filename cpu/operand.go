@@ -26,8 +26,8 @@ func (c *CPU) evaluate(o *operand, role isa.Role, size uint32) bool {
 	if !c.ready() {
 		return false
 	}
-	spec := c.next8()
-	*o = operand{mode: isa.Mode(spec >> 4), reg: isa.Reg(spec & 15)}
+	spec := isa.SpecOperand(c.next8())
+	*o = operand{mode: spec.Mode, reg: spec.Reg}
 	if !role.Allows(o.mode) {
 		c.raise(isa.Illegal)
 		return false
@@ -59,7 +59,8 @@ func (c *CPU) evaluateBuffered(o *operand, role isa.Role, size uint32) (done, ok
 		return false, true
 	}
 	spec, ext := c.fetch.frame[pc&pageMask], binary.LittleEndian.Uint32(c.fetch.frame[pc&pageMask+1:])
-	mode, r := isa.Mode(spec>>4), isa.Reg(spec&15)
+	op := isa.SpecOperand(spec)
+	mode, r := op.Mode, op.Reg
 	if !role.Allows(mode) {
 		return false, true
 	}
