@@ -77,14 +77,23 @@ func (s *Session) cmdNext(args []string) error {
 	if err := wantArgs(args, 0, 0, "next"); err != nil {
 		return err
 	}
-	pc, sp := s.k.CPU.PC, s.k.CPU.R[isa.SP]
+	pc, sp, in := s.k.CPU.PC, s.k.CPU.R[isa.SP], s.inThisProcess()
 	call, n := s.callAt(pc)
 	if !call {
 		s.resume(1, nil)
 		return nil
 	}
-	s.resume(0, func() bool { return s.k.CPU.PC == pc+n && s.k.CPU.R[isa.SP] == sp })
+	s.resume(0, func() bool { return in() && s.k.CPU.PC == pc+n && s.k.CPU.R[isa.SP] == sp })
 	return nil
+}
+
+// inThisProcess returns a test that the process running now is still
+// the one running when it was made: a goal about pc and sp (next,
+// finish, until) means that process's, not another's at the same
+// addresses.
+func (s *Session) inThisProcess() func() bool {
+	p := s.k.Current()
+	return func() bool { return s.k.Current() == p }
 }
 
 // cmdFinish: finish. The current function has returned when sp is above
@@ -93,10 +102,11 @@ func (s *Session) cmdFinish(args []string) error {
 	if err := wantArgs(args, 0, 0, "finish"); err != nil {
 		return err
 	}
-	sp := s.k.CPU.R[isa.SP]
+	sp, in := s.k.CPU.R[isa.SP], s.inThisProcess()
 	s.printf("run till exit from %s\n", s.where(s.k.CPU.PC))
-	s.resume(0, func() bool { return s.k.CPU.R[isa.SP] > sp })
-	s.printf("r0 = 0x%08x (%d)\n", s.k.CPU.R[0], int32(s.k.CPU.R[0]))
+	if s.resume(0, func() bool { return in() && s.k.CPU.R[isa.SP] > sp }) {
+		s.printf("r0 = 0x%08x (%d)\n", s.k.CPU.R[0], int32(s.k.CPU.R[0])) // the function's result, if it has one
+	}
 	return nil
 }
 
@@ -112,11 +122,12 @@ func (s *Session) cmdUntil(args []string) error {
 		if err != nil {
 			return err
 		}
-		s.resume(0, func() bool { return s.k.CPU.PC == addr })
+		in := s.inThisProcess()
+		s.resume(0, func() bool { return in() && s.k.CPU.PC == addr })
 		return nil
 	}
-	pc, sp := s.k.CPU.PC, s.k.CPU.R[isa.SP]
-	s.resume(0, func() bool { return s.k.CPU.PC > pc && s.k.CPU.R[isa.SP] >= sp })
+	pc, sp, in := s.k.CPU.PC, s.k.CPU.R[isa.SP], s.inThisProcess()
+	s.resume(0, func() bool { return in() && s.k.CPU.PC > pc && s.k.CPU.R[isa.SP] >= sp })
 	return nil
 }
 

@@ -19,9 +19,9 @@ type goal func() bool
 // run (0: no limit), a breakpoint, watchpoint or catchpoint stops it, the
 // user interrupts it, or the machine is done; then it reports where it
 // stopped. The breakpoint at the pc it starts from does not stop it.
-func (s *Session) resume(limit uint64, done goal) {
+func (s *Session) resume(limit uint64, done goal) (reached bool) {
 	if s.exited() {
-		return
+		return false
 	}
 	s.interrupted.Store(false)
 	if s.term != nil {
@@ -30,6 +30,7 @@ func (s *Session) resume(limit uint64, done goal) {
 	}
 	why := s.runLoop(limit, done)
 	s.report(why)
+	return why == "" && done != nil && done()
 }
 
 // runLoop steps instructions until a reason to stop, which it returns
@@ -43,8 +44,12 @@ func (s *Session) runLoop(limit uint64, done goal) string {
 		if s.catches != 0 {
 			before = s.countNow()
 		}
+		bpts := s.k.BreakpointTraps()
 		if !s.stepInstruction() {
 			return "the machine made no progress in a million steps"
+		}
+		if s.k.BreakpointTraps() != bpts {
+			return fmt.Sprintf("the program's bpt at 0x%08x", s.k.CPU.PC-1) // the pc after its one byte
 		}
 		if why := s.stopAfter(before); why != "" {
 			return why
@@ -56,13 +61,16 @@ func (s *Session) runLoop(limit uint64, done goal) string {
 }
 
 // stopBefore returns why the guest must not run its next instruction:
-// it is done, interrupted, or (after the first) at a breakpoint.
+// it is done, interrupted, at the --max-steps limit, or (after the
+// first) at a breakpoint.
 func (s *Session) stopBefore(n uint64) string {
-	switch {
+	switch max := s.cfg.MaxSteps; {
 	case s.k.Done():
 		return "exited"
 	case s.interrupted.Swap(false):
 		return "interrupted"
+	case max != 0 && s.k.CPU.Instructions >= max:
+		return fmt.Sprintf("stopped after %d instructions (--max-steps %d)", s.k.CPU.Instructions, max)
 	}
 	if bp := s.breakAt(s.k.CPU.PC); bp != nil && n > 0 {
 		if bp.kind == tempBreak {

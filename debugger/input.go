@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"strings"
 )
 
 // Reader is where the session's command lines come from: ReadLine
@@ -17,10 +18,13 @@ type Reader interface {
 func (s *Session) Serve(r Reader) error {
 	for {
 		line, err := r.ReadLine()
-		if errors.Is(err, io.EOF) {
+		switch {
+		case errors.Is(err, io.EOF):
 			return nil
-		}
-		if err != nil {
+		case errors.Is(err, ErrLineTooLong):
+			s.printf("%v\n", err)
+			continue
+		case err != nil:
 			return err
 		}
 		if s.Exec(line) {
@@ -32,23 +36,35 @@ func (s *Session) Serve(r Reader) error {
 // PlainReader reads lines from r as they come, with no prompt and no
 // echo: when standard input is not a terminal, the session's output is
 // each command's output only, so scripts and golden files stay quiet.
-type PlainReader struct{ sc *bufio.Scanner }
+type PlainReader struct{ r *bufio.Reader }
+
+// maxLine is the longest command line a PlainReader takes; a longer one
+// is skipped, with ErrLineTooLong.
+const maxLine = 1 << 20
+
+// ErrLineTooLong is returned for a command line over maxLine bytes, which
+// the reader has skipped: the session says so and reads on.
+var ErrLineTooLong = errors.New("command line longer than 1 MiB: skipped")
 
 // NewPlainReader returns a PlainReader of r.
 func NewPlainReader(r io.Reader) *PlainReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	return &PlainReader{sc}
+	return &PlainReader{bufio.NewReaderSize(r, maxLine)}
 }
 
-// ReadLine returns the next line, io.EOF at the end, or the error of the
-// input (a line longer than 1 MiB is one).
+// ReadLine returns the next line without its newline (or "\r\n"),
+// ErrLineTooLong for a line it skipped, io.EOF at the end, or the error
+// of the input.
 func (p *PlainReader) ReadLine() (string, error) {
-	if p.sc.Scan() {
-		return p.sc.Text(), nil
+	line, err := p.r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		for errors.Is(err, bufio.ErrBufferFull) {
+			_, err = p.r.ReadSlice('\n')
+		}
+		return "", ErrLineTooLong
 	}
-	if err := p.sc.Err(); err != nil {
+	if len(line) == 0 && err != nil {
 		return "", err
 	}
-	return "", io.EOF
+	text := strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r")
+	return text, nil
 }

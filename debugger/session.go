@@ -63,6 +63,7 @@ func New(cfg kernel.Config, img *asm.Image, argv []string, out io.Writer) (*Sess
 func (s *Session) boot() (*kernel.Kernel, error) {
 	cfg := s.cfg
 	cfg.Stdout, cfg.Stderr = s.guest.out(), s.guest.err()
+	cfg.Debugger = true // a BPT stops the session instead of killing the program
 	cfg.Stdin = s.rec.start()
 	k, err := kernel.New(cfg)
 	if err != nil {

@@ -19,6 +19,10 @@ func (k *Kernel) SetTrace(t TraceSet) {
 	k.watchWalks()
 }
 
+// BreakpointTraps returns how many BPT instructions have trapped with
+// Config.Debugger set: the debugger stops when the count moves.
+func (k *Kernel) BreakpointTraps() uint64 { return k.bpts }
+
 // TraceCategories returns the event categories traced now.
 func (k *Kernel) TraceCategories() TraceSet { return k.cfg.Trace }
 

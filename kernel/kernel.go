@@ -33,6 +33,7 @@ type Config struct {
 	Root           string   // --root: the folder that paths resolve in ("": none)
 	Trace          TraceSet // --trace
 	Check          bool     // --check: verify the kernel's invariants after every kernel entry
+	Debugger       bool     // a debugger is attached: a BPT is counted and the process goes on, for it to stop there
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 }
@@ -67,7 +68,8 @@ type Kernel struct {
 	stdout   io.Writer // unbuffered: a program's write is the host's, errors and all
 	stderr   io.Writer
 
-	outputFailed bool // a write to the host's stdout or stderr failed: said once
+	outputFailed bool   // a write to the host's stdout or stderr failed: said once
+	bpts         uint64 // BPT traps taken with a debugger attached
 }
 
 // New builds a machine with the configured hardware and an empty process

@@ -22,6 +22,8 @@ func (k *Kernel) Trap(c *cpu.CPU, cause isa.Cause) {
 		k.memoryFault(p, k.faultOf(c))
 	case cause.IsInterrupt():
 		k.interrupt(c.Interrupt)
+	case cause == isa.Breakpoint && k.cfg.Debugger:
+		k.bpts++ // the debugger stops here; the process goes on after the BPT
 	default:
 		k.killProcess(p, trapKill(cause, c.FaultPC), c.FaultPC)
 	}

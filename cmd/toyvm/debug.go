@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/signal"
 
@@ -20,8 +21,10 @@ type DebugCmd struct {
 // or the end of standard input. On a terminal it edits lines with liner,
 // keeps a history and colours its output (unless NO_COLOR is set), and
 // Ctrl-C stops the running guest; otherwise it reads plain lines and
-// prints only what the commands print. It returns an error of use for bad
-// flags or a program that cannot be loaded.
+// prints only what the commands print. At the end of the session it
+// prints or writes the counters, as `toyvm run` does, for --stats and
+// --stats-json. It returns an error of use for bad flags or a program
+// that cannot be loaded.
 func (d *DebugCmd) Run(e env) error {
 	d.dropDashDash()
 	cfg, err := d.config(e)
@@ -32,14 +35,20 @@ func (d *DebugCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
+	statsFile, err := d.createStatsFile()
+	if err != nil {
+		return err
+	}
 	s, err := debugger.New(cfg, img, append([]string{d.Program}, d.Args...), e.stdout)
 	if err != nil {
 		return err
 	}
-	if !onTerminal(e) {
-		return s.Serve(debugger.NewPlainReader(e.stdin))
+	if onTerminal(e) {
+		err = serveTerminal(s)
+	} else {
+		err = s.Serve(debugger.NewPlainReader(e.stdin))
 	}
-	return serveTerminal(s)
+	return errors.Join(err, d.writeStats(s.Kernel().Stats(), statsFile, e))
 }
 
 // onTerminal reports whether standard input and output are the process's
