@@ -175,3 +175,7 @@ func TestOneBadLineDoesNotStopTheOthers(t *testing.T) {
 	assert.Equal(t, "t.s:1:14: syntax error: unexpected \",\" (expected a value)\n"+
 		"t.s:3:5: bare number 5: write #5 for the value or @5 for the address", msg)
 }
+
+func TestASpaceLargerThanASectionIsAnError(t *testing.T) {
+	assert.Contains(t, assembleErrors(t, ".space 0x20000000"), "t.s:1:8: .space 536870912 is larger than a section may be (256 MiB)")
+}

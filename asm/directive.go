@@ -131,7 +131,11 @@ func sizeSpace(a *assembler, st *statement) (uint32, bool) {
 		return 0, false
 	}
 	n, ok := a.constant(st.args[0].expr, "the size of .space")
-	if ok && n > maxSection {
+	switch {
+	case ok && int32(n) < 0:
+		a.errs.Add(st.args[0].pos, ".space %d: a size cannot be negative", int32(n))
+		return 0, false
+	case ok && n > maxSection:
 		a.errs.Add(st.args[0].pos, ".space %d is larger than a section may be (%d MiB)", n, maxSection>>20)
 		return 0, false
 	}

@@ -53,7 +53,8 @@ func undo(c *cpu.CPU, effects []cpu.LogEntry) {
 const maxEffects = 4
 
 // decodeEffects decodes the instruction bytes from c.FaultPC to c.SavedPC
-// and returns the side effects that were applied, in order.
+// and returns the side effects that were applied, in order; it returns
+// an error if a byte of the instruction cannot be read back.
 func decodeEffects(c *cpu.CPU, read func(va uint32) (byte, bool)) ([]cpu.LogEntry, error) {
 	d := decoder{pc: c.FaultPC, end: c.SavedPC, read: read}
 	if d.pc == d.end {

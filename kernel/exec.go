@@ -40,7 +40,9 @@ func (k *Kernel) Spawn(img *asm.Image, argv []string) (*Process, error) {
 func asidOf(pid int) uint16 { return uint16((pid-1)%4095 + 1) }
 
 // setUp adds the image's regions and the stack, then builds the initial
-// stack and registers.
+// stack and registers. It returns the error of a region that overlaps
+// another, of swap that cannot be reserved, or of arguments that do not
+// fit on the stack.
 func (k *Kernel) setUp(p *Process, img *asm.Image, argv []string) error {
 	for _, s := range img.Segments {
 		if err := k.addRegion(p, segmentRegion(s)); err != nil {
@@ -134,7 +136,9 @@ func (k *Kernel) pushArgs(p *Process, argv []string) error {
 	return nil
 }
 
-// growStackFor grows the stack to hold the argument strings and argv.
+// growStackFor grows the stack to hold the argument strings and argv; it
+// returns an error if they are larger than a stack may be, or if swap
+// for the grown stack cannot be reserved.
 func (k *Kernel) growStackFor(p *Process, argv []string) error {
 	size := 4 * (len(argv) + 2)
 	for _, a := range argv {

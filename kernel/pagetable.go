@@ -55,7 +55,8 @@ func (pt *PageTable) Set(va mmu.VAddr, pte mmu.PTE) error {
 	return nil
 }
 
-// Map installs a present translation of va to frame with the given bits.
+// Map installs a present translation of va to frame with the given bits;
+// it returns errOutOfMemory when no frame is free for a new page table.
 func (pt *PageTable) Map(va mmu.VAddr, frame uint32, bits mmu.Bits) error {
 	return pt.Set(va, mmu.NewPTE(frame, bits|mmu.V|mmu.P))
 }
@@ -97,7 +98,7 @@ func (pt *PageTable) EachPresent(do func(va mmu.VAddr, pte mmu.PTE)) {
 }
 
 // addTable allocates a zeroed page table and points the directory entry
-// at pdeAddr to it.
+// at pdeAddr to it; it returns errOutOfMemory when no frame is free.
 func (pt *PageTable) addTable(pdeAddr mmu.PAddr) error {
 	f, ok := pt.frames.Take(FrameKernel, pt.owner)
 	if !ok {

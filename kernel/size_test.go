@@ -65,3 +65,15 @@ func TestStatsTextListsEveryCounterInJSONOrder(t *testing.T) {
 	Stats{Instructions: 3, PageFaults: 2}.WriteText(&b)
 	assert.Contains(t, b.String(), "instructions       3\ncycles             0\npage_faults        2\n")
 }
+
+func TestATraceSetPrintsAsTheListItWasParsedFrom(t *testing.T) {
+	set, err := ParseTrace("tlb,faults")
+	require.NoError(t, err)
+	assert.Equal(t, "faults,tlb", set.String())
+	assert.Equal(t, "", TraceSet(0).String())
+}
+
+func TestASwapSlotPrintsItsNumberOrThatItHasNone(t *testing.T) {
+	assert.Equal(t, "slot 7", Slot(7).String())
+	assert.Equal(t, "no slot", NoSlot.String())
+}

@@ -48,7 +48,7 @@ func (s Stats) withHardware(k *Kernel) Stats {
 	return s
 }
 
-// WriteJSON writes the counters as one JSON object.
+// WriteJSON writes the counters as one JSON object; it returns w's error.
 func (s Stats) WriteJSON(w io.Writer) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {

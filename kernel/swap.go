@@ -14,6 +14,14 @@ type Slot int32
 // NoSlot is the slot of a page that has none.
 const NoSlot Slot = -1
 
+// String returns "slot N", or "no slot".
+func (s Slot) String() string {
+	if s == NoSlot {
+		return "no slot"
+	}
+	return fmt.Sprintf("slot %d", int32(s))
+}
+
 // SwapLayout says how pages are placed in the swap area.
 type SwapLayout uint8
 
@@ -30,6 +38,7 @@ const (
 
 var swapLayoutNames = [...]string{"dynamic", "static"}
 
+// String returns "dynamic" or "static", as --swap spells it.
 func (l SwapLayout) String() string {
 	if int(l) < len(swapLayoutNames) {
 		return swapLayoutNames[l]

@@ -47,6 +47,19 @@ func ParseTrace(list string) (TraceSet, error) {
 	return set, nil
 }
 
+// String returns the categories in t, sorted and separated by commas, as
+// --trace takes them ("" for none).
+func (t TraceSet) String() string {
+	var names []string
+	for n, c := range traceNames {
+		if t&c != 0 {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, ",")
+}
+
 // TraceNames lists the categories, sorted, separated by ", ".
 func TraceNames() string {
 	names := make([]string, 0, len(traceNames))

@@ -127,6 +127,8 @@ func (k *Kernel) userAddr(p *Process, va uint32, acc isa.Access, start bool) (mm
 
 // userPageIn serves the kernel's own fault on a user page: like a user
 // fault, except that a page needing I/O is only started if start is set.
+// It returns nil when the page is present, errShort when it needs I/O
+// and start is not set, errBlocked when p waits for it, or a killError.
 func (k *Kernel) userPageIn(p *Process, va mmu.VAddr, start bool) error {
 	r := p.Space.Region(va)
 	if !start && k.needsIO(r.Object.Page(r.Index(va))) {

@@ -31,7 +31,10 @@ func (k *Kernel) readString(p *Process, va uint32, max int) (string, error) {
 	return "", errTooLong
 }
 
-// waitForPage starts bringing in the page at va and makes p wait for it.
+// waitForPage starts bringing in the page at va and makes p wait for it:
+// it returns errBlocked then (or at once, if the page is present after
+// all), errFault for an address p may not read, or the kill of a page
+// that cannot be brought in.
 func (k *Kernel) waitForPage(p *Process, va uint32) error {
 	_, err := k.userAddr(p, va, isa.Read, true)
 	if err == nil {

@@ -70,7 +70,8 @@ func (k *Kernel) growDown(r *Region, va mmu.VAddr) error {
 }
 
 // addRegion adds a region to p's address space, reserving swap for it
-// under the static layout.
+// under the static layout. It returns AddRegion's error for an overlap,
+// or errSwapFull.
 func (k *Kernel) addRegion(p *Process, r *Region) error {
 	if err := p.Space.AddRegion(r); err != nil {
 		return err

@@ -14,6 +14,8 @@
 //   - mmu.go: Config, MMU, cr3 and Translate, the hardware control flow of
 //     an access: TLB hit, TLB miss, walk, refill, A and D bits.
 //   - fault.go: Fault, what a failed translation reports.
+//   - asid.go: InvalidateASID, dropping one page's entry of any address
+//     space when ASIDs are on.
 //
 // # Counters
 //

@@ -29,7 +29,7 @@ r3:	nop                     ; label named like a register
 	.asciz 5                ; not a string
 	.word                   ; no values
 	.word r1                ; a register is no value
-	.space -1               ; too large
+	.space -1               ; negative
 	.space later            ; not a constant
 	.align 6                ; not a power of two
 	.equ 5, 6               ; no name

@@ -1,5 +1,3 @@
-// Command toyvm assembles, disassembles and runs programs for the toyvm
-// machine. See README.md and docs/ for a tour.
 package main
 
 import (

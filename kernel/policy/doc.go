@@ -25,4 +25,6 @@
 //   - simulate.go: Ref, Step, Result and Simulate, which replays a
 //     reference string through a policy, as `toyvm policy` does.
 //   - opt.go: Belady's optimal policy, for the simulator only.
+//   - describe.go: Describer, each resident page's place in a policy's
+//     order, for the debugger's frames view.
 package policy

@@ -1,0 +1,12 @@
+// Command toyvm assembles, disassembles and runs programs for the toyvm
+// machine, replays page reference strings through its replacement
+// policies, and debugs programs. See README.md and docs/ for a tour.
+//
+// Files, one per subcommand:
+//
+//   - main.go: the command line (kong), its environment, exit statuses.
+//   - run.go: toyvm run, its flags and the kernel configuration they make.
+//   - asm.go: toyvm asm and toyvm disasm.
+//   - policy.go: toyvm policy.
+//   - debug.go: toyvm debug, on a terminal or reading a script.
+package main
