@@ -30,15 +30,18 @@ func (s *Session) cmdInfo(args []string) error {
 	return fmt.Errorf("unknown info topic %q (known: faults, regions, swap, breakpoints, registers)", args[0])
 }
 
-// infoFaults lists the recent faults and how each was served.
+// infoFaults lists the recent faults the CPU took and how each was
+// served, then says what stats counts that the list leaves out.
 func (s *Session) infoFaults() error {
 	faults := s.k.RecentFaults()
 	if len(faults) == 0 {
-		s.printf("no faults yet\n")
+		s.printf("no faults taken by the CPU yet\n")
 	}
 	for _, f := range faults {
 		s.printf("%s\n", f)
 	}
+	s.printf("(stats also counts the pages the kernel itself makes present, copying to or from user memory:" +
+		" the arguments' stack page at boot, system call buffers)\n")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package debugger
 import (
 	"fmt"
 
+	"toyvm/isa"
 	"toyvm/kernel"
 	"toyvm/kernel/policy"
 	"toyvm/mmu"
@@ -14,7 +15,7 @@ var machineCommands = []command{
 	{"tlb", nil, "", "the TLB's valid entries, with their ASIDs", (*Session).cmdTLB},
 	{"frames", nil, "[all]", "every frame in use (all: free ones too): state, owner, page, locks, A/D", (*Session).cmdFrames},
 	{"ps", nil, "", "the processes, their states and what each waits for", (*Session).cmdPs},
-	{"info", []string{"i"}, "faults|regions|swap|breakpoints", "recent faults and how each was served; the regions; the swap area; the points set", (*Session).cmdInfo},
+	{"info", []string{"i"}, "faults|regions|swap|breakpoints|registers", "the CPU's recent faults and how each was served; the regions; the swap area; the points set; the registers", (*Session).cmdInfo},
 	{"stats", nil, "", "the run's counters", (*Session).cmdStats},
 	{"trace", nil, "CATEGORY on|off", "trace kernel events: " + kernel.TraceNames() + ", all", (*Session).cmdTrace},
 }
@@ -51,11 +52,22 @@ func (s *Session) printWalk(p *kernel.Process, w mmu.Walk) {
 		s.printf("  %s\n", pteMeaning(w))
 	}
 	s.printf("  tlb: %s\n", s.tlbHolds(p, va))
-	if r := p.Space.Region(va); r != nil {
-		s.printf("  region %s\n", r)
-	} else {
-		s.printf("  no region covers it\n")
+	s.printf("  %s\n", s.regionText(p, uint32(va)))
+}
+
+// regionText says which region makes va legal in p, or why none does
+// (stateOf's verdict, which x prints as a word).
+func (s *Session) regionText(p *kernel.Process, va uint32) string {
+	if r := p.Space.Region(mmu.VAddr(va)); r != nil {
+		return "region " + r.String()
 	}
+	switch s.stateOf(p, va) {
+	case pageKernelOnly:
+		return fmt.Sprintf("kernel-only: no user access at or above 0x%08x ever succeeds", uint32(isa.StackTop))
+	case pageNoRegion:
+		return "no region covers it (an access kills the process)"
+	}
+	return "no region covers it yet: the stack grows down to it on an access"
 }
 
 // pteMeaning says in words what a page-table entry means.

@@ -2,8 +2,11 @@ package debugger
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 
+	"toyvm/asm"
+	"toyvm/isa"
 	"toyvm/kernel"
 )
 
@@ -35,7 +38,52 @@ func (s *Session) setBreak(args []string, kind pointKind, name string) error {
 	}
 	p := s.addPoint(point{kind: kind, addr: addr})
 	s.printf("%s\n", s.describe(p))
+	if why := s.unreachable(addr); why != "" {
+		s.printf("%s\n", s.paint.err("warning: "+why))
+	}
 	return nil
+}
+
+// unreachable returns why the program's pc never stops at addr (the
+// breakpoint stays set, as gdb keeps one), or "" if it may.
+func (s *Session) unreachable(addr uint32) string {
+	name := filepath.Base(s.argv[0])
+	switch start, ok := s.instStart(addr); {
+	case addr >= isa.StackTop:
+		return fmt.Sprintf("0x%08x is kernel-only: no user instruction is there, so the breakpoint can never be hit", addr)
+	case !s.inText(addr):
+		return fmt.Sprintf("%s is not in the text of %s: its pc never stops there", s.where(addr), name)
+	case !ok:
+		return fmt.Sprintf("%s is inside the instruction at %s, not its start: the pc of %s never stops there",
+			s.where(addr), s.whereLine(start), name)
+	}
+	return ""
+}
+
+// inText reports whether addr lies in an executable segment of the image.
+func (s *Session) inText(addr uint32) bool {
+	for _, seg := range s.img.Segments {
+		if seg.Perm&asm.PermX != 0 && uint64(addr) >= uint64(seg.Addr) && uint64(addr) < seg.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// instStart reports whether an instruction of the line table starts at
+// addr; if not, it returns the address of the nearest one below addr
+// (0 and true when there is none: without lines nothing can be told).
+func (s *Session) instStart(addr uint32) (uint32, bool) {
+	below, found := uint32(0), false
+	for _, l := range s.img.Lines {
+		if l.Addr == addr {
+			return addr, true
+		}
+		if l.Addr < addr && s.inText(l.Addr) && l.Addr >= below {
+			below, found = l.Addr, true
+		}
+	}
+	return below, !found
 }
 
 // cmdWatch: watch ADDR.
@@ -51,12 +99,27 @@ func (s *Session) cmdWatch(args []string) error {
 	if proc == nil {
 		return fmt.Errorf("no process is running")
 	}
+	if err := s.checkWatchable(proc, addr); err != nil {
+		return err
+	}
 	p := point{kind: watchVirt, addr: addr, pid: proc.PID}
 	var ok bool
 	if p.old, ok = s.virtWord(proc, addr); !ok {
 		p.old = s.initialValue(addr)
 	}
 	s.printf("%s\n", s.describe(s.addPoint(p)))
+	return nil
+}
+
+// checkWatchable returns an error if a byte of the word at va lies
+// where proc can never have memory: outside its regions, or kernel-only.
+func (s *Session) checkWatchable(proc *kernel.Process, va uint32) error {
+	switch s.wordState(proc, va) {
+	case pageNoRegion:
+		return fmt.Errorf("cannot watch %s: no region of pid %d covers it (info regions lists them)", s.where(va), proc.PID)
+	case pageKernelOnly:
+		return fmt.Errorf("cannot watch %s: addresses from 0x%08x up are kernel-only", s.where(va), uint32(isa.StackTop))
+	}
 	return nil
 }
 
@@ -69,10 +132,10 @@ func (s *Session) cmdWatchp(args []string) error {
 	if err != nil {
 		return err
 	}
-	v, ok := s.physWord(addr)
-	if !ok {
-		return fmt.Errorf("physical address 0x%08x is outside memory (%s)", addr, kernel.SizeText(uint64(s.k.Phys.Size())))
+	if err := s.checkPhys(addr); err != nil {
+		return err
 	}
+	v, _ := s.physWord(addr)
 	s.printf("%s\n", s.describe(s.addPoint(point{kind: watchPhys, addr: addr, old: v})))
 	return nil
 }

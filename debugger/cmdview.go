@@ -3,6 +3,7 @@ package debugger
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -67,11 +68,23 @@ func (s *Session) cmdX(args []string) error {
 	if p == nil {
 		return fmt.Errorf("no process is running: every one has exited")
 	}
-	s.words(addr, n, func(a uint32) (uint32, bool) { return s.virtWord(p, a) }, s.where)
+	s.words(addr, n, func(a uint32) (uint32, string) { return s.shownWord(p, a) }, s.where)
 	return nil
 }
 
-// cmdXp: xp PADDR [N].
+// shownWord returns the word at va in p's memory as x shows it, or "" and
+// the word x prints instead: no-region, kernel-only or not-present (x
+// never faults a page in).
+func (s *Session) shownWord(p *kernel.Process, va uint32) (uint32, string) {
+	if st := s.wordState(p, va); st != pagePresent {
+		return 0, st.word()
+	}
+	v, _ := s.virtWord(p, va)
+	return v, ""
+}
+
+// cmdXp: xp PADDR [N]. It shows the words that lie in physical memory,
+// then says where memory ends if the count runs past it.
 func (s *Session) cmdXp(args []string) error {
 	if err := wantArgs(args, 1, 2, "xp PADDR [N]"); err != nil {
 		return err
@@ -80,11 +93,32 @@ func (s *Session) cmdXp(args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := s.physWord(addr); !ok {
-		return fmt.Errorf("physical address 0x%08x is outside memory (%s)", addr, kernel.SizeText(uint64(s.k.Phys.Size())))
+	if err := s.checkPhys(addr); err != nil {
+		return err
 	}
-	s.words(addr, n, s.physWord, func(a uint32) string { return mmu.PAddr(a).String() })
+	fit := min(n, (uint64(s.k.Phys.Size())-uint64(addr))/4)
+	s.words(addr, fit, func(a uint32) (uint32, string) { v, _ := s.physWord(a); return v, "" },
+		func(a uint32) string { return mmu.PAddr(a).String() })
+	if fit < n {
+		s.printf("physical memory ends at %s\n", s.physEnd())
+	}
 	return nil
+}
+
+// checkPhys returns an error unless the physical word at addr lies wholly
+// in memory.
+func (s *Session) checkPhys(addr uint32) error {
+	if _, ok := s.physWord(addr); ok {
+		return nil
+	}
+	return fmt.Errorf("the physical word at 0x%08x is outside memory, which ends at %s", addr, s.physEnd())
+}
+
+// physEnd returns the first physical address past memory and the size of
+// memory: "0x01000000 (16M)".
+func (s *Session) physEnd() string {
+	size := uint64(s.k.Phys.Size())
+	return fmt.Sprintf("0x%08x (%s)", size, kernel.SizeText(size))
 }
 
 // addrCount reads ADDR and an optional count.
@@ -98,17 +132,18 @@ func (s *Session) addrCount(args []string, def, limit uint64) (uint32, uint64, e
 }
 
 // words prints n words from addr, four to a line, each read by read
-// ("not present" when it cannot be), each line headed by name(address).
-func (s *Session) words(addr uint32, n uint64, read func(uint32) (uint32, bool), name func(uint32) string) {
+// (which returns the word to print instead when it cannot read one),
+// each line headed by name(address).
+func (s *Session) words(addr uint32, n uint64, read func(uint32) (uint32, string), name func(uint32) string) {
 	for i := uint64(0); i < n; i++ {
 		a := addr + uint32(4*i)
 		if i%4 == 0 {
 			s.printf("%s:", name(a))
 		}
-		if v, ok := read(a); ok {
+		if v, why := read(a); why == "" {
 			s.printf(" 0x%08x", v)
 		} else {
-			s.printf(" not-present")
+			s.printf(" %s", why)
 		}
 		if i%4 == 3 || i == n-1 {
 			s.printf("\n")
@@ -166,6 +201,9 @@ func (s *Session) cmdList(args []string) error {
 	if lines == nil {
 		return fmt.Errorf("cannot read the source file %s", file)
 	}
+	if err := checkLine(file, line, len(lines)); err != nil {
+		return err
+	}
 	here, _ := s.img.LineAt(s.k.CPU.PC)
 	for n := max(1, line-5); n <= min(len(lines), line+4); n++ {
 		mark := "  "
@@ -173,6 +211,19 @@ func (s *Session) cmdList(args []string) error {
 			mark = "=>"
 		}
 		s.printf("%s %4d  %s\n", mark, n, lines[n-1])
+	}
+	return nil
+}
+
+// checkLine returns an error unless line is a line of file, which has n
+// lines.
+func checkLine(file string, line, n int) error {
+	name := filepath.Base(file)
+	switch {
+	case line < 1:
+		return fmt.Errorf("line %d is not a line of %s: lines count from 1 (it has %d)", line, name, n)
+	case line > n:
+		return fmt.Errorf("line %d is past the end of %s (%d lines)", line, name, n)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -91,9 +92,9 @@ func contains(list []string, s string) bool {
 func (s *Session) cmdHelp(args []string) error {
 	if len(args) == 0 {
 		for _, c := range commands {
-			s.printf("  %-28s %s\n", strings.TrimSpace(c.name+" "+c.usage), c.help)
+			s.printf("  %-28s %s%s\n", strings.TrimSpace(c.name+" "+c.usage), c.help, aliasText(c))
 		}
-		s.printf("Addresses are expressions: labels, numbers (0x hex), registers, joined by + and -.\n")
+		s.printf("Addresses are expressions: labels, .equ names, numbers (0x hex), registers, joined by + and -.\n")
 		return nil
 	}
 	c, err := lookup(args[0])
@@ -107,6 +108,14 @@ func (s *Session) cmdHelp(args []string) error {
 	return nil
 }
 
+// aliasText returns " (also: a, b)" naming c's aliases, "" if it has none.
+func aliasText(c command) string {
+	if len(c.aliases) == 0 {
+		return ""
+	}
+	return " (also: " + strings.Join(c.aliases, ", ") + ")"
+}
+
 // wantArgs returns an error unless the command got between min and max
 // arguments.
 func wantArgs(args []string, min, max int, usage string) error {
@@ -117,20 +126,36 @@ func wantArgs(args []string, min, max int, usage string) error {
 }
 
 // count returns the optional count argument at args[i], def if absent,
-// or an error if it is not a number from 1 to limit.
+// or an error if it is not a number from 1 to limit. A plain number may
+// take 64 bits (limit may be above 2^32); an expression takes 32.
 func (s *Session) count(args []string, i int, def, limit uint64) (uint64, error) {
 	if len(args) <= i {
 		return def, nil
 	}
-	if strings.HasPrefix(args[i], "-") {
-		return 0, fmt.Errorf("count %s is out of range (1 to %d)", args[i], limit)
-	}
-	v, err := s.eval(args[i])
+	v, err := s.countValue(args[i])
 	if err != nil {
 		return 0, err
 	}
-	if v == 0 || uint64(v) > limit {
-		return 0, fmt.Errorf("count %d is out of range (1 to %d)", v, limit)
+	if v == 0 || v > limit {
+		return 0, fmt.Errorf("count %s is out of range (1 to %d)", args[i], limit)
 	}
-	return uint64(v), nil
+	return v, nil
+}
+
+// countValue returns the value of a count: a 64-bit number, else an
+// expression. A negative or too large number gives 0 (out of range);
+// an expression that has no value gives its error.
+func (s *Session) countValue(text string) (uint64, error) {
+	if strings.HasPrefix(text, "-") {
+		return 0, nil
+	}
+	v, err := strconv.ParseUint(text, 0, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, nil
+	}
+	if err == nil {
+		return v, nil
+	}
+	v32, err := s.eval(text)
+	return uint64(v32), err
 }

@@ -1,6 +1,7 @@
 package debugger
 
 import (
+	"toyvm/isa"
 	"toyvm/kernel"
 	"toyvm/mmu"
 )
@@ -27,6 +28,58 @@ func (s *Session) process(pid int) *kernel.Process {
 		}
 	}
 	return nil
+}
+
+// pageState says what a user access to a virtual address would find.
+type pageState uint8
+
+// The states, from the best to the worst.
+const (
+	pagePresent    pageState = iota // its page is in memory
+	pageNotPresent                  // a region makes it legal, but its page is not in memory
+	pageNoRegion                    // no region covers it: an access kills the process
+	pageKernelOnly                  // at or above isa.StackTop: no user access ever succeeds
+)
+
+// word returns the word x prints for an address it cannot show.
+func (st pageState) word() string {
+	return [...]string{"present", "not-present", "no-region", "kernel-only"}[st]
+}
+
+// stateOf returns what a user access to va in p's memory would find. An
+// address below the stack that the stack may grow down to counts as
+// not present: an access grows the stack and fills the page in.
+func (s *Session) stateOf(p *kernel.Process, va uint32) pageState {
+	switch {
+	case va >= isa.StackTop:
+		return pageKernelOnly
+	case p.Space.Region(mmu.VAddr(va)) == nil && !canGrowTo(p, va):
+		return pageNoRegion
+	}
+	if w := p.Space.PT.Lookup(mmu.VAddr(va)); w.Level == mmu.LevelTable && w.PTE.Has(mmu.V|mmu.P) {
+		return pagePresent
+	}
+	return pageNotPresent
+}
+
+// canGrowTo reports whether a region of p (the stack) may grow down to va.
+func canGrowTo(p *kernel.Process, va uint32) bool {
+	for _, r := range p.Space.Regions {
+		if r.CanGrowTo(mmu.VAddr(va)) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordState returns the state of the word at va: the worst of its bytes'
+// (they are ordered from pagePresent to pageKernelOnly).
+func (s *Session) wordState(p *kernel.Process, va uint32) pageState {
+	worst := pagePresent
+	for i := uint32(0); i < 4; i++ {
+		worst = max(worst, s.stateOf(p, va+i))
+	}
+	return worst
 }
 
 // virtByte returns the byte at va in p's memory; ok is false if its page
