@@ -57,10 +57,37 @@ func (o *decodedOperand) value(c *CPU) uint32 {
 	return c.R[o.reg]
 }
 
+// fastFacts are the facts about an opcode that the fast handlers read,
+// copied from opTable into each decoded entry, so that running an
+// instruction on them reads no global table. When the handlers read
+// opTable, the memory loop's speed depended on where the linker put it:
+// 8.5 ns an instruction in one build, 13.5 in another that only added
+// code elsewhere, and the same swing from padding the data before it
+// (most likely 4K aliasing: a load whose address shares its low 12 bits
+// with a store in flight, to a register say, waits for that store).
+type fastFacts struct {
+	code   isa.Opcode
+	flags  isa.Flags
+	swap   bool   // d = d op s: x = d, y = s
+	writes bool   // the last operand is written
+	when   uint16 // a branch: bit f set if taken when the flags are f
+	size   uint32 // 4, or 1 for the byte forms
+}
+
+// factsOf returns the fast facts of in.
+func factsOf(in *opInfo) fastFacts {
+	return fastFacts{code: in.code, flags: in.flags, swap: in.swap, writes: in.writes,
+		when: in.when, size: in.size}
+}
+
+// mask returns the mask of a size-byte value: 0xFF or 0xFFFFFFFF.
+func (f *fastFacts) mask() uint32 { return ^uint32(0) >> (32 - 8*f.size) }
+
 // decoded is one decoded instruction. It fits in 64 bytes, a cache line.
+// The rest of what is known of its opcode is opTable[op.code].
 type decoded struct {
 	bytes, mask [2]uint64 // its bytes as two little-endian words (0 past its end), and ones over its length
-	in          *opInfo
+	op          fastFacts // what the fast handlers need to know of its opcode
 	shape       shape
 	length      uint8 // its length in bytes
 	lookups     uint8 // its TLB lookups on a fast path: its fetch accesses and its data accesses
@@ -113,7 +140,7 @@ func (d *decoded) decode(frame *[isa.PageSize]byte, off uint32) bool {
 // if no fast handler runs it.
 func (d *decoded) decodeAt(frame *[isa.PageSize]byte, off uint32) bool {
 	in := &opTable[frame[off]]
-	*d = decoded{in: in, length: 1, lookups: 1}
+	*d = decoded{op: factsOf(in), length: 1, lookups: 1}
 	switch in.path {
 	case pathNone:
 		return false
@@ -157,7 +184,7 @@ func (d *decoded) decodeOperand(o *decodedOperand, frame *[isa.PageSize]byte, of
 		d.length, d.lookups = d.length+4, d.lookups+1
 	}
 	if o.mode == isa.ModeImm {
-		o.ext &= d.in.mask
+		o.ext &= d.op.mask()
 	}
 	return true
 }
@@ -169,7 +196,8 @@ func (d *decoded) decodeOperand(o *decodedOperand, frame *[isa.PageSize]byte, of
 // destination.
 func dataLookups(d *decoded) uint8 {
 	n := uint8(0)
-	for k := range d.in.n {
+	in := &opTable[d.op.code]
+	for k := range in.n {
 		o := &d.ops[k]
 		if o.mode.IsMemory() && o.reads {
 			n++
@@ -178,10 +206,10 @@ func dataLookups(d *decoded) uint8 {
 			n++
 		}
 	}
-	if d.in.stack != isa.NoStack {
+	if in.stack != isa.NoStack {
 		n++
 	}
-	if dst := &d.ops[d.in.n-1]; d.in.writes && dst.mode.IsMemory() {
+	if dst := &d.ops[in.n-1]; in.writes && dst.mode.IsMemory() {
 		n++
 	}
 	return n
@@ -199,13 +227,13 @@ func refine(d *decoded, sh shape) shape {
 	switch {
 	case sh != shapeMemory:
 		return sh
-	case d.in.code == isa.PUSH:
+	case d.op.code == isa.PUSH:
 		return shapePush
-	case d.in.code == isa.POP:
+	case d.op.code == isa.POP:
 		return shapePop
-	case d.in.code == isa.MOV || d.in.code == isa.MOVB:
+	case d.op.code == isa.MOV || d.op.code == isa.MOVB:
 		return shapeMove
-	case d.in.swap && !d.ops[0].mode.IsMemory():
+	case d.op.swap && !d.ops[0].mode.IsMemory():
 		return shapeUpdate
 	}
 	return sh

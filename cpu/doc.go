@@ -136,8 +136,10 @@
 //     instruction's offset in its page, each holding the instruction's
 //     shape (the fast handler that runs it), its operands' modes,
 //     registers and extension words, its length and its TLB lookups on a
-//     fast path. An entry is used only if the bytes now in memory are the
-//     bytes it was decoded from (two 8-byte loads and compares), so it
+//     fast path, and a copy of the facts about its opcode the fast
+//     handlers need (fastFacts), so that they read no global table. An
+//     entry is used only if the bytes now in memory are the bytes it was
+//     decoded from (two 8-byte loads and compares), so it
 //     needs no invalidation: code that writes over its own instructions,
 //     a DMA or the kernel loading a program simply fail the comparison,
 //     and the instruction is decoded again.

@@ -75,7 +75,7 @@ func (c *CPU) general(in *opInfo) {
 	if !c.writeResult(in, &c.args[in.n-1], r) {
 		return
 	}
-	c.setFlags(in, r, carry, ovf)
+	c.setFlags(in.flags, in.size, r, carry, ovf)
 	c.retire(c.fetchPC)
 }
 
@@ -96,10 +96,11 @@ func (c *CPU) operands(in *opInfo, popped *uint32) bool {
 	return true
 }
 
-// setFlags sets the condition flags of instruction in for result r.
-func (c *CPU) setFlags(in *opInfo, r uint32, carry, ovf bool) {
-	if in.flags != isa.FlagsKeep {
-		c.PSW = c.PSW&^Flags | flags(in.flags, in.size, r, carry, ovf)
+// setFlags sets the condition flags as an instruction whose flag effect
+// is f and whose size is size does for result r.
+func (c *CPU) setFlags(f isa.Flags, size, r uint32, carry, ovf bool) {
+	if f != isa.FlagsKeep {
+		c.PSW = c.PSW&^Flags | flags(f, size, r, carry, ovf)
 	}
 }
 

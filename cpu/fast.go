@@ -80,8 +80,8 @@ func (c *CPU) runFast(budget uint64) bool {
 // registers or immediates. Its work is in this one function (setFlags is
 // inlined) so that it costs two calls, this one and alu.
 func (c *CPU) fastRegister(d *decoded) bool {
-	in := d.in
-	x, y := d.ops[0].value(c)&in.mask, d.ops[1].value(c)&in.mask
+	in := &d.op
+	x, y := d.ops[0].value(c)&in.mask(), d.ops[1].value(c)&in.mask()
 	if in.swap {
 		x, y = y, x // d = d op s
 	}
@@ -90,16 +90,16 @@ func (c *CPU) fastRegister(d *decoded) bool {
 		return false // a division by zero: the general path traps
 	}
 	if in.writes {
-		c.R[d.ops[1].reg] = r & in.mask
+		c.R[d.ops[1].reg] = r & in.mask()
 	}
-	c.setFlags(in, r, carry, ovf)
+	c.setFlags(in.flags, in.size, r, carry, ovf)
 	return true
 }
 
 // fastBranch runs the branch d and returns the address of the next
 // instruction: next, the one after it, or its target.
 func (c *CPU) fastBranch(d *decoded, next uint32) uint32 {
-	if c.taken(d.in.code) {
+	if d.op.when>>(c.PSW&Flags)&1 != 0 {
 		next += d.disp()
 	}
 	return next

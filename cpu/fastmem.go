@@ -55,7 +55,7 @@ func (c *CPU) giveUp(d *decoded, u fastUndo) bool {
 // above and no stack operand (fastops.go runs PUSH and POP), as every
 // fast handler does (fast.go); false: nothing has changed.
 func (c *CPU) fastMemory(d *decoded) bool {
-	in := d.in
+	in := &opTable[d.op.code] // the shapes here are many: all of what is known of the opcode
 	var u fastUndo
 	if d.steps {
 		u = c.saveRegs(d)
@@ -94,7 +94,7 @@ func (c *CPU) fastMemory(d *decoded) bool {
 			return c.giveUp(d, u)
 		}
 	}
-	c.setFlags(in, r, carry, ovf)
+	c.setFlags(in.flags, in.size, r, carry, ovf)
 	return true
 }
 

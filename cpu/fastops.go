@@ -56,12 +56,12 @@ func (c *CPU) fastPop(d *decoded) bool {
 // fastMove runs MOV or MOVB with an operand in memory: the source is
 // evaluated, then the destination, the value written and the flags set.
 func (c *CPU) fastMove(d *decoded) bool {
-	in := d.in
+	in := &d.op
 	u := c.saveRegs(d)
 	var x uint32
 	ok := true
 	if src := &d.ops[0]; !src.mode.IsMemory() {
-		x = src.value(c) & in.mask
+		x = src.value(c) & in.mask()
 	} else if _, x, ok = c.fastMemoryOperand(src, in.size); !ok {
 		return c.giveUp(d, u)
 	}
@@ -70,7 +70,7 @@ func (c *CPU) fastMove(d *decoded) bool {
 	} else if addr, _, ok := c.fastMemoryOperand(dst, in.size); !ok || !c.fastWrite(addr, in.size, x) {
 		return c.giveUp(d, u)
 	}
-	c.setFlags(in, x, false, false)
+	c.setFlags(in.flags, in.size, x, false, false)
 	return true
 }
 
@@ -78,8 +78,8 @@ func (c *CPU) fastMove(d *decoded) bool {
 // is in memory: s is read, d evaluated and read, the result written, and
 // then the flags set.
 func (c *CPU) fastUpdate(d *decoded) bool {
-	in := d.in
-	s := d.ops[0].value(c) & in.mask
+	in := &d.op
+	s := d.ops[0].value(c) & in.mask()
 	u := c.saveRegs(d)
 	addr, x, ok := c.fastMemoryOperand(&d.ops[1], in.size)
 	if !ok {
@@ -89,6 +89,6 @@ func (c *CPU) fastUpdate(d *decoded) bool {
 	if !ok || !c.fastWrite(addr, in.size, r) {
 		return c.giveUp(d, u)
 	}
-	c.setFlags(in, r, carry, ovf)
+	c.setFlags(in.flags, in.size, r, carry, ovf)
 	return true
 }
