@@ -25,6 +25,8 @@ const (
 
 var roleNames = [...]string{"src", "dst", "rmw", "target", "reg", "branch"}
 
+// String returns the role's short name, as the disassembler's table and
+// the docs write it: "src", "dst", "rmw", "target", "reg" or "branch".
 func (r Role) String() string {
 	if int(r) < len(roleNames) {
 		return roleNames[r]
@@ -60,6 +62,16 @@ const (
 	PopStack
 )
 
+var stackNames = [...]string{"none", "push", "pop"}
+
+// String returns "none", "push" or "pop".
+func (s Stack) String() string {
+	if int(s) < len(stackNames) {
+		return stackNames[s]
+	}
+	return "stack?"
+}
+
 // Flags says which condition codes an instruction sets.
 type Flags uint8
 
@@ -73,6 +85,16 @@ const (
 	// borrow and V from signed overflow.
 	FlagsNZCV
 )
+
+var flagsNames = [...]string{"keep", "NZ", "NZCV"}
+
+// String returns "keep", "NZ" or "NZCV": the flags the instruction sets.
+func (f Flags) String() string {
+	if int(f) < len(flagsNames) {
+		return flagsNames[f]
+	}
+	return "flags?"
+}
 
 // Op describes one instruction: its encoding, its operands and what it
 // does to the flags. Ops is the one table the assembler, the CPU, the
@@ -108,54 +130,60 @@ var (
 	noPush = NoStack
 )
 
-// Ops is the instruction table, in opcode order.
+const (
+	privileged = true  // illegal in user mode
+	anyMode    = false // allowed in user mode
+)
+
+// Ops is the instruction table, in opcode order; each opcode's number is
+// the constant of its name below.
 var Ops = []Op{
-	{0x00, "halt", none, word, noPush, keep, true, "stop the machine (privileged)"},
-	{0x01, "nop", none, word, noPush, keep, false, "do nothing"},
-	{0x02, "sys", none, word, noPush, keep, false, "system call: number in r0, arguments r1-r6, result in r0"},
-	{0x03, "ret", none, word, PopStack, keep, false, "pc = pop"},
-	{0x04, "bpt", none, word, noPush, keep, false, "breakpoint trap"},
-	{0x10, "mov", sd, word, noPush, nz, false, "d = s"},
-	{0x11, "movb", sd, byte1, noPush, nz, false, "byte move; into a register it zero-extends"},
-	{0x12, "add", sm, word, noPush, nzcv, false, "d = d + s"},
-	{0x13, "sub", sm, word, noPush, nzcv, false, "d = d - s"},
-	{0x14, "mul", sm, word, noPush, nz, false, "d = d * s (low 32 bits)"},
-	{0x15, "div", sm, word, noPush, nz, false, "d = d / s, signed, truncating; s = 0 traps"},
-	{0x16, "mod", sm, word, noPush, nz, false, "d = d % s, sign of the dividend; s = 0 traps"},
-	{0x17, "and", sm, word, noPush, nz, false, "d = d & s"},
-	{0x18, "or", sm, word, noPush, nz, false, "d = d | s"},
-	{0x19, "xor", sm, word, noPush, nz, false, "d = d ^ s"},
-	{0x1A, "shl", sm, word, noPush, nz, false, "d = d << (s & 31)"},
-	{0x1B, "shr", sm, word, noPush, nz, false, "d = d >> (s & 31), logical"},
-	{0x1C, "sar", sm, word, noPush, nz, false, "d = d >> (s & 31), arithmetic"},
-	{0x1D, "cmp", ss, word, noPush, nzcv, false, "flags of a - b"},
-	{0x1E, "cmpb", ss, byte1, noPush, nzcv, false, "flags of the 8-bit a - b"},
-	{0x20, "add3", ssd, word, noPush, nzcv, false, "d = a + b"},
-	{0x21, "sub3", ssd, word, noPush, nzcv, false, "d = a - b"},
-	{0x22, "mul3", ssd, word, noPush, nz, false, "d = a * b"},
-	{0x23, "div3", ssd, word, noPush, nz, false, "d = a / b (traps as div)"},
-	{0x24, "movc", rrr, byte1, noPush, keep, false, "copy rL bytes from rS to rD, byte by byte"},
-	{0x30, "clr", d, word, noPush, nz, false, "d = 0"},
-	{0x31, "inc", m, word, noPush, nzcv, false, "d = d + 1"},
-	{0x32, "dec", m, word, noPush, nzcv, false, "d = d - 1"},
-	{0x33, "neg", m, word, noPush, nzcv, false, "d = 0 - d"},
-	{0x34, "not", m, word, noPush, nz, false, "d = ^d"},
-	{0x35, "tst", s, word, noPush, nz, false, "flags of s"},
-	{0x36, "push", s, word, PushStack, keep, false, "sp -= 4; word at sp = s"},
-	{0x37, "pop", d, word, PopStack, keep, false, "d = word at sp; sp += 4"},
-	{0x38, "jmp", t, word, noPush, keep, false, "pc = address of t"},
-	{0x39, "call", t, word, PushStack, keep, false, "push the return address; pc = address of t"},
-	{0x40, "br", b, word, noPush, keep, false, "branch always"},
-	{0x41, "beq", b, word, noPush, keep, false, "branch if Z"},
-	{0x42, "bne", b, word, noPush, keep, false, "branch if !Z"},
-	{0x43, "blt", b, word, noPush, keep, false, "branch if N != V"},
-	{0x44, "bge", b, word, noPush, keep, false, "branch if N == V"},
-	{0x45, "ble", b, word, noPush, keep, false, "branch if Z or N != V"},
-	{0x46, "bgt", b, word, noPush, keep, false, "branch if !Z and N == V"},
-	{0x47, "blo", b, word, noPush, keep, false, "branch if C (unsigned lower)"},
-	{0x48, "bhs", b, word, noPush, keep, false, "branch if !C (unsigned higher or same)"},
-	{0x49, "bls", b, word, noPush, keep, false, "branch if C or Z (unsigned lower or same)"},
-	{0x4A, "bhi", b, word, noPush, keep, false, "branch if !C and !Z (unsigned higher)"},
+	{HALT, "halt", none, word, noPush, keep, privileged, "stop the machine (privileged)"},
+	{NOP, "nop", none, word, noPush, keep, anyMode, "do nothing"},
+	{SYS, "sys", none, word, noPush, keep, anyMode, "system call: number in r0, arguments r1-r6, result in r0"},
+	{RET, "ret", none, word, PopStack, keep, anyMode, "pc = pop"},
+	{BPT, "bpt", none, word, noPush, keep, anyMode, "breakpoint trap"},
+	{MOV, "mov", sd, word, noPush, nz, anyMode, "d = s"},
+	{MOVB, "movb", sd, byte1, noPush, nz, anyMode, "byte move; into a register it zero-extends"},
+	{ADD, "add", sm, word, noPush, nzcv, anyMode, "d = d + s"},
+	{SUB, "sub", sm, word, noPush, nzcv, anyMode, "d = d - s"},
+	{MUL, "mul", sm, word, noPush, nz, anyMode, "d = d * s (low 32 bits)"},
+	{DIV, "div", sm, word, noPush, nz, anyMode, "d = d / s, signed, truncating; s = 0 traps"},
+	{MOD, "mod", sm, word, noPush, nz, anyMode, "d = d % s, sign of the dividend; s = 0 traps"},
+	{AND, "and", sm, word, noPush, nz, anyMode, "d = d & s"},
+	{OR, "or", sm, word, noPush, nz, anyMode, "d = d | s"},
+	{XOR, "xor", sm, word, noPush, nz, anyMode, "d = d ^ s"},
+	{SHL, "shl", sm, word, noPush, nz, anyMode, "d = d << (s & 31)"},
+	{SHR, "shr", sm, word, noPush, nz, anyMode, "d = d >> (s & 31), logical"},
+	{SAR, "sar", sm, word, noPush, nz, anyMode, "d = d >> (s & 31), arithmetic"},
+	{CMP, "cmp", ss, word, noPush, nzcv, anyMode, "flags of a - b"},
+	{CMPB, "cmpb", ss, byte1, noPush, nzcv, anyMode, "flags of the 8-bit a - b"},
+	{ADD3, "add3", ssd, word, noPush, nzcv, anyMode, "d = a + b"},
+	{SUB3, "sub3", ssd, word, noPush, nzcv, anyMode, "d = a - b"},
+	{MUL3, "mul3", ssd, word, noPush, nz, anyMode, "d = a * b"},
+	{DIV3, "div3", ssd, word, noPush, nz, anyMode, "d = a / b (traps as div)"},
+	{MOVC, "movc", rrr, byte1, noPush, keep, anyMode, "copy rL bytes from rS to rD, byte by byte"},
+	{CLR, "clr", d, word, noPush, nz, anyMode, "d = 0"},
+	{INC, "inc", m, word, noPush, nzcv, anyMode, "d = d + 1"},
+	{DEC, "dec", m, word, noPush, nzcv, anyMode, "d = d - 1"},
+	{NEG, "neg", m, word, noPush, nzcv, anyMode, "d = 0 - d"},
+	{NOT, "not", m, word, noPush, nz, anyMode, "d = ^d"},
+	{TST, "tst", s, word, noPush, nz, anyMode, "flags of s"},
+	{PUSH, "push", s, word, PushStack, keep, anyMode, "sp -= 4; word at sp = s"},
+	{POP, "pop", d, word, PopStack, keep, anyMode, "d = word at sp; sp += 4"},
+	{JMP, "jmp", t, word, noPush, keep, anyMode, "pc = address of t"},
+	{CALL, "call", t, word, PushStack, keep, anyMode, "push the return address; pc = address of t"},
+	{BR, "br", b, word, noPush, keep, anyMode, "branch always"},
+	{BEQ, "beq", b, word, noPush, keep, anyMode, "branch if Z"},
+	{BNE, "bne", b, word, noPush, keep, anyMode, "branch if !Z"},
+	{BLT, "blt", b, word, noPush, keep, anyMode, "branch if N != V"},
+	{BGE, "bge", b, word, noPush, keep, anyMode, "branch if N == V"},
+	{BLE, "ble", b, word, noPush, keep, anyMode, "branch if Z or N != V"},
+	{BGT, "bgt", b, word, noPush, keep, anyMode, "branch if !Z and N == V"},
+	{BLO, "blo", b, word, noPush, keep, anyMode, "branch if C (unsigned lower)"},
+	{BHS, "bhs", b, word, noPush, keep, anyMode, "branch if !C (unsigned higher or same)"},
+	{BLS, "bls", b, word, noPush, keep, anyMode, "branch if C or Z (unsigned lower or same)"},
+	{BHI, "bhi", b, word, noPush, keep, anyMode, "branch if !C and !Z (unsigned higher)"},
 }
 
 // Opcodes of the instructions the CPU treats specially, named so that
