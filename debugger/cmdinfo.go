@@ -35,13 +35,11 @@ func (s *Session) cmdInfo(args []string) error {
 func (s *Session) infoFaults() error {
 	faults := s.k.RecentFaults()
 	if len(faults) == 0 {
-		s.printf("no faults taken by the CPU yet\n")
+		s.printf("no faults yet\n")
 	}
 	for _, f := range faults {
 		s.printf("%s\n", f)
 	}
-	s.printf("(stats also counts the pages the kernel itself makes present, copying to or from user memory:" +
-		" the arguments' stack page at boot, system call buffers)\n")
 	return nil
 }
 

@@ -27,9 +27,14 @@ val:    .word   7
 		assert.Equal(t, 1, r.PID)
 		hows = append(hows, r.How)
 	}
-	assert.Equal(t, []string{"read from image:text", "read from image:data", "zero-fill"}, hows,
-		"text and data come from the image, the untouched page after them is zeros")
-	last := k.RecentFaults()[2]
+	assert.Equal(t, []string{"kernel copy: zero-fill", "read from image:text", "read from image:data", "zero-fill"}, hows,
+		"the kernel writes the arguments on a zeroed stack page; text and data come from the image,"+
+			" the untouched page after them is zeros")
+	assert.EqualValues(t, len(hows), k.Stats().PageFaults, "the log holds every fault counted")
+	boot := k.RecentFaults()[0]
+	assert.Equal(t, isa.Invalid, boot.Cause)
+	assert.Equal(t, isa.Write, boot.Access)
+	last := k.RecentFaults()[3]
 	assert.Equal(t, isa.Write, last.Access)
 	assert.Equal(t, uint32(0x3000), uint32(last.Addr))
 }

@@ -116,7 +116,7 @@ func (k *Kernel) checkUser(p *Process, va, n uint32, acc isa.Access) error {
 func (k *Kernel) userAddr(p *Process, va uint32, acc isa.Access, start bool) (mmu.PAddr, error) {
 	w := p.Space.PT.Lookup(mmu.VAddr(va))
 	if !w.PTE.Has(mmu.V | mmu.P) {
-		if err := k.userPageIn(p, mmu.VAddr(va), start); err != nil {
+		if err := k.userPageIn(p, mmu.VAddr(va), acc, w.PTE, start); err != nil {
 			return 0, err
 		}
 		w = p.Space.PT.Lookup(mmu.VAddr(va))
@@ -125,22 +125,42 @@ func (k *Kernel) userAddr(p *Process, va uint32, acc isa.Access, start bool) (mm
 	return frameAddr(w.PTE.Frame()) + mmu.PAddr(va%isa.PageSize), nil
 }
 
-// userPageIn serves the kernel's own fault on a user page: like a user
-// fault, except that a page needing I/O is only started if start is set.
-// It returns nil when the page is present, errShort when it needs I/O
-// and start is not set, errBlocked when p waits for it, or a killError.
-func (k *Kernel) userPageIn(p *Process, va mmu.VAddr, start bool) error {
+// userPageIn serves the kernel's own fault on a user page, an access acc
+// to va whose entry is pte: like a user fault, and logged as one (its pc
+// is the process's), except that a page needing I/O is only started if
+// start is set. It returns nil when the page is present, errShort when
+// it needs I/O and start is not set, errBlocked when p waits for it, or
+// a killError.
+func (k *Kernel) userPageIn(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PTE, start bool) error {
 	r := p.Space.Region(va)
 	if !start && k.needsIO(r.Object.Page(r.Index(va))) {
 		return errShort
 	}
-	if kl := k.getPage(p, r, va); kl != nil {
+	k.how = "?"
+	kl := k.getPage(p, r, va)
+	k.logKernelFault(p, va, acc, pte, kl)
+	switch {
+	case kl != nil:
 		return killError{kl}
-	}
-	if p.State == Blocked {
+	case p.State == Blocked:
 		return errBlocked
 	}
 	return nil
+}
+
+// logKernelFault adds the kernel's own fault on p's page at va to the
+// fault log, as the CPU's would be: INVALID for a page never touched,
+// NOT_PRESENT for one that was, served as k.how says, or killed by kl.
+func (k *Kernel) logKernelFault(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PTE, kl *kill) {
+	cause, how := isa.Invalid, k.how
+	if pte.Has(mmu.V) {
+		cause = isa.NotPresent
+	}
+	if kl != nil {
+		how = "killed (" + kl.String() + ")"
+	}
+	k.faultLog.add(FaultRecord{Cycle: k.CPU.Now(), PID: p.PID, Cause: cause, Access: acc,
+		Addr: va, PC: p.Ctx.PC, How: "kernel copy: " + how})
 }
 
 // needsIO reports whether making pg present needs the disk: it is in
