@@ -98,7 +98,7 @@ func aluCode(op isa.Opcode) []byte {
 	return I(op, R(1), R(2), R(3))
 }
 
-func TestInstructionResultsAndFlags(t *testing.T) {
+func TestEveryInstructionGivesTheResultAndFlagsOfItsRows(t *testing.T) {
 	for _, tc := range aluCases {
 		t.Run(tc.name, func(t *testing.T) {
 			m := newMachine(t, cpu.Precise, aluCode(tc.op))

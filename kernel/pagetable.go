@@ -84,14 +84,14 @@ func (pt *PageTable) Clear(va mmu.VAddr) {
 // address order, visiting only the page tables that exist.
 func (pt *PageTable) EachPresent(do func(va mmu.VAddr, pte mmu.PTE)) {
 	for d := uint32(0); d < mmu.Entries; d++ {
-		pde := pt.phys.ReadPDE(pt.dir + mmu.PAddr(d*mmu.EntrySize))
+		pde := pt.phys.ReadPDE(mmu.EntryAddr(pt.dir, d))
 		if !pde.Has(mmu.P) {
 			continue
 		}
 		for i := uint32(0); i < mmu.Entries; i++ {
-			pte := pt.phys.ReadPTE(frameAddr(pde.Frame()) + mmu.PAddr(i*mmu.EntrySize))
+			pte := pt.phys.ReadPTE(mmu.EntryAddr(frameAddr(pde.Frame()), i))
 			if pte.Has(mmu.V | mmu.P) {
-				do(mmu.VAddr(d<<(mmu.OffsetBits+mmu.IndexBits)|i<<mmu.OffsetBits), pte)
+				do(mmu.PageOf(d, i), pte)
 			}
 		}
 	}
@@ -113,8 +113,8 @@ func (pt *PageTable) addTable(pdeAddr mmu.PAddr) error {
 // Free releases the page tables and the directory. The frames the
 // entries point to belong to the address space, which frees them first.
 func (pt *PageTable) Free() {
-	for i := 0; i < mmu.Entries; i++ {
-		pde := pt.phys.ReadPDE(pt.dir + mmu.PAddr(mmu.EntrySize*i))
+	for i := uint32(0); i < mmu.Entries; i++ {
+		pde := pt.phys.ReadPDE(mmu.EntryAddr(pt.dir, i))
 		if pde.Has(mmu.P) {
 			pt.frames.Release(pde.Frame())
 		}

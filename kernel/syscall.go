@@ -73,7 +73,7 @@ func (k *Kernel) syscall(p *Process) {
 	e, ok := syscalls[nr]
 	if !ok {
 		if k.tracing(TraceSyscalls) {
-			k.trace(TraceSyscalls, "pid %d: syscall %d: unknown -> %d", p.PID, nr, ENOSYS)
+			k.trace(TraceSyscalls, "pid %d: syscall %d: unknown -> %s", p.PID, nr, resultText(ENOSYS))
 		}
 		p.Ctx.R[0] = errno(ENOSYS)
 		return
@@ -81,10 +81,24 @@ func (k *Kernel) syscall(p *Process) {
 	res, done := e.fn(k, p, args)
 	if done {
 		if k.tracing(TraceSyscalls) {
-			k.trace(TraceSyscalls, "pid %d: %s(%s) -> %d", p.PID, e.name, argText(args), res)
+			k.trace(TraceSyscalls, "pid %d: %s(%s) -> %s", p.PID, e.name, argText(args), resultText(res))
 		}
 		p.Ctx.R[0] = uint32(res)
 	}
+}
+
+// errnoNames are the names of the error results, for traces.
+var errnoNames = map[int32]string{ENOENT: "ENOENT", EIO: "EIO", EBADF: "EBADF", ECHILD: "ECHILD",
+	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EFAULT: "EFAULT", EEXIST: "EEXIST",
+	EINVAL: "EINVAL", ENOSYS: "ENOSYS"}
+
+// resultText returns a system call's result as a trace shows it: the
+// number, and the error's name if it is one ("-22 EINVAL").
+func resultText(res int32) string {
+	if name, ok := errnoNames[res]; ok {
+		return fmt.Sprintf("%d %s", res, name)
+	}
+	return fmt.Sprint(res)
 }
 
 // errno returns an error result as the word r0 holds.

@@ -263,10 +263,17 @@ b:      .ascii  "b\n"
 	assert.Equal(t, "a\nb\n", both.String(), "standard output is flushed before standard error")
 }
 
+func TestAnErrorResultIsNamedInTracesAndAnyOtherIsANumber(t *testing.T) {
+	assert.Equal(t, "-22 EINVAL", resultText(EINVAL))
+	assert.Equal(t, "-5 EIO", resultText(EIO))
+	assert.Equal(t, "6", resultText(6))
+	assert.Equal(t, "-7", resultText(-7), "not an errno toyvm returns")
+}
+
 func TestSyscallTraceNamesTheCallItsArgumentsAndResult(t *testing.T) {
 	cfg := testConfig()
 	cfg.Trace = TraceSyscalls
 	_, errs, _, _ := runProgram(t, writeProgram(9, "msg", 6), cfg)
-	assert.Contains(t, errs, "syscalls pid 1: write(0x9, 0x2000, 0x6) -> -9\n")
+	assert.Contains(t, errs, "syscalls pid 1: write(0x9, 0x2000, 0x6) -> -9 EBADF\n", "an error is named")
 	assert.Contains(t, errs, "syscalls pid 1: exit(-9)\n")
 }

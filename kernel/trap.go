@@ -47,7 +47,7 @@ func (k *Kernel) fetchByte(p *Process, va uint32) (byte, bool) {
 	if !w.PTE.Has(mmu.V | mmu.P) {
 		return 0, false
 	}
-	return k.Phys.Read8(frameAddr(w.PTE.Frame()) + mmu.PAddr(va%isa.PageSize)), true
+	return k.Phys.Read8(w.PAddr()), true
 }
 
 // faultOf reads the fault out of the CPU's control registers.

@@ -122,7 +122,7 @@ func (k *Kernel) userAddr(p *Process, va uint32, acc isa.Access, start bool) (mm
 		w = p.Space.PT.Lookup(mmu.VAddr(va))
 	}
 	k.touch(p, mmu.VAddr(va), w, acc)
-	return frameAddr(w.PTE.Frame()) + mmu.PAddr(va%isa.PageSize), nil
+	return w.PAddr(), nil
 }
 
 // userPageIn serves the kernel's own fault on a user page, an access acc

@@ -38,6 +38,10 @@ func (v VAddr) Offset() uint32 { return uint32(v) & offsetMask }
 // VPN returns the virtual page number: the top 20 bits.
 func (v VAddr) VPN() uint32 { return uint32(v) >> OffsetBits }
 
+// PageOf returns the address of the page that directory entry dir and
+// table entry table map: the inverse of Dir and Table.
+func PageOf(dir, table uint32) VAddr { return VAddr(dir<<(OffsetBits+IndexBits) | table<<OffsetBits) }
+
 // Bits are the flag bits of a PTE or a PDE, below the frame number.
 type Bits uint32
 

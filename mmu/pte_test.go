@@ -23,7 +23,7 @@ func TestPTEStringNamesEveryBit(t *testing.T) {
 	assert.Equal(t, "frame 0x00001 V P W U A D K0 K1 K2", NewPTE(1, V|P|W|U|A|D|K0|K1|K2).String())
 }
 
-func TestPTEBitsAndFrame(t *testing.T) {
+func TestAPTEKeepsItsFrameAndItsBitsApart(t *testing.T) {
 	e := NewPTE(0x12, V|P)
 	assert.Equal(t, uint32(0x12), e.Frame())
 	assert.True(t, e.Has(V|P))

@@ -44,19 +44,23 @@ type Walk struct {
 // names: cr3 without its low 12 bits (the ASID).
 func DirBase(cr3 uint32) PAddr { return PAddr(cr3 &^ offsetMask) }
 
+// EntryAddr returns the physical address of entry index of the page
+// directory or page table at base.
+func EntryAddr(base PAddr, index uint32) PAddr { return base + PAddr(index*EntrySize) }
+
 // Walk is THE one page-table walk: the hardware translation and the
 // kernel both use it. It reads the directory entry of va in the
 // directory at cr3 and, if that names a page table, the table entry.
 // It neither checks nor changes any bit. It panics if cr3 or a PDE
 // points outside memory, which only a kernel bug can cause.
 func (p *Phys) Walk(cr3 uint32, va VAddr) Walk {
-	w := Walk{VA: va, PDEAddr: DirBase(cr3) + PAddr(va.Dir()*EntrySize)}
+	w := Walk{VA: va, PDEAddr: EntryAddr(DirBase(cr3), va.Dir())}
 	w.PDE = p.ReadPDE(w.PDEAddr)
 	w.Level = LevelDirectory
 	if !w.PDE.Has(P) {
 		return w
 	}
-	w.PTEAddr = PAddr(w.PDE.Frame()<<OffsetBits + va.Table()*EntrySize)
+	w.PTEAddr = EntryAddr(PAddr(w.PDE.Frame()<<OffsetBits), va.Table())
 	w.PTE = p.ReadPTE(w.PTEAddr)
 	w.Level = LevelTable
 	return w

@@ -126,3 +126,11 @@ func TestLevelNamesTheStepThatStoppedTheWalk(t *testing.T) {
 	assert.Equal(t, "table", LevelTable.String())
 	assert.Equal(t, "level(9)", Level(9).String())
 }
+
+func TestEntryAddrAndPageOfAreTheWalksArithmetic(t *testing.T) {
+	va := VAddr(0x12345678)
+	w := newTestMem(t, 8).phys.Walk(0x3000, va)
+	assert.Equal(t, EntryAddr(0x3000, va.Dir()), w.PDEAddr)
+	assert.Equal(t, PAddr(0x3000+4*0x48), EntryAddr(0x3000, 0x48))
+	assert.Equal(t, VAddr(0x12345000), PageOf(va.Dir(), va.Table()))
+}
