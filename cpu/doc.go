@@ -169,7 +169,7 @@
 //     immediate and whose destination is in memory (ADD #1, count). Each
 //     does only what its shape needs (a PUSH no ALU, a POP into a
 //     register no undo), and otherwise works as fastMemory does. They
-//     took BenchmarkMemoryLoop from 10.6 to about 8.1 ns an instruction.
+//     took BenchmarkMemoryLoop from 10.6 to about 8.2 ns an instruction.
 //   - Every instruction that completes, on any path, leaves the backup
 //     log empty (retire empties it): BackupLog describes a fault only.
 //   - The fast paths charge no walks: they never translate.
