@@ -179,3 +179,7 @@ func TestOneBadLineDoesNotStopTheOthers(t *testing.T) {
 func TestASpaceLargerThanASectionIsAnError(t *testing.T) {
 	assert.Contains(t, assembleErrors(t, ".space 0x20000000"), "t.s:1:8: .space 536870912 is larger than a section may be (256 MiB)")
 }
+
+func TestALineThatEndsTooSoonSaysSo(t *testing.T) {
+	assert.Contains(t, assembleErrors(t, ".word 1,"), "t.s:1:9: syntax error: unexpected end of line (expected a value)")
+}

@@ -107,6 +107,7 @@ func (r *lineReader) syntaxError(err error) {
 
 // expectations rewrites participle's grammar terms in its messages.
 var expectations = strings.NewReplacer(
+	`unexpected token "<EOF>"`, "unexpected end of line",
 	"unexpected token", "unexpected",
 	"(<number> | <char> | <name>)", "a value",
 	"<name>", "a name", "<number>", "a number", "<char>", "a character",
