@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"toyvm/image"
 	"toyvm/isa"
 )
 
@@ -40,7 +41,7 @@ const (
 // .equ name (an expression, evaluated when first needed).
 type symbol struct {
 	name  string
-	kind  SymKind
+	kind  image.SymKind
 	pos   Pos
 	sec   section
 	off   uint32
@@ -71,18 +72,18 @@ type assembler struct {
 	full  [numSections]bool   // a size limit was reported
 	base  [numSections]uint32
 	out   [numSections][]byte
-	lines []Line
+	lines []image.Line
 }
 
 // Assemble assembles the source text of filename (docs/isa.md section 11)
 // into an image. Its error is an ErrorList of every error in the file,
 // sorted by position; the image is then nil.
-func Assemble(filename string, src []byte) (*Image, error) {
+func Assemble(filename string, src []byte) (*image.Image, error) {
 	a := &assembler{file: filename, syms: map[string]*symbol{}}
 	a.pass1(parseSource(filename, src, &a.errs))
 	a.layout()
 	a.pass2()
-	img := a.image()
+	img := a.build()
 	if err := a.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func (a *assembler) defineLabel(l *label) {
 		a.errs.Add(l.pos, "label %q is a register name", l.name)
 		return
 	}
-	a.define(&symbol{name: l.name, kind: SymLabel, pos: l.pos, sec: a.sec, off: uint32(a.size[a.sec])})
+	a.define(&symbol{name: l.name, kind: image.SymLabel, pos: l.pos, sec: a.sec, off: uint32(a.size[a.sec])})
 }
 
 // define adds a symbol, refusing a second definition of its name.
@@ -181,7 +182,7 @@ func (a *assembler) pass2() {
 		}
 	}
 	for _, s := range a.order {
-		if s.kind == SymEqu {
+		if s.kind == image.SymEqu {
 			a.equValue(s, true)
 		}
 	}
@@ -201,7 +202,7 @@ func (a *assembler) write(it *item, b []byte) {
 		panic(fmt.Sprintf("asm.write: item at offset %d written after offset %d", it.off, len(out)))
 	}
 	a.out[it.sec] = append(out, b...)
-	a.lines = append(a.lines, Line{Addr: a.addr(it), File: a.file, Line: it.st.pos.Line, Col: it.st.pos.Col})
+	a.lines = append(a.lines, image.Line{Addr: a.addr(it), File: a.file, Line: it.st.pos.Line, Col: it.st.pos.Col})
 }
 
 // eval returns the value of e with every symbol known, reporting each
@@ -234,7 +235,7 @@ func (a *assembler) lookup(t term, final bool) (uint32, bool) {
 		return 0, false
 	case s == nil:
 		return 0, false
-	case s.kind == SymEqu:
+	case s.kind == image.SymEqu:
 		return a.equValue(s, final)
 	case final:
 		return a.base[s.sec] + s.off, true
@@ -270,19 +271,19 @@ func (a *assembler) equValue(s *symbol, final bool) (uint32, bool) {
 	return v, s.state == equResolved
 }
 
-// image builds the image from the assembled sections.
-func (a *assembler) image() *Image {
-	img := &Image{Entry: a.entry(), Symbols: a.symbols(), Lines: a.lines}
-	img.Segments = append(img.Segments, a.segment(textSection, "text", PermR|PermX))
+// build builds the image from the assembled sections.
+func (a *assembler) build() *image.Image {
+	img := &image.Image{Entry: a.entry(), Symbols: a.symbols(), Lines: a.lines}
+	img.Segments = append(img.Segments, a.segment(textSection, "text", image.PermR|image.PermX))
 	if a.size[dataSection] > 0 {
-		img.Segments = append(img.Segments, a.segment(dataSection, "data", PermR|PermW))
+		img.Segments = append(img.Segments, a.segment(dataSection, "data", image.PermR|image.PermW))
 	}
 	return img
 }
 
-func (a *assembler) segment(sec section, name string, perm Perm) Segment {
+func (a *assembler) segment(sec section, name string, perm image.Perm) image.Segment {
 	size := uint32(min(a.size[sec], maxSection))
-	return Segment{Name: name, Addr: a.base[sec], Size: size, Perm: perm, Data: a.out[sec]}
+	return image.Segment{Name: name, Addr: a.base[sec], Size: size, Perm: perm, Data: a.out[sec]}
 }
 
 // entry returns the address of the label start, or the start of .text.
@@ -291,7 +292,7 @@ func (a *assembler) entry() uint32 {
 	if s == nil {
 		return isa.TextBase
 	}
-	if s.kind != SymLabel || s.sec != textSection {
+	if s.kind != image.SymLabel || s.sec != textSection {
 		a.errs.Add(s.pos, "start must be a label in .text: execution starts there")
 		return isa.TextBase
 	}
@@ -299,14 +300,14 @@ func (a *assembler) entry() uint32 {
 }
 
 // symbols returns the symbol table in definition order.
-func (a *assembler) symbols() []Symbol {
-	var out []Symbol
+func (a *assembler) symbols() []image.Symbol {
+	var out []image.Symbol
 	for _, s := range a.order {
 		v := s.value
-		if s.kind == SymLabel {
+		if s.kind == image.SymLabel {
 			v = a.base[s.sec] + s.off
 		}
-		out = append(out, Symbol{Name: s.name, Value: v, Kind: s.kind})
+		out = append(out, image.Symbol{Name: s.name, Value: v, Kind: s.kind})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"toyvm/image"
 	"toyvm/isa"
 )
 
@@ -86,7 +87,7 @@ a:	.word 0x9E3779B1, -1, a, N, M
 		0, 0, 0, 0x7f,
 	}, data.Data)
 	assert.Equal(t, uint32(len(data.Data)+8), data.Size, "the trailing .space is not stored")
-	assert.Equal(t, PermR|PermW, data.Perm)
+	assert.Equal(t, image.PermR|image.PermW, data.Perm)
 }
 
 func TestNumbersAreKeptModulo32Bits(t *testing.T) {
@@ -102,7 +103,7 @@ func TestLabelsAreCaseSensitiveAndEverythingElseIsNot(t *testing.T) {
 
 func TestNamesMayContainDotsAndUnderscores(t *testing.T) {
 	img := mustAssemble(t, ".L1_a.b: nop\n_x.y: br .L1_a.b\n")
-	assert.Equal(t, []Symbol{{".L1_a.b", 0x1000, SymLabel}, {"_x.y", 0x1001, SymLabel}}, img.Symbols)
+	assert.Equal(t, []image.Symbol{{Name: ".L1_a.b", Value: 0x1000, Kind: image.SymLabel}, {Name: "_x.y", Value: 0x1001, Kind: image.SymLabel}}, img.Symbols)
 }
 
 func TestAByteOrderMarkAndCRLFLineEndsAreIgnored(t *testing.T) {
@@ -113,7 +114,7 @@ func TestAByteOrderMarkAndCRLFLineEndsAreIgnored(t *testing.T) {
 
 func TestOnlyR0ToR15SpAndFpAreReservedNames(t *testing.T) {
 	img := mustAssemble(t, "r16: nop\nR01: nop\n.equ r99, 8\nmov #r99, r16\nmov r15, R01\n")
-	assert.Equal(t, []Symbol{{"r16", 0x1000, SymLabel}, {"R01", 0x1001, SymLabel}, {"r99", 8, SymEqu}}, img.Symbols)
+	assert.Equal(t, []image.Symbol{{Name: "r16", Value: 0x1000, Kind: image.SymLabel}, {Name: "R01", Value: 0x1001, Kind: image.SymLabel}, {Name: "r99", Value: 8, Kind: image.SymEqu}}, img.Symbols)
 	assert.Equal(t, []byte{0x01, 0x01, 0x10, 0x60, 8, 0, 0, 0, 0x70, 0x00, 0x10, 0, 0,
 		0x10, 0x0f, 0x70, 0x01, 0x10, 0, 0}, text(img))
 	assert.Contains(t, assembleErrors(t, "sp: nop"), `t.s:1:1: label "sp" is a register name`)
@@ -162,8 +163,8 @@ func TestSpaceAndAlignNeedConstants(t *testing.T) {
 
 func TestLineTableMapsEachInstructionAndDatumToItsSource(t *testing.T) {
 	img := mustAssemble(t, "start:\tmov r1, r2\n  nop ; hi\n.data\n  .word 1\n")
-	assert.Equal(t, []Line{
-		{0x1000, "t.s", 1, 8}, {0x1003, "t.s", 2, 3}, {0x2000, "t.s", 4, 3},
+	assert.Equal(t, []image.Line{
+		{Addr: 0x1000, File: "t.s", Line: 1, Col: 8}, {Addr: 0x1003, File: "t.s", Line: 2, Col: 3}, {Addr: 0x2000, File: "t.s", Line: 4, Col: 3},
 	}, img.Lines)
 	l, ok := img.LineAt(0x1003)
 	require.True(t, ok)

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+
+	"toyvm/image"
 )
 
 // directive is one assembler directive: size works out its size in pass
@@ -178,7 +180,7 @@ func sizeEqu(a *assembler, st *statement) (uint32, bool) {
 		a.errs.Add(name.pos, ".equ needs a name first, not %s", name.text)
 		return 0, false
 	}
-	a.define(&symbol{name: n, kind: SymEqu, pos: name.pos, expr: value.expr})
+	a.define(&symbol{name: n, kind: image.SymEqu, pos: name.pos, expr: value.expr})
 	return 0, true
 }
 

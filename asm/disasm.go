@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"toyvm/image"
 	"toyvm/isa"
 )
 
@@ -17,7 +18,7 @@ import (
 // that do not decode are listed as ".byte 0xNN ; illegal" and decoding
 // goes on at the next byte; a zero tail not stored in the image, and any
 // run of minSpace zero bytes, is listed as .space.
-func Disassemble(img *Image) string {
+func Disassemble(img *image.Image) string {
 	l := newLister(img)
 	fmt.Fprintf(&l.sb, "entry 0x%08x%s\n", img.Entry, angled(img.SymbolAt(img.Entry)))
 	for i := range img.Segments {
@@ -29,10 +30,10 @@ func Disassemble(img *Image) string {
 }
 
 // newLister indexes the labels of img by address.
-func newLister(img *Image) *lister {
+func newLister(img *image.Image) *lister {
 	l := &lister{img: img, labels: map[uint32][]string{}}
 	for _, s := range img.Symbols {
-		if s.Kind != SymLabel {
+		if s.Kind != image.SymLabel {
 			continue
 		}
 		if len(l.labels[s.Value]) == 0 {
@@ -55,7 +56,7 @@ func angled(name string) string {
 // lister builds a listing.
 type lister struct {
 	sb     strings.Builder
-	img    *Image
+	img    *image.Image
 	labels map[uint32][]string // label names by address, in definition order
 	stops  []uint32            // label addresses, sorted
 }
@@ -66,7 +67,7 @@ const hexWidth = 11*3 - 1
 
 // segment lists one segment; withEnd lists the labels at its end address
 // too (unless the next segment starts there and will list them).
-func (l *lister) segment(s *Segment, withEnd bool) {
+func (l *lister) segment(s *image.Segment, withEnd bool) {
 	stored := min(uint32(len(s.Data)), s.Size)
 	fmt.Fprintf(&l.sb, "\nsegment %s 0x%08x-0x%08x %s (%d bytes)\n", s.Name, s.Addr, s.End(), s.Perm, s.Size)
 	for off := uint32(0); off < s.Size; {
@@ -77,7 +78,7 @@ func (l *lister) segment(s *Segment, withEnd bool) {
 			off += l.space(s, off, l.nextStop(s, off))
 		case zeros(s.Data[off:limit]) >= minSpace:
 			off += l.space(s, off, off+zeros(s.Data[off:limit]))
-		case s.Perm&PermX != 0:
+		case s.Perm&image.PermX != 0:
 			off += l.inst(s, off, limit)
 		default:
 			off += l.data(s, off, limit)
@@ -97,7 +98,7 @@ func (l *lister) labelsAt(addr uint32) {
 
 // nextStop returns the offset in s of the first label after off, or the
 // segment size: listing lines never run across a label.
-func (l *lister) nextStop(s *Segment, off uint32) uint32 {
+func (l *lister) nextStop(s *image.Segment, off uint32) uint32 {
 	addr := s.Addr + off
 	i := sort.Search(len(l.stops), func(i int) bool { return l.stops[i] > addr })
 	if i < len(l.stops) && uint64(l.stops[i]) < s.End() {
@@ -117,7 +118,7 @@ func (l *lister) line(addr uint32, b []byte, text string) {
 
 // inst lists the instruction at off, decoding no further than limit, and
 // returns its length; an undecodable byte is listed alone.
-func (l *lister) inst(s *Segment, off, limit uint32) uint32 {
+func (l *lister) inst(s *image.Segment, off, limit uint32) uint32 {
 	addr := s.Addr + off
 	in, n, err := isa.Decode(s.Data[off:limit])
 	if err != nil {
@@ -135,7 +136,7 @@ func (l *lister) inst(s *Segment, off, limit uint32) uint32 {
 // data lists a run of data bytes at off before limit and returns its
 // length: .word for aligned words (up to 2), else .byte (up to the next
 // word boundary).
-func (l *lister) data(s *Segment, off, limit uint32) uint32 {
+func (l *lister) data(s *image.Segment, off, limit uint32) uint32 {
 	addr, b := s.Addr+off, s.Data[off:limit]
 	if n := min(uint32(len(b))/4, 2); addr%4 == 0 && n > 0 {
 		words := make([]string, n)
@@ -168,7 +169,7 @@ func zeros(b []byte) uint32 {
 }
 
 // space lists zero bytes from off to end as .space.
-func (l *lister) space(s *Segment, off, end uint32) uint32 {
+func (l *lister) space(s *image.Segment, off, end uint32) uint32 {
 	l.line(s.Addr+off, nil, fmt.Sprintf(".space %d", end-off))
 	return end - off
 }

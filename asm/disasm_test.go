@@ -10,10 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"toyvm/image"
 	"toyvm/isa"
 )
 
-func sampleImage(t *testing.T) *Image {
+func sampleImage(t *testing.T) *image.Image {
 	t.Helper()
 	img, err := LoadFile("testdata/sample.s")
 	require.NoError(t, err)
@@ -25,7 +26,7 @@ func TestDisassemblyListsLabelsInstructionsAndData(t *testing.T) {
 }
 
 func TestDisassemblyGoesOnAfterIllegalBytes(t *testing.T) {
-	img := &Image{Entry: 0x1000, Segments: []Segment{{Name: "text", Addr: 0x1000, Size: 8, Perm: PermR | PermX,
+	img := &image.Image{Entry: 0x1000, Segments: []image.Segment{{Name: "text", Addr: 0x1000, Size: 8, Perm: image.PermR | image.PermX,
 		Data: []byte{0xff, 0x01, 0x10, 0x81, 0x10, 0x01}}}}
 	assert.Equal(t, `entry 0x00001000
 

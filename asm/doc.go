@@ -1,5 +1,5 @@
-// Package asm is toyvm's assembler, its image format and its
-// disassembler. The assembler reads the syntax of docs/isa.md section 11 and
+// Package asm is toyvm's assembler and disassembler; the image format
+// they write and read is package image. The assembler reads the syntax of docs/isa.md section 11 and
 // encodes through package isa (the one instruction table), so it never
 // spells an opcode itself.
 //
@@ -26,9 +26,7 @@
 //   - errors.go: Pos, Error and ErrorList ("file.s:12:7: message").
 //   - suggest.go: the nearest known name for a misspelt mnemonic or
 //     directive (edit distance).
-//   - image.go: Image and its parts, MarshalBinary, LoadFile, SymbolAt
-//     and the layout rules every image obeys.
-//   - load.go: Load, which decodes an image and refuses a corrupt one
-//     with a message naming the byte offset.
+//   - loadfile.go: LoadFile (a .s file assembled, anything else loaded
+//     as an image) and AssembleFS (a source read from an fs.FS).
 //   - disasm.go: Disassemble, the listing `toyvm disasm` prints.
 package asm

@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"toyvm/image"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // mustAssemble assembles src as "t.s" and fails the test on any error.
-func mustAssemble(t *testing.T, src string) *Image {
+func mustAssemble(t *testing.T, src string) *image.Image {
 	t.Helper()
 	img, err := Assemble("t.s", []byte(src))
 	require.NoError(t, err)
@@ -28,7 +30,7 @@ func assembleErrors(t *testing.T, src string) string {
 }
 
 // text returns the stored bytes of the text segment.
-func text(img *Image) []byte { return img.Segments[0].Data }
+func text(img *image.Image) []byte { return img.Segments[0].Data }
 
 // golden compares got with testdata/name, rewriting it with -update.
 func golden(t *testing.T, name, got string) {

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"toyvm/asm"
+	"toyvm/image"
 	"toyvm/isa"
 	"toyvm/kernel"
 )
@@ -63,7 +63,7 @@ func (s *Session) unreachable(addr uint32) string {
 // inText reports whether addr lies in an executable segment of the image.
 func (s *Session) inText(addr uint32) bool {
 	for _, seg := range s.img.Segments {
-		if seg.Perm&asm.PermX != 0 && uint64(addr) >= uint64(seg.Addr) && uint64(addr) < seg.End() {
+		if seg.Perm&image.PermX != 0 && uint64(addr) >= uint64(seg.Addr) && uint64(addr) < seg.End() {
 			return true
 		}
 	}

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"toyvm/asm"
 	"toyvm/cpu"
+	"toyvm/image"
 	"toyvm/kernel"
 	"toyvm/mmu"
 )
@@ -254,7 +254,7 @@ func (s *Session) listCentre(args []string) (string, int, error) {
 
 // listFile returns the file a bare line number refers to: the pc's, else
 // the first file of the line table.
-func (s *Session) listFile(pc asm.Line, known bool) string {
+func (s *Session) listFile(pc image.Line, known bool) string {
 	if known || len(s.img.Lines) == 0 {
 		return pc.File
 	}

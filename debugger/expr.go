@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"toyvm/asm"
+	"toyvm/image"
 )
 
 // Expressions name addresses and values: terms joined by + and -, where
@@ -156,8 +156,8 @@ func (s *Session) location(text string) (uint32, error) {
 
 // lineAddr returns the first line-table entry of file (by path or base
 // name) at line n or, if none, at the nearest line after it.
-func (s *Session) lineAddr(file string, n int) (asm.Line, bool) {
-	var best asm.Line
+func (s *Session) lineAddr(file string, n int) (image.Line, bool) {
+	var best image.Line
 	found := false
 	for _, l := range s.img.Lines {
 		if l.Line < n || !sameFile(l.File, file) || (found && l.Line >= best.Line) {

@@ -8,6 +8,7 @@ import (
 	"github.com/fatih/color"
 
 	"toyvm/asm"
+	"toyvm/image"
 	"toyvm/kernel"
 )
 
@@ -16,7 +17,7 @@ import (
 // watchpoints and catchpoints set on it, and where its output goes.
 type Session struct {
 	cfg  kernel.Config
-	img  *asm.Image
+	img  *image.Image
 	argv []string
 	k    *kernel.Kernel
 
@@ -46,7 +47,7 @@ type Terminal interface {
 // and returns the session, which writes to out. cfg.Stdout and cfg.Stderr
 // receive the guest's output. It returns an error if the configuration is
 // impossible or the program cannot start.
-func New(cfg kernel.Config, img *asm.Image, argv []string, out io.Writer) (*Session, error) {
+func New(cfg kernel.Config, img *image.Image, argv []string, out io.Writer) (*Session, error) {
 	s := &Session{cfg: cfg, img: img, argv: argv, out: out, nextPoint: 1,
 		sources: map[string][]string{}, paint: newPalette(false), rec: newRecording(cfg.Stdin)}
 	s.guest = &gate{stdout: cfg.Stdout, stderr: cfg.Stderr}
@@ -64,6 +65,9 @@ func (s *Session) boot() (*kernel.Kernel, error) {
 	cfg := s.cfg
 	cfg.Stdout, cfg.Stderr = s.guest.out(), s.guest.err()
 	cfg.Debugger = true // a BPT stops the session instead of killing the program
+	if cfg.Assembler == nil {
+		cfg.Assembler = asm.AssembleFS
+	}
 	cfg.Stdin = s.rec.start()
 	k, err := kernel.New(cfg)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"toyvm/asm"
+	"toyvm/image"
 	"toyvm/kernel"
 )
 
@@ -59,7 +60,7 @@ func TestNextAndFinishStopInTheirOwnProcess(t *testing.T) {
 }
 
 // symbolIndex returns the index of the symbol name in img.
-func symbolIndex(t *testing.T, img *asm.Image, name string) int {
+func symbolIndex(t *testing.T, img *image.Image, name string) int {
 	t.Helper()
 	for i, sym := range img.Symbols {
 		if sym.Name == name {

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"toyvm/asm"
+	"toyvm/image"
 	"toyvm/isa"
 )
 
@@ -14,10 +14,10 @@ import (
 // "name+N" (N in decimal bytes), or "" when no label lies below it in
 // the same segment.
 func (s *Session) label(addr uint32) string {
-	best, found := asm.Symbol{}, false
+	best, found := image.Symbol{}, false
 	seg := s.segmentOf(addr)
 	for _, sym := range s.img.Symbols {
-		if sym.Kind != asm.SymLabel || sym.Value > addr || s.segmentOf(sym.Value) != seg {
+		if sym.Kind != image.SymLabel || sym.Value > addr || s.segmentOf(sym.Value) != seg {
 			continue
 		}
 		if !found || sym.Value > best.Value {

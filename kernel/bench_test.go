@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"toyvm/asm"
+	"toyvm/image"
 	"toyvm/isa"
 	"toyvm/mmu"
 )
@@ -241,7 +242,7 @@ func mustKernel(mem uint64) *Kernel {
 }
 
 // mustAssemble assembles a benchmark's program.
-func mustAssemble(src string) *asm.Image {
+func mustAssemble(src string) *image.Image {
 	img, err := asm.Assemble("bench.s", []byte(src))
 	if err != nil {
 		panic(err)

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"toyvm/asm"
 	"toyvm/cpu"
+	"toyvm/image"
 	"toyvm/isa"
 	"toyvm/mmu"
 )
@@ -15,7 +15,7 @@ import (
 // (argv[0] is the program's path) and makes it runnable. Nothing is read
 // into memory yet: every page comes in on its first touch. It returns an
 // error if memory or swap runs out, or the arguments do not fit.
-func (k *Kernel) Spawn(img *asm.Image, argv []string) (*Process, error) {
+func (k *Kernel) Spawn(img *image.Image, argv []string) (*Process, error) {
 	p := &Process{PID: k.nextPID, Name: argv[0]}
 	pt, err := NewPageTable(k.Phys, k.Frames, p.PID)
 	if err != nil {
@@ -43,7 +43,7 @@ func asidOf(pid int) uint16 { return uint16((pid-1)%4095 + 1) }
 // stack and registers. It returns the error of a region that overlaps
 // another, of swap that cannot be reserved, or of arguments that do not
 // fit on the stack.
-func (k *Kernel) setUp(p *Process, img *asm.Image, argv []string) error {
+func (k *Kernel) setUp(p *Process, img *image.Image, argv []string) error {
 	for _, s := range img.Segments {
 		if err := k.addRegion(p, segmentRegion(s)); err != nil {
 			return err
@@ -65,9 +65,9 @@ func (k *Kernel) setUp(p *Process, img *asm.Image, argv []string) error {
 // segmentRegion turns an image segment into a region whose object reads
 // its pages from the image. Only a writable segment's pages can become
 // dirty and go to swap.
-func segmentRegion(s asm.Segment) *Region {
+func segmentRegion(s image.Segment) *Region {
 	prot := ProtRead
-	if s.Perm&asm.PermW != 0 {
+	if s.Perm&image.PermW != 0 {
 		prot |= ProtWrite
 	}
 	start := mmu.VAddr(isa.PageDown(s.Addr))
@@ -78,7 +78,7 @@ func segmentRegion(s asm.Segment) *Region {
 
 // heapRegion returns the heap: empty at first, starting at the page
 // after the image's last segment; sbrk moves its end.
-func heapRegion(img *asm.Image) *Region {
+func heapRegion(img *image.Image) *Region {
 	base := uint32(isa.TextBase)
 	for _, s := range img.Segments {
 		base = max(base, isa.PageUp(s.Addr+s.Size))
@@ -100,7 +100,7 @@ func stackRegion() *Region {
 
 // segmentBytes returns the segment's initial bytes as seen from its
 // region's first page.
-func segmentBytes(s asm.Segment, start uint32) []byte {
+func segmentBytes(s image.Segment, start uint32) []byte {
 	pad := s.Addr - start
 	if pad == 0 {
 		return s.Data

@@ -8,6 +8,7 @@ import (
 
 	"toyvm/asm"
 	"toyvm/cpu"
+	"toyvm/image"
 	"toyvm/isa"
 	"toyvm/mmu"
 )
@@ -22,7 +23,7 @@ func testConfig() Config {
 }
 
 // assemble assembles a test program, failing the test on any error.
-func assemble(t *testing.T, src string) *asm.Image {
+func assemble(t *testing.T, src string) *image.Image {
 	t.Helper()
 	img, err := asm.Assemble("test.s", []byte(src))
 	require.NoError(t, err, "the test program does not assemble")
@@ -35,6 +36,9 @@ func newKernel(t *testing.T, cfg Config) (k *Kernel, stdout, stderr *bytes.Buffe
 	t.Helper()
 	stdout, stderr = new(bytes.Buffer), new(bytes.Buffer)
 	cfg.Stdout, cfg.Stderr = stdout, stderr
+	if cfg.Assembler == nil {
+		cfg.Assembler = asm.AssembleFS
+	}
 	k, err := New(cfg)
 	require.NoError(t, err)
 	return k, stdout, stderr
@@ -86,7 +90,7 @@ func present(p *Process, va uint32) bool {
 }
 
 // symbol returns the value of a label of img.
-func symbol(t *testing.T, img *asm.Image, name string) uint32 {
+func symbol(t *testing.T, img *image.Image, name string) uint32 {
 	t.Helper()
 	for _, s := range img.Symbols {
 		if s.Name == name {

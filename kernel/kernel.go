@@ -6,9 +6,9 @@ import (
 	"os"
 	"slices"
 
-	"toyvm/asm"
 	"toyvm/cpu"
 	"toyvm/dev"
+	"toyvm/image"
 	"toyvm/kernel/policy"
 	"toyvm/mmu"
 )
@@ -26,14 +26,15 @@ type Config struct {
 	Quantum        uint64    // --quantum: cycles a process runs before the timer preempts it
 	Policy         string    // --policy: the page replacement policy
 	Swap           SwapLayout
-	SwapSize       uint64   // --swap-size, bytes
-	DiskLatency    uint64   // --disk-latency: cycles from a disk request to its interrupt
-	PoolLow        int      // --pool-low: the daemon runs when free and pool frames fall below this
-	PoolHigh       int      // --pool-high: ... and evicts until they reach this
-	Root           string   // --root: the folder that paths resolve in ("": none)
-	Trace          TraceSet // --trace
-	Check          bool     // --check: verify the kernel's invariants after every kernel entry
-	Debugger       bool     // a debugger is attached: a BPT is counted and the process goes on, for it to stop there
+	SwapSize       uint64    // --swap-size, bytes
+	DiskLatency    uint64    // --disk-latency: cycles from a disk request to its interrupt
+	PoolLow        int       // --pool-low: the daemon runs when free and pool frames fall below this
+	PoolHigh       int       // --pool-high: ... and evicts until they reach this
+	Root           string    // --root: the folder that paths resolve in ("": none)
+	Trace          TraceSet  // --trace
+	Check          bool      // --check: verify the kernel's invariants after every kernel entry
+	Debugger       bool      // a debugger is attached: a BPT is counted and the process goes on, for it to stop there
+	Assembler      Assembler // assembles the .s programs spawn names (nil: only images can be spawned)
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 }
@@ -164,7 +165,7 @@ func (cfg *Config) check() error {
 // returns the first process's exit status (124 at the step limit, 125 if
 // --check found a broken invariant), or an error if the program cannot be
 // started.
-func (k *Kernel) Run(img *asm.Image, argv []string) (int, error) {
+func (k *Kernel) Run(img *image.Image, argv []string) (int, error) {
 	if err := k.Boot(img, argv); err != nil {
 		return 0, err
 	}
@@ -180,7 +181,7 @@ func (k *Kernel) Run(img *asm.Image, argv []string) (int, error) {
 // loads it into the CPU, ready to run its first instruction (the
 // debugger then steps the CPU itself). It returns an error if the
 // program cannot be started.
-func (k *Kernel) Boot(img *asm.Image, argv []string) error {
+func (k *Kernel) Boot(img *image.Image, argv []string) error {
 	first, err := k.Spawn(img, argv)
 	if err != nil {
 		return fmt.Errorf("cannot start %s: %w", argv[0], err)

@@ -5,22 +5,42 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
+	"path"
 	"strings"
+	"syscall"
 
-	"toyvm/asm"
+	"toyvm/image"
 )
 
 // Paths that processes name (in open and spawn) resolve inside the run's
 // root folder (--root) and never outside it: os.Root refuses a path with
 // ".." that climbs out, an absolute path, or a symbolic link that leads
 // out, so no path a guest writes can reach the rest of the host.
+//
+// Only regular files are opened. A FIFO, a device or a socket inside the
+// root could block the whole emulator in the host's open or read, so the
+// kind of a path is checked before it is opened (without following a
+// final link), the open itself never waits (O_NONBLOCK), and the kind of
+// what was opened is checked again after it.
 
 // MaxPath is the longest path a process may pass, NUL included.
 const MaxPath = 4096
 
 // errNoRoot: the run has no root folder, so no path can be opened.
 var errNoRoot = errors.New("no root folder (--root) to resolve paths in")
+
+// errNotAFile: a path names a directory, a FIFO, a device or anything
+// else that is not a regular file. errnoOf makes it EINVAL.
+var errNotAFile = errors.New("not a regular file")
+
+// errNoAssembler: a .s program was named, but the kernel was given no
+// assembler (Config.Assembler).
+var errNoAssembler = errors.New("no assembler to load a .s program with")
+
+// Assembler assembles the source file at path in fsys, reading the
+// files it includes from fsys too. toyvm's own is asm.AssembleFS; the
+// kernel depends on the image format, not on the assembler.
+type Assembler func(fsys fs.FS, path string) (*image.Image, error)
 
 // openRoot opens the root folder of cfg, or returns nil if it has none.
 func openRoot(dir string) (*os.Root, error) {
@@ -32,7 +52,7 @@ func openRoot(dir string) (*os.Root, error) {
 
 // errnoOf turns an error of the host's file system into a system call's
 // error result: ENOENT, EACCES, EEXIST, or EINVAL for a path that leads
-// out of the root or is malformed.
+// out of the root, is malformed, or is not a regular file.
 func errnoOf(err error) int32 {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -45,28 +65,78 @@ func errnoOf(err error) int32 {
 	return EINVAL
 }
 
-// loadProgram reads the program at path inside the root: a ".s" file is
-// assembled, anything else is loaded as an image. It returns the host's
-// error for a path it cannot open, or the assembler's or loader's.
-func (k *Kernel) loadProgram(path string) (*asm.Image, error) {
-	if k.root == nil {
+// openRegular opens path inside root with the host's flags, only if it
+// is a regular file (or does not exist yet and flags create it). It
+// returns the host's error, or errNotAFile for anything else, having
+// opened nothing that could block.
+func openRegular(root *os.Root, name string, flags int) (*os.File, error) {
+	if root == nil {
 		return nil, errNoRoot
 	}
-	f, err := k.root.Open(path)
+	if fi, err := root.Lstat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errNotAFile}
+	}
+	f, err := root.OpenFile(name, flags|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errNotAFile}
+	}
+	return f, nil
+}
+
+// rootFS is the root folder as an fs.FS of regular files, each at most
+// maxProgramSize bytes: what a program loaded by spawn (and the files it
+// includes) is read through.
+type rootFS struct{ root *os.Root }
+
+// Open opens a regular file inside the root for reading; it returns the
+// errors of openRegular, and fs.ErrInvalid for a path fs.FS forbids.
+func (r rootFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	return openRegular(r.root, name, os.O_RDONLY)
+}
+
+// ReadFile reads a whole regular file inside the root. It returns the
+// errors of Open, or an error for a file over maxProgramSize bytes.
+func (r rootFS) ReadFile(name string) ([]byte, error) {
+	f, err := r.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxProgramSize+1))
-	switch {
-	case err != nil:
-		return nil, err
-	case len(data) > maxProgramSize:
-		return nil, errors.New("program file too large")
-	case strings.HasSuffix(path, ".s"):
-		return asm.Assemble(filepath.Base(path), data)
+	if err == nil && len(data) > maxProgramSize {
+		err = &fs.PathError{Op: "read", Path: name, Err: errors.New("file too large")}
 	}
-	return asm.Load(data)
+	return data, err
+}
+
+// loadProgram reads the program at path inside the root: a ".s" file is
+// assembled (with Config.Assembler), anything else is loaded as an
+// image. It returns the host's error for a path it cannot open, or the
+// assembler's or loader's.
+func (k *Kernel) loadProgram(name string) (*image.Image, error) {
+	if k.root == nil {
+		return nil, errNoRoot
+	}
+	name = path.Clean(strings.TrimPrefix(name, "./"))
+	fsys := rootFS{k.root}
+	if strings.HasSuffix(name, ".s") {
+		if k.cfg.Assembler == nil {
+			return nil, errNoAssembler
+		}
+		return k.cfg.Assembler(fsys, name)
+	}
+	data, err := fsys.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return image.Load(data)
 }
 
 // maxProgramSize bounds a program file spawn reads (source or image).

@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -23,10 +22,6 @@ var openFlags = [...]struct {
 	{os.O_WRONLY | os.O_CREATE | os.O_TRUNC, modeWrite},
 	{os.O_RDWR | os.O_CREATE, modeRead | modeWrite},
 }
-
-// errNotAFile: open named a directory or another thing that is not a
-// regular file. errnoOf makes it EINVAL.
-var errNotAFile = errors.New("not a regular file")
 
 // sysOpen opens the file at path inside the root and returns its
 // descriptor, the lowest free one from 3. It returns EINVAL for a bad
@@ -69,35 +64,17 @@ func (k *Kernel) filesOf(p *Process) *fileTable {
 }
 
 // openHostFile opens path inside the root with the host's flags and
-// returns it as a disk store. It returns errNoRoot, the host's error
-// (os.Root's for a path that leads out), or errNotAFile.
+// returns it as a disk store. It returns the errors of openRegular.
 func (k *Kernel) openHostFile(path string, flags int) (*dev.FileStore, error) {
-	if k.root == nil {
-		return nil, errNoRoot
-	}
-	f, err := k.root.OpenFile(path, flags, 0o644)
+	f, err := openRegular(k.root, path, flags)
 	if err != nil {
 		return nil, err
 	}
-	s, err := fileStore(f)
+	s, err := dev.NewFileStore(f)
 	if err != nil {
 		f.Close()
 	}
 	return s, err
-}
-
-// fileStore returns the open file f as a disk store. It returns
-// errNotAFile for a directory or anything else that is not a regular
-// file, or the host's error reading its size.
-func fileStore(f *os.File) (*dev.FileStore, error) {
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, errNotAFile
-	}
-	return dev.NewFileStore(f)
 }
 
 // sysClose closes the file at fd and returns 0, or EBADF if none is open

@@ -3,8 +3,8 @@ package kernel
 import (
 	"fmt"
 
-	"toyvm/asm"
 	"toyvm/dev"
+	"toyvm/image"
 	"toyvm/isa"
 	"toyvm/mmu"
 )
@@ -75,7 +75,7 @@ func (k *Kernel) canAdmit() bool {
 }
 
 // spawnChild creates the child process and makes it runnable.
-func (k *Kernel) spawnChild(p *Process, img *asm.Image, argv []string) (int32, bool) {
+func (k *Kernel) spawnChild(p *Process, img *image.Image, argv []string) (int32, bool) {
 	child, err := k.Spawn(img, argv)
 	if err != nil {
 		if k.tracing(TraceSyscalls) {

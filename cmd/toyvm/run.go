@@ -129,7 +129,7 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 		ASID: r.ASID, SoftwareDirty: r.Dirty == "sw", Backup: level, Seed: r.Seed,
 		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Policy: r.Policy, Swap: layout,
 		SwapSize: swapSize, DiskLatency: r.DiskLatency, PoolLow: low, PoolHigh: high, Root: r.Root,
-		Trace: trace, Check: r.Check, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}, nil
+		Assembler: asm.AssembleFS, Trace: trace, Check: r.Check, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}, nil
 }
 
 // writeStats prints the counters (--stats) and writes them as JSON into

@@ -1,10 +1,8 @@
-package asm
+package image
 
 import (
 	"encoding/binary"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"toyvm/isa"
 )
@@ -105,23 +103,6 @@ func (img *Image) LineAt(addr uint32) (Line, bool) {
 		}
 	}
 	return Line{}, false
-}
-
-// LoadFile reads a program: a ".s" file is assembled (the error is then
-// an ErrorList), anything else is loaded as an image.
-func LoadFile(path string) (*Image, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if filepath.Ext(path) == ".s" {
-		return Assemble(path, data)
-	}
-	img, err := Load(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return img, nil
 }
 
 // checkLayout checks what Load and MarshalBinary both require of the

@@ -1,4 +1,4 @@
-package asm
+package image
 
 import (
 	"encoding/binary"
