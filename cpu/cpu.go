@@ -81,6 +81,10 @@ func New(m *mmu.MMU, clk *dev.Clock, level Level, h Handler) *CPU {
 // calls it.
 func (c *CPU) Stop() { c.stop = true }
 
+// Stopped reports whether the last Run ended because the handler called
+// Stop.
+func (c *CPU) Stopped() bool { return c.stop }
+
 // Halted reports whether the last Run ended on a HALT in supervisor mode.
 func (c *CPU) Halted() bool { return c.halted }
 

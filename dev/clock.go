@@ -9,6 +9,28 @@ import (
 // Never is the deadline Next returns when no event is pending.
 const Never = ^uint64(0)
 
+// MaxTime is the last cycle the clock can name: 2^62, about 146 years of
+// a 1 GHz machine. Every deadline is clamped to it (After), so no time
+// computation wraps, whatever the flags or a guest ask for; a run whose
+// clock reaches it is stopped by the kernel.
+const MaxTime = uint64(1) << 62
+
+// After returns the cycle n cycles after t, or MaxTime if that is later.
+func After(t, n uint64) uint64 {
+	if t >= MaxTime || n >= MaxTime-t {
+		return MaxTime
+	}
+	return t + n
+}
+
+// Times returns n times m, or MaxTime if that is larger.
+func Times(n, m uint64) uint64 {
+	if n != 0 && m > MaxTime/n {
+		return MaxTime
+	}
+	return min(n*m, MaxTime)
+}
+
 // Event is an interrupt that a device has scheduled for cycle At.
 type Event struct {
 	At    uint64
@@ -35,8 +57,8 @@ func NewClock() *Clock { return &Clock{} }
 // Now returns the current cycle.
 func (c *Clock) Now() uint64 { return c.now }
 
-// Advance moves the clock n cycles forward.
-func (c *Clock) Advance(n uint64) { c.now += n }
+// Advance moves the clock n cycles forward, to MaxTime at most.
+func (c *Clock) Advance(n uint64) { c.now = After(c.now, n) }
 
 // AdvanceTo moves the clock forward to cycle t (when every process waits,
 // the kernel jumps to the next deadline). It never moves the clock back.
@@ -46,9 +68,10 @@ func (c *Clock) AdvanceTo(t uint64) {
 	}
 }
 
-// Schedule adds ev as due at cycle at (ev.At is overwritten). An event at
-// or before Now is due at once.
+// Schedule adds ev as due at cycle at, clamped to MaxTime (ev.At is
+// overwritten). An event at or before Now is due at once.
 func (c *Clock) Schedule(at uint64, ev Event) {
+	at = min(at, MaxTime)
 	ev.At = at
 	i := len(c.events)
 	for i > 0 && c.events[i-1].At > at {

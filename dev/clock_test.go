@@ -71,3 +71,26 @@ func TestCancelRemovesOnlyTheMatchingEvent(t *testing.T) {
 func TestEventStringNamesCauseDeadlineAndTag(t *testing.T) {
 	assert.Equal(t, "TIMER@1000 tag 3", Event{At: 1000, Cause: isa.Timer, Tag: 3}.String())
 }
+
+func TestAfterAndTimesSaturateAtMaxTimeInsteadOfWrapping(t *testing.T) {
+	assert.Equal(t, uint64(30), After(10, 20))
+	assert.Equal(t, MaxTime, After(MaxTime-1, 1))
+	assert.Equal(t, MaxTime, After(1, ^uint64(0)))
+	assert.Equal(t, MaxTime, After(^uint64(0), 1))
+	assert.Equal(t, uint64(600), Times(20, 30))
+	assert.Equal(t, uint64(0), Times(0, ^uint64(0)))
+	assert.Equal(t, MaxTime, Times(1<<31, 1_000_000_000_000))
+	assert.Equal(t, MaxTime, Times(^uint64(0), ^uint64(0)))
+}
+
+func TestEventsAndTheClockNeverGoPastMaxTime(t *testing.T) {
+	c := NewClock()
+	c.Schedule(^uint64(0), Event{Cause: isa.Disk, Tag: 1})
+	assert.Equal(t, MaxTime, c.Next())
+	c.Advance(MaxTime - 5)
+	c.Advance(100)
+	assert.Equal(t, MaxTime, c.Now())
+	tm := NewTimer(c)
+	tm.Arm(^uint64(0))
+	assert.Equal(t, MaxTime, c.Pending()[1].At)
+}

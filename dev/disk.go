@@ -124,7 +124,7 @@ func (d *Disk) Submit(r *Request) uint32 {
 // start puts queue[0] in service at cycle at: its interrupt is due
 // latency cycles later.
 func (d *Disk) start(at uint64) {
-	d.due = at + d.latency
+	d.due = After(at, d.latency)
 	d.clock.Schedule(d.due, Event{Cause: isa.Disk, Tag: d.queue[0].Tag})
 }
 

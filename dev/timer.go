@@ -13,13 +13,13 @@ type Timer struct {
 // NewTimer returns a disarmed timer on clock c.
 func NewTimer(c *Clock) *Timer { return &Timer{clock: c} }
 
-// Arm schedules a TIMER interrupt at Now()+quantum, replacing a pending
-// one.
+// Arm schedules a TIMER interrupt at Now()+quantum (MaxTime at most),
+// replacing a pending one.
 func (t *Timer) Arm(quantum uint64) {
 	t.Disarm()
 	t.gen++
 	t.armed = true
-	t.clock.Schedule(t.clock.Now()+quantum, Event{Cause: isa.Timer, Tag: t.gen})
+	t.clock.Schedule(After(t.clock.Now(), quantum), Event{Cause: isa.Timer, Tag: t.gen})
 }
 
 // Disarm cancels the pending TIMER interrupt, if any.

@@ -11,6 +11,7 @@
 //
 //   - image.go: Image and its parts, MarshalBinary (the image format),
 //     SymbolAt, LineAt, and the layout rules every image obeys.
+//   - label.go: Label, an address as the nearest label and an offset.
 //   - load.go: Load, which decodes an image and refuses a truncated,
 //     foreign or corrupt one with a message naming the byte offset.
 package image

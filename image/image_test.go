@@ -161,3 +161,16 @@ func FuzzLoad(f *testing.F) {
 		require.Equal(t, img, back)
 	})
 }
+
+func TestLabelNamesTheNearestLabelAtOrBelowAnAddressInItsSegment(t *testing.T) {
+	img := &Image{Entry: 0x1000,
+		Segments: []Segment{{Name: "text", Addr: 0x1000, Size: 8, Perm: PermR | PermX},
+			{Name: "data", Addr: 0x2000, Size: 4, Perm: PermR | PermW}},
+		Symbols: []Symbol{{Name: "start", Value: 0x1000, Kind: SymLabel}, {Name: "n", Value: 0x1004, Kind: SymEqu},
+			{Name: "loop", Value: 0x1004, Kind: SymLabel}, {Name: "end", Value: 0x1008, Kind: SymLabel},
+			{Name: "msg", Value: 0x2000, Kind: SymLabel}}}
+	for addr, want := range map[uint32]string{0x1000: "start", 0x1003: "start+3", 0x1004: "loop",
+		0x1007: "loop+3", 0x1008: "end", 0x2002: "msg+2", 0x0fff: "", 0x3000: ""} {
+		assert.Equal(t, want, img.Label(addr), "%#x", addr)
+	}
+}

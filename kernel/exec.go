@@ -16,7 +16,7 @@ import (
 // into memory yet: every page comes in on its first touch. It returns an
 // error if memory or swap runs out, or the arguments do not fit.
 func (k *Kernel) Spawn(img *image.Image, argv []string) (*Process, error) {
-	p := &Process{PID: k.nextPID, Name: argv[0]}
+	p := &Process{PID: k.nextPID, Name: argv[0], image: img}
 	pt, err := NewPageTable(k.Phys, k.Frames, p.PID)
 	if err != nil {
 		return nil, err

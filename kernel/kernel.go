@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync/atomic"
 
 	"toyvm/cpu"
 	"toyvm/dev"
@@ -69,8 +70,10 @@ type Kernel struct {
 	stdout   io.Writer // unbuffered: a program's write is the host's, errors and all
 	stderr   io.Writer
 
-	outputFailed bool   // a write to the host's stdout or stderr failed: said once
-	bpts         uint64 // BPT traps taken with a debugger attached
+	hostStop     atomic.Pointer[HostInterrupt] // set by Interrupt: stop the run
+	outOfTime    bool                          // every process waits for an event at the clock's limit: the run ends
+	outputFailed bool                          // a write to the host's stdout or stderr failed: said once
+	bpts         uint64                        // BPT traps taken with a debugger attached
 }
 
 // New builds a machine with the configured hardware and an empty process
@@ -136,6 +139,10 @@ const (
 	// for each of three @(rN)+ operands a pointer and a target, each
 	// across two) must fit in the TLB at once.
 	MinSoftwareTLB = 16
+	// MaxCycles bounds --quantum and --disk-latency: a trillion cycles,
+	// far beyond any useful setting, and far below the clock's limit.
+	MaxCycles = 1_000_000_000_000
+	MaxSwap   = 1 << 40 // 1T: a swap area is a sparse file
 )
 
 func (cfg *Config) check() error {
@@ -144,11 +151,13 @@ func (cfg *Config) check() error {
 		return fmt.Errorf("memory size %d is not a multiple of the page size (4K)", cfg.MemBytes)
 	case cfg.MemBytes < MinMem || cfg.MemBytes > MaxMem:
 		return fmt.Errorf("memory size %s is out of range (64K to 4G)", SizeText(cfg.MemBytes))
-	case cfg.Quantum < 1:
-		return fmt.Errorf("quantum %d is out of range (at least 1 cycle)", cfg.Quantum)
+	case cfg.Quantum < 1 || cfg.Quantum > MaxCycles:
+		return fmt.Errorf("quantum %d is out of range (1 to %d cycles)", cfg.Quantum, uint64(MaxCycles))
+	case cfg.DiskLatency > MaxCycles:
+		return fmt.Errorf("disk latency %d is out of range (0 to %d cycles)", cfg.DiskLatency, uint64(MaxCycles))
 	case cfg.PoolLow < 0 || cfg.PoolHigh < cfg.PoolLow || cfg.PoolHigh > int(cfg.MemBytes/mmu.PageSize)/2:
 		return fmt.Errorf("pool watermarks %d and %d: want 0 <= low <= high <= half of memory", cfg.PoolLow, cfg.PoolHigh)
-	case cfg.SwapSize%mmu.PageSize != 0 || cfg.SwapSize > 1<<40:
+	case cfg.SwapSize%mmu.PageSize != 0 || cfg.SwapSize > MaxSwap:
 		return fmt.Errorf("swap size %s is not a multiple of 4K up to 1T", SizeText(cfg.SwapSize))
 	case cfg.TLBSize < 1 || cfg.TLBSize > MaxTLB:
 		return fmt.Errorf("TLB size %d is out of range (1 to %d)", cfg.TLBSize, MaxTLB)
@@ -161,21 +170,45 @@ func (cfg *Config) check() error {
 }
 
 // Run starts img as the first process with the arguments argv and runs
-// the machine until no process is left or the step limit is reached. It
-// returns the first process's exit status (124 at the step limit, 125 if
-// --check found a broken invariant), or an error if the program cannot be
-// started.
+// the machine until no process is left, the step limit is reached, or
+// Interrupt is called. It returns the first process's exit status (124
+// at the step limit or the clock's limit, 125 if --check found a broken
+// invariant, the interrupt's status), or an error if the program cannot
+// be started.
 func (k *Kernel) Run(img *image.Image, argv []string) (int, error) {
 	if err := k.Boot(img, argv); err != nil {
 		return 0, err
 	}
-	limit := k.cfg.MaxSteps
-	if limit == 0 {
-		limit = ^uint64(0)
+	left := k.cfg.MaxSteps
+	if left == 0 {
+		left = ^uint64(0)
 	}
-	k.CPU.Run(limit)
+	for left > 0 && k.hostStop.Load() == nil {
+		left -= k.CPU.Run(min(left, runSlice))
+		if k.CPU.Stopped() {
+			break
+		}
+	}
 	return k.status(), nil
 }
+
+// runSlice is how many instructions Run lets the CPU run before it looks
+// for an interrupt from the host (a few milliseconds). The slices change
+// nothing the machine does: a run is the same however it is cut.
+var runSlice uint64 = 1 << 20
+
+// HostInterrupt is a request from the host to stop a run (a signal): its
+// name, and the exit status the run ends with.
+type HostInterrupt struct {
+	Name   string // e.g. "SIGINT"
+	Status int    // e.g. 130
+}
+
+// Interrupt asks Run to stop at the next instruction boundary (within a
+// slice of instructions) and end with intr's status, saying where the
+// run was. It is safe to call from another goroutine (a signal handler);
+// the first call wins.
+func (k *Kernel) Interrupt(intr HostInterrupt) { k.hostStop.CompareAndSwap(nil, &intr) }
 
 // Boot creates the first process from img with the arguments argv and
 // loads it into the CPU, ready to run its first instruction (the
@@ -197,22 +230,44 @@ func (k *Kernel) Boot(img *image.Image, argv []string) error {
 // Done reports whether the machine has finished: every process exited,
 // or --check stopped it.
 func (k *Kernel) Done() bool {
-	return k.checkErr != nil || (k.first != nil && k.first.State == Zombie && k.pickNext() == nil && !k.anyBlocked())
+	return k.checkErr != nil || k.outOfTime || (k.first != nil && k.first.State == Zombie && k.pickNext() == nil && !k.anyBlocked())
 }
 
 // status returns the exit status of a run that has stopped: the first
 // process's, or 125 for a broken invariant, or 124 (with its message)
-// when the step limit stopped it first.
+// when the step limit or the clock's limit stopped it first.
 func (k *Kernel) status() int {
 	switch {
 	case k.checkErr != nil:
 		return StatusCheckFailed
+	case k.hostStop.Load() != nil && !k.Done():
+		return k.interrupted(*k.hostStop.Load())
+	case k.outOfTime:
+		fmt.Fprintf(k.stderr, "toyvm: stopped at cycle %d, the clock's limit: every process waits for an event beyond it\n", k.Clock.Now())
+		return StatusMaxSteps
 	case k.Done():
 		return k.first.Status
 	}
 	fmt.Fprintf(k.stderr, "toyvm: stopped after %d instructions (--max-steps %d)\n",
 		k.CPU.Instructions, k.cfg.MaxSteps)
 	return StatusMaxSteps
+}
+
+// interrupted says where the run was when the host interrupted it: the
+// process on the CPU, its pc and the label there, and the instructions
+// run. It returns the interrupt's status.
+func (k *Kernel) interrupted(intr HostInterrupt) int {
+	where := "before any process ran"
+	if p := k.current; p != nil {
+		pc := k.CPU.PC
+		where = fmt.Sprintf("%s at pc 0x%08x", p, pc)
+		if l := p.image.Label(pc); l != "" {
+			where += " <" + l + ">"
+		}
+	}
+	fmt.Fprintf(k.stderr, "toyvm: interrupted by %s: %s, after %d instructions (exit status %d)\n",
+		intr.Name, where, k.CPU.Instructions, intr.Status)
+	return intr.Status
 }
 
 // Processes returns the process table, in pid order (for the debugger's

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"toyvm/cpu"
+	"toyvm/dev"
 )
 
 const loopForever = "start:  br      start\n"
@@ -24,6 +25,8 @@ func TestNewRefusesAnImpossibleMachine(t *testing.T) {
 		"no TLB":              {func(c *Config) { c.TLBSize = 0 }, "TLB size 0 is out of range (1 to 4096)"},
 		"huge TLB":            {func(c *Config) { c.TLBSize = 4097 }, "TLB size 4097 is out of range"},
 		"no quantum":          {func(c *Config) { c.Quantum = 0 }, "quantum 0 is out of range"},
+		"endless quantum":     {func(c *Config) { c.Quantum = ^uint64(0) }, "quantum 18446744073709551615 is out of range (1 to 1000000000000 cycles)"},
+		"endless disk":        {func(c *Config) { c.DiskLatency = 1 << 63 }, "disk latency 9223372036854775808 is out of range (0 to 1000000000000 cycles)"},
 	} {
 		cfg := testConfig()
 		c.change(&cfg)
@@ -368,4 +371,65 @@ func TestAStackThatCannotReserveStaticSwapToGrowIsKilledWith137(t *testing.T) {
 	_, errs, status, _ := runProgram(t, touchPages, cfg)
 	assert.Equal(t, StatusNoMemory, status, errs)
 	assert.Contains(t, errs, "out of swap space")
+}
+
+// sweepPages writes a word into each of 64 pages, three times over: in a
+// small memory it faults, evicts, swaps and is preempted.
+const sweepPages = `
+start:  mov     #3, r3
+again:  mov     #buf, r1
+        mov     #64, r2
+loop:   add     r2, (r1)
+        add     #4096, r1
+        dec     r2
+        bne     loop
+        dec     r3
+        bne     again
+        mov     #1, r0
+        mov     buf, r1
+        sys
+        .data
+buf:    .space  262144
+`
+
+func TestARunIsTheSameHoweverItIsCutIntoSlices(t *testing.T) {
+	cfg := testConfig()
+	cfg.MemBytes, cfg.Quantum = 128<<10, 500
+	cfg.PoolLow, cfg.PoolHigh = DefaultPool(32)
+	out1, err1, st1, k1 := runProgram(t, sweepPages, cfg)
+	defer func(old uint64) { runSlice = old }(runSlice)
+	runSlice = 7
+	out2, err2, st2, k2 := runProgram(t, sweepPages, cfg)
+	assert.Equal(t, out1, out2)
+	assert.Equal(t, err1, err2)
+	assert.Equal(t, st1, st2)
+	assert.Equal(t, 192, st1, "3 times 64 added into the first word")
+	assert.Equal(t, k1.Stats(), k2.Stats())
+	assert.NotZero(t, k1.Stats().SwapOuts, "the run swaps")
+}
+
+func TestAnInterruptFromTheHostStopsTheRunWithItsStatusSayingWhere(t *testing.T) {
+	k, _, errb := newKernel(t, testConfig())
+	k.Interrupt(HostInterrupt{Name: "SIGINT", Status: 130})
+	k.Interrupt(HostInterrupt{Name: "SIGTERM", Status: 143}) // the first one wins
+	status, err := k.Run(assemble(t, loopForever), []string{"test.s"})
+	require.NoError(t, err)
+	assert.Equal(t, 130, status)
+	assert.Equal(t, "toyvm: interrupted by SIGINT: process 1 (test.s) at pc 0x00001000 <start>, after 0 instructions (exit status 130)\n", errb.String())
+}
+
+func TestASleepBeyondTheClocksLimitEndsTheRunWith124(t *testing.T) {
+	src := `
+start:  mov     #18, r0
+        mov     #0x7fffffff, r1
+        sys
+        br      start
+`
+	cfg := testConfig()
+	cfg.Quantum = MaxCycles
+	_, errs, status, k := runProgram(t, src, cfg)
+	assert.Equal(t, StatusMaxSteps, status)
+	assert.Contains(t, errs, "toyvm: stopped at cycle ")
+	assert.Contains(t, errs, "the clock's limit")
+	assert.Less(t, k.Clock.Now(), dev.MaxTime)
 }

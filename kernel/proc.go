@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"toyvm/cpu"
+	"toyvm/image"
 )
 
 // ProcState is where a process is in its life.
@@ -45,6 +46,8 @@ type Process struct {
 	Parent *Process // nil for the first process and for orphans
 	Space  *AddressSpace
 	Status int // exit status, once a zombie
+
+	image *image.Image // the program it runs: its labels name places in it
 
 	heap *Region // the heap, which sbrk grows and shrinks
 	brk  uint32  // the break: the end of the heap as sbrk sees it

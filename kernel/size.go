@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// ParseSize reads a size such as "64K", "16M", "1G" or a plain number of
+// ParseSize reads a size such as "64K", "16M", "1G", "1T" or a plain number of
 // bytes (suffixes are powers of 1024, case-insensitive, an optional "B"
 // or "iB" after them). It returns an error for anything else.
 func ParseSize(s string) (uint64, error) {
@@ -21,6 +21,8 @@ func ParseSize(s string) (uint64, error) {
 			shift = 20
 		case 'G':
 			shift = 30
+		case 'T':
+			shift = 40
 		}
 		if shift != 0 {
 			t = t[:n-1]
@@ -28,7 +30,7 @@ func ParseSize(s string) (uint64, error) {
 	}
 	v, err := strconv.ParseUint(t, 10, 64)
 	if err != nil || v > (1<<62)>>shift {
-		return 0, fmt.Errorf("bad size %q: want a number of bytes or a number with K, M or G", s)
+		return 0, fmt.Errorf("bad size %q: want a number of bytes or a number with K, M, G or T", s)
 	}
 	return v << shift, nil
 }
@@ -39,7 +41,7 @@ func SizeText(v uint64) string {
 	for _, u := range []struct {
 		shift  uint
 		suffix string
-	}{{30, "G"}, {20, "M"}, {10, "K"}} {
+	}{{40, "T"}, {30, "G"}, {20, "M"}, {10, "K"}} {
 		if v != 0 && v%(1<<u.shift) == 0 {
 			return fmt.Sprintf("%d%s", v>>u.shift, u.suffix)
 		}

@@ -10,7 +10,7 @@ import (
 
 func TestParseSizeReadsBytesAndBinaryUnits(t *testing.T) {
 	for text, want := range map[string]uint64{
-		"4096": 4096, "64K": 64 << 10, "64k": 64 << 10, "16M": 16 << 20, "1G": 1 << 30,
+		"4096": 4096, "64K": 64 << 10, "64k": 64 << 10, "16M": 16 << 20, "1G": 1 << 30, "1T": 1 << 40,
 		"4KB": 4 << 10, "4KiB": 4 << 10, " 2M ": 2 << 20, "0": 0,
 	} {
 		got, err := ParseSize(text)
@@ -20,7 +20,7 @@ func TestParseSizeReadsBytesAndBinaryUnits(t *testing.T) {
 }
 
 func TestParseSizeRefusesAnythingElse(t *testing.T) {
-	for _, text := range []string{"", "K", "lots", "-1", "1.5M", "0x1000", "16 M", "12T", "99999999999999999999", "8589934592G"} {
+	for _, text := range []string{"", "K", "lots", "-1", "1.5M", "0x1000", "16 M", "12P", "99999999999999999999", "8589934592G"} {
 		_, err := ParseSize(text)
 		require.Error(t, err, text)
 		assert.Contains(t, err.Error(), "bad size", text)

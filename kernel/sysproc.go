@@ -147,7 +147,7 @@ func sysSleep(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 		return sysYield(k, p, a)
 	}
 	k.stats.Sleeps++
-	k.Clock.Schedule(k.Clock.Now()+uint64(ticks)*k.cfg.Quantum,
+	k.Clock.Schedule(dev.After(k.Clock.Now(), dev.Times(uint64(ticks), k.cfg.Quantum)),
 		dev.Event{Cause: isa.Timer, Tag: sleepTag | uint32(p.PID)})
 	p.Ctx.R[0] = 0
 	k.block(p, sleepChannel(p.PID), "sleep")

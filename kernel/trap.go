@@ -99,6 +99,8 @@ func (k *Kernel) returnToUser(c *cpu.CPU) {
 	case next != nil:
 		k.switchTo(next)
 		k.current.loadContext(c)
+	case k.outOfTime:
+		c.Stop()
 	case k.anyBlocked():
 		panic("kernel.returnToUser: every process waits and no event is pending")
 	default:

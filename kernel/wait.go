@@ -74,7 +74,11 @@ func (k *Kernel) idle() bool {
 	k.Timer.Disarm()
 	defer k.Timer.Arm(k.cfg.Quantum)
 	for k.pickNext() == nil {
-		if k.Clock.Next() == dev.Never {
+		switch next := k.Clock.Next(); {
+		case next == dev.Never:
+			return false
+		case next >= dev.MaxTime:
+			k.outOfTime = true // every process waits for the end of time
 			return false
 		}
 		if k.Clock.Next() < k.Clock.Now() {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/alecthomas/kong"
 
@@ -38,6 +40,10 @@ type env struct {
 }
 
 func main() {
+	// A closed pipe on standard output or error must be an error that the
+	// program's write sees (EIO), not the end of toyvm: Go's runtime
+	// would otherwise kill toyvm with SIGPIPE and lose its counters.
+	signal.Ignore(syscall.SIGPIPE)
 	os.Exit(run(os.Args[1:], env{os.Stdin, os.Stdout, os.Stderr}))
 }
 

@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"toyvm/asm"
 	"toyvm/cpu"
@@ -13,21 +15,21 @@ import (
 // RunCmd is `toyvm run`: its flags are those of the specification that
 // this version of the kernel serves.
 type RunCmd struct {
-	Mem         string `default:"16M" help:"Physical memory size (64K, 4M, 1G, ...)."`
-	TLB         int    `name:"tlb" default:"16" help:"Number of TLB entries."`
+	Mem         string `default:"16M" help:"Physical memory size: 64K to 4G, in 4K pages (64K, 4M, 1G, ...)."`
+	TLB         int    `name:"tlb" default:"16" help:"Number of TLB entries: 1 to 4096 (16 or more with --tlb-refill sw)."`
 	TLBRefill   string `name:"tlb-refill" enum:"hw,sw" default:"hw" help:"TLB refill: the hardware walks the page table (hw), or a miss traps to the kernel (sw, which needs --tlb 16 or more)."`
 	ASID        bool   `name:"asid" help:"Tag TLB entries with an address-space id instead of flushing the TLB on every cr3 write."`
 	Dirty       string `enum:"hw,sw" default:"hw" help:"Accessed/dirty bits set by the hardware (hw), or dirty bits simulated by the kernel (sw)."`
 	Backup      string `enum:"precise,log,decode" default:"precise" help:"Hardware help for instruction backup after a fault (precise, log, decode)."`
-	Seed        uint64 `default:"1" help:"Seed from which every random choice derives."`
+	Seed        uint64 `default:"1" help:"Seed from which every random choice derives: any 64-bit number."`
 	MaxSteps    uint64 `name:"max-steps" default:"0" help:"Stop after this many instructions with exit status 124 (0: no limit)."`
-	Quantum     uint64 `default:"10000" help:"Time slice in cycles: the timer interrupts a process after this many."`
+	Quantum     uint64 `default:"10000" help:"Time slice in cycles, 1 to 10^12: the timer interrupts a process after this many."`
 	Policy      string `default:"clock" help:"Page replacement policy: ${policy_names}."`
 	Swap        string `enum:"static,dynamic" default:"dynamic" help:"Swap area layout: a reserved run of slots per region (static), or any free slot (dynamic)."`
-	SwapSize    string `name:"swap-size" default:"64M" help:"Size of the swap area (64M, 1G, ...)."`
-	DiskLatency uint64 `name:"disk-latency" default:"20000" help:"Cycles from a disk request to its completion interrupt."`
-	PoolLow     int    `name:"pool-low" default:"-1" help:"The paging daemon runs when free and pool frames fall below this many (default: 1/64 of memory, at least 2)."`
-	PoolHigh    int    `name:"pool-high" default:"-1" help:"... and evicts pages until they reach this many (default: 1/32 of memory, at least 4)."`
+	SwapSize    string `name:"swap-size" default:"64M" help:"Size of the swap area: 0 to 1T, in 4K pages (64M, 1G, ...)."`
+	DiskLatency uint64 `name:"disk-latency" default:"20000" help:"Cycles from a disk request to its completion interrupt: 0 to 10^12."`
+	PoolLow     int    `name:"pool-low" default:"-1" help:"The paging daemon runs when free and pool frames fall below this many (default: 1/64 of memory, at least 2; 0 to --pool-high)."`
+	PoolHigh    int    `name:"pool-high" default:"-1" help:"... and evicts pages until they reach this many (default: 1/32 of memory, at least 4; at most half of memory)."`
 	Stats       bool   `help:"Print the run's counters on standard error at exit."`
 	StatsJSON   string `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
 	Check       bool   `help:"Verify the kernel's invariants after every kernel entry; a violation stops the run."`
@@ -68,6 +70,7 @@ func (r *RunCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
+	defer stopOnSignals(k)()
 	status, err := k.Run(img, append([]string{r.Program}, r.Args...))
 	if err != nil {
 		return err
@@ -146,4 +149,27 @@ func (r *RunCmd) writeStats(s kernel.Stats, f *os.File, e env) error {
 		return fmt.Errorf("--stats-json: %w", err)
 	}
 	return f.Close()
+}
+
+// hostSignals are the signals that stop a run cleanly, with the exit
+// status a shell gives a process they kill: 128 + the signal's number.
+var hostSignals = map[os.Signal]kernel.HostInterrupt{
+	os.Interrupt:    {Name: "SIGINT", Status: 130},
+	syscall.SIGTERM: {Name: "SIGTERM", Status: 143},
+}
+
+// stopOnSignals makes SIGINT and SIGTERM stop k's run at the next
+// instruction boundary, and returns the function that undoes it. After
+// the first signal a second one has its default effect, so a user can
+// always end toyvm.
+func stopOnSignals(k *kernel.Kernel) (undo func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if sig, ok := <-ch; ok {
+			signal.Reset(os.Interrupt, syscall.SIGTERM)
+			k.Interrupt(hostSignals[sig])
+		}
+	}()
+	return func() { signal.Stop(ch); close(ch) }
 }
