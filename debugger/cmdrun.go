@@ -30,7 +30,7 @@ func (s *Session) cmdRun(args []string) error {
 	if err != nil {
 		return err
 	}
-	s.k = k
+	s.use(k)
 	s.rearmWatches()
 	s.printf("starting %s\n", strings.Join(s.argv, " "))
 	s.resume(0, nil)

@@ -54,7 +54,7 @@ func (s *Session) Backstep(n uint64) error {
 		s.rec.next, s.rec.off = next, off // the old machine reads on where it was
 		return err
 	}
-	s.k = k
+	s.use(k)
 	s.rec.forgetEditsAfter(now - n)
 	return nil
 }

@@ -59,6 +59,17 @@ func New(cfg kernel.Config, img *image.Image, argv []string, out io.Writer) (*Se
 	return s, nil
 }
 
+// use makes k the session's machine, in place of the one before, which
+// is closed.
+func (s *Session) use(k *kernel.Kernel) {
+	s.k.Close()
+	s.k = k
+}
+
+// Close releases what the session's machine holds on the host (its swap
+// file); it returns the error of closing it.
+func (s *Session) Close() error { return s.k.Close() }
+
 // boot builds a fresh kernel from the session's configuration and image
 // and boots the program; it returns an error if either fails.
 func (s *Session) boot() (*kernel.Kernel, error) {

@@ -151,12 +151,16 @@ func memoryHashes(p *mmu.Phys) []uint64 {
 	return h
 }
 
-// swapHashes returns the hashes of the swap slots that do not hold
-// zeros. It panics if the swap store cannot be read (it is in memory).
+// swapHashes returns the hashes of the slots in use that do not hold
+// zeros (a free slot's stale bytes are nobody's). It panics if the swap
+// store cannot be read.
 func swapHashes(sw *kernel.Swap) []SlotHash {
 	var out []SlotHash
 	buf := make([]byte, mmu.PageSize)
 	for s := kernel.Slot(0); int(s) < sw.Slots(); s++ {
+		if !sw.InUse(s) {
+			continue
+		}
 		if _, err := sw.Store.ReadAt(buf, sw.Offset(s)); err != nil {
 			panic(fmt.Sprintf("debugger.swapHashes: slot %d: %v", s, err))
 		}

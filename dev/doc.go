@@ -20,6 +20,8 @@
 //   - timer.go: Timer, which schedules a TIMER interrupt one quantum ahead.
 //   - disk.go: Disk (one request at a time, in submission order), Request
 //     (op, store, offset, scatter list of frame slices, tag) and DiskStats.
-//   - store.go: Store, what a request reads or writes: MemStore (the swap
-//     area, sparse in host memory) and FileStore (a host file).
+//   - store.go: Store, what a request reads or writes: MemStore (sparse
+//     in host memory) and FileStore (a host file under --root).
+//   - area.go: FileArea, a fixed-size store in a sparse host file: the
+//     swap area (temporary, or kept with --swap-file).
 package dev

@@ -429,7 +429,7 @@ func (c *checker) holdSlot(held map[Slot]slotHolder, s Slot, h slotHolder) error
 	if s < 0 || int(s) >= sw.Slots() {
 		return violation(InvSwap, "%v has slot %d, outside the swap area's %d slots", h, s, sw.Slots())
 	}
-	if !sw.used[s] {
+	if !sw.InUse(s) {
 		return violation(InvSwap, "%v holds slot %d, which is marked free", h, s)
 	}
 	if other, ok := held[s]; ok {
@@ -493,8 +493,8 @@ func (c *checker) noLeakedSlot(held map[Slot]slotHolder) error {
 	if len(held) == sw.Slots()-sw.Free() {
 		return nil
 	}
-	for s, used := range sw.used {
-		if _, ok := held[Slot(s)]; used && !ok {
+	for s := range Slot(sw.Slots()) {
+		if _, ok := held[s]; sw.InUse(s) && !ok {
 			return violation(InvSwap, "slot %d is marked in use but nothing holds it (a leak)", s)
 		}
 	}

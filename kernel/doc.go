@@ -43,7 +43,8 @@
 //   - daemon.go: frame allocation, the paging daemon and its watermarks,
 //     eviction, the A and D bits the replacement policy sees.
 //   - pageio.go: page transfers by DMA and the disk's completion interrupt.
-//   - swap.go: the swap area, static and dynamic layouts.
+//   - swap.go: the swap area (slots in a sparse host file, one bit a
+//     slot in use), static and dynamic layouts.
 //   - wait.go: blocking and waking, the idle loop, device interrupts.
 //   - sched.go: round-robin choice of the next process, preemption.
 //   - proc.go: Process and its saved Context.

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +29,7 @@ type Config struct {
 	Policy         string    // --policy: the page replacement policy
 	Swap           SwapLayout
 	SwapSize       uint64    // --swap-size, bytes
+	SwapFile       string    // --swap-file: keep the swap area in this new file ("": a temporary one)
 	DiskLatency    uint64    // --disk-latency: cycles from a disk request to its interrupt
 	PoolLow        int       // --pool-low: the daemon runs when free and pool frames fall below this
 	PoolHigh       int       // --pool-high: ... and evicts until they reach this
@@ -92,7 +94,6 @@ func New(cfg Config) (*Kernel, error) {
 	k.CPU = cpu.New(k.MMU, k.Clock, cfg.Backup, k)
 	k.watchWalks()
 	k.Frames = NewFrameTable(k.Phys.Frames())
-	k.swap = NewSwap(cfg.Swap, int64(cfg.SwapSize))
 	k.bits = frameBits{k}
 	var err error
 	if k.policy, err = policy.New(cfg.Policy, cfg.Seed); err != nil {
@@ -101,7 +102,36 @@ func New(cfg Config) (*Kernel, error) {
 	if k.root, err = openRoot(cfg.Root); err != nil {
 		return nil, fmt.Errorf("root folder: %w", err)
 	}
+	store, err := swapStore(cfg)
+	if err != nil {
+		if k.root != nil {
+			k.root.Close()
+		}
+		return nil, fmt.Errorf("--swap-file: %w", err)
+	}
+	k.swap = NewSwap(cfg.Swap, store)
 	return k, nil
+}
+
+// swapStore returns the store of cfg's swap area: a sparse file, named
+// by --swap-file (which must not exist) or temporary. It returns the
+// host's error creating a named one.
+func swapStore(cfg Config) (*dev.FileArea, error) {
+	if cfg.SwapFile != "" {
+		return dev.CreateArea("swap", cfg.SwapFile, int64(cfg.SwapSize))
+	}
+	return dev.NewTempArea("swap", int64(cfg.SwapSize)), nil
+}
+
+// Close releases what the machine holds on the host: the swap area's
+// file (a --swap-file stays on disk) and the root folder. It returns the
+// first error of closing them.
+func (k *Kernel) Close() error {
+	err := k.swap.Store.(io.Closer).Close()
+	if k.root != nil {
+		err = errors.Join(err, k.root.Close())
+	}
+	return err
 }
 
 // Defaults of the configuration that toyvm chooses itself.

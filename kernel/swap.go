@@ -61,28 +61,41 @@ func ParseSwapLayout(s string) (SwapLayout, error) {
 var errSwapFull = errors.New("out of swap space")
 
 // Swap is the swap area: slots on the disk's swap store, and which are
-// in use.
+// in use (one bit a slot, so that a terabyte of swap costs 32 MiB of
+// bookkeeping at most).
 type Swap struct {
 	Layout SwapLayout
 	Store  dev.Store
-	used   []bool
+	used   []uint64 // bit s%64 of used[s/64]: slot s is in use
+	slots  int
 	free   int
 	next   int // where the search for a free slot starts (dynamic)
 }
 
-// NewSwap returns an empty swap area of size bytes on a fresh store.
-func NewSwap(layout SwapLayout, size int64) *Swap {
-	n := int(size / mmu.PageSize)
-	return &Swap{Layout: layout, Store: dev.NewMemStore("swap", int64(n)*mmu.PageSize),
-		used: make([]bool, n), free: n}
+// NewSwap returns an empty swap area on store, whose size (a whole
+// number of pages) sets the number of slots.
+func NewSwap(layout SwapLayout, store dev.Store) *Swap {
+	n := int(store.Size() / mmu.PageSize)
+	return &Swap{Layout: layout, Store: store, used: make([]uint64, (n+63)/64), slots: n, free: n}
 }
 
 // Offset returns the byte offset of slot s in the swap store.
 func (sw *Swap) Offset(s Slot) int64 { return int64(s) * mmu.PageSize }
 
 // Slots returns the number of slots; Free how many are not in use.
-func (sw *Swap) Slots() int { return len(sw.used) }
+func (sw *Swap) Slots() int { return sw.slots }
 func (sw *Swap) Free() int  { return sw.free }
+
+// InUse reports whether slot s is in use.
+func (sw *Swap) InUse(s Slot) bool { return sw.used[s/64]&(1<<(s%64)) != 0 }
+
+func (sw *Swap) mark(s int, inUse bool) {
+	if inUse {
+		sw.used[s/64] |= 1 << (s % 64)
+	} else {
+		sw.used[s/64] &^= 1 << (s % 64)
+	}
+}
 
 // alloc takes any free slot, searching round from where the last search
 // ended; it returns errSwapFull when none is free.
@@ -90,9 +103,9 @@ func (sw *Swap) alloc() (Slot, error) {
 	if sw.free == 0 {
 		return NoSlot, errSwapFull
 	}
-	for i := range sw.used {
-		s := (sw.next + i) % len(sw.used)
-		if !sw.used[s] {
+	for i := range sw.slots {
+		s := (sw.next + i) % sw.slots
+		if !sw.InUse(Slot(s)) {
 			sw.take(s, 1)
 			sw.next = s + 1
 			return Slot(s), nil
@@ -105,8 +118,8 @@ func (sw *Swap) alloc() (Slot, error) {
 // returns errSwapFull when there is no such run.
 func (sw *Swap) reserve(n int) (Slot, error) {
 	run := 0
-	for s := range sw.used {
-		if sw.used[s] {
+	for s := range sw.slots {
+		if sw.InUse(Slot(s)) {
 			run = 0
 			continue
 		}
@@ -120,7 +133,7 @@ func (sw *Swap) reserve(n int) (Slot, error) {
 
 func (sw *Swap) take(first, n int) {
 	for s := first; s < first+n; s++ {
-		sw.used[s] = true
+		sw.mark(s, true)
 	}
 	sw.free -= n
 }
@@ -128,10 +141,10 @@ func (sw *Swap) take(first, n int) {
 // release frees n slots from first.
 func (sw *Swap) release(first Slot, n int) {
 	for s := int(first); s < int(first)+n; s++ {
-		if !sw.used[s] {
+		if !sw.InUse(Slot(s)) {
 			panic(fmt.Sprintf("kernel.Swap.release: slot %d is not in use", s))
 		}
-		sw.used[s] = false
+		sw.mark(s, false)
 	}
 	sw.free += n
 }

@@ -82,6 +82,8 @@ func TestBadCommandLinesAreErrorsOfUse(t *testing.T) {
 		{[]string{"run", "--quantum", "-1", q}, "--quantum"},
 		{[]string{"run", "--disk-latency", "9223372036854775807", q}, "disk latency 9223372036854775807 is out of range (0 to 1000000000000 cycles)"},
 		{[]string{"run", "--swap-size", "2T", q}, "swap size 2T is not a multiple of 4K up to 1T"},
+		{[]string{"run", "--swap-file", q, q}, "--swap-file: quiet.s exists: toyvm does not write over a file it did not create"},
+		{[]string{"debug", "--swap-file", "swap", q}, "--swap-file is for toyvm run"},
 		{[]string{"run", "--backup", "bogus", q}, `--backup must be one of "precise","log","decode" but got "bogus"`},
 		{[]string{"run", "--tlb-refill", "bogus", q}, "--tlb-refill must be one of"},
 		{[]string{"run", "--dirty", "bogus", q}, "--dirty must be one of"},

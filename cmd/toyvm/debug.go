@@ -27,6 +27,9 @@ type DebugCmd struct {
 // that cannot be loaded.
 func (d *DebugCmd) Run(e env) error {
 	d.dropDashDash()
+	if d.SwapFile != "" {
+		return errors.New("--swap-file is for toyvm run: the debugger boots a run again for run and backstep, each with a fresh swap area")
+	}
 	cfg, err := d.config(e)
 	if err != nil {
 		return err
@@ -43,6 +46,7 @@ func (d *DebugCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
+	defer s.Close()
 	if onTerminal(e) {
 		err = serveTerminal(s)
 	} else {

@@ -26,6 +26,7 @@ type RunCmd struct {
 	Quantum     uint64 `default:"10000" help:"Time slice in cycles, 1 to 10^12: the timer interrupts a process after this many."`
 	Policy      string `default:"clock" help:"Page replacement policy: ${policy_names}."`
 	Swap        string `enum:"static,dynamic" default:"dynamic" help:"Swap area layout: a reserved run of slots per region (static), or any free slot (dynamic)."`
+	SwapFile    string `name:"swap-file" placeholder:"PATH" help:"Keep the swap area in this new file, kept after the run (default: a temporary file, removed). An existing file is refused."`
 	SwapSize    string `name:"swap-size" default:"64M" help:"Size of the swap area: 0 to 1T, in 4K pages (64M, 1G, ...)."`
 	DiskLatency uint64 `name:"disk-latency" default:"20000" help:"Cycles from a disk request to its completion interrupt: 0 to 10^12."`
 	PoolLow     int    `name:"pool-low" default:"-1" help:"The paging daemon runs when free and pool frames fall below this many (default: 1/64 of memory, at least 2; 0 to --pool-high)."`
@@ -66,6 +67,7 @@ func (r *RunCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
+	defer k.Close()
 	statsFile, err := r.createStatsFile()
 	if err != nil {
 		return err
@@ -131,7 +133,7 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 	return kernel.Config{MemBytes: mem, TLBSize: r.TLB, SoftwareRefill: r.TLBRefill == "sw",
 		ASID: r.ASID, SoftwareDirty: r.Dirty == "sw", Backup: level, Seed: r.Seed,
 		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Policy: r.Policy, Swap: layout,
-		SwapSize: swapSize, DiskLatency: r.DiskLatency, PoolLow: low, PoolHigh: high, Root: r.Root,
+		SwapSize: swapSize, SwapFile: r.SwapFile, DiskLatency: r.DiskLatency, PoolLow: low, PoolHigh: high, Root: r.Root,
 		Assembler: asm.AssembleFS, Trace: trace, Check: r.Check, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}, nil
 }
 
