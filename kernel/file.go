@@ -256,6 +256,9 @@ func (k *Kernel) fileDone(t *fileTransfer, req *dev.Request) {
 	t.state, t.result = ioDone, int32(t.chunk)
 	if req.Err != nil {
 		t.result = EIO
+		if t.op == dev.Write {
+			k.fileUse.bytes -= uint64(t.chunk) // nothing was written
+		}
 	} else {
 		t.file.offset += int64(t.chunk)
 	}

@@ -34,6 +34,8 @@ type Config struct {
 	PoolLow        int       // --pool-low: the daemon runs when free and pool frames fall below this
 	PoolHigh       int       // --pool-high: ... and evicts until they reach this
 	Root           string    // --root: the folder that paths resolve in ("": none)
+	RootReadOnly   bool      // the root may be read, not written (toyvm run's default root, without --writable)
+	FileQuota      FileQuota // --file-quota: bytes written to files and files created, at most
 	Trace          TraceSet  // --trace
 	Check          bool      // --check: verify the kernel's invariants after every kernel entry
 	Debugger       bool      // a debugger is attached: a BPT is counted and the process goes on, for it to stop there
@@ -69,6 +71,7 @@ type Kernel struct {
 	root     *os.Root // paths resolve inside it
 	nextPID  int
 	stats    Stats
+	fileUse  fileUse   // against cfg.FileQuota
 	stdout   io.Writer // unbuffered: a program's write is the host's, errors and all
 	stderr   io.Writer
 
@@ -147,7 +150,7 @@ const (
 func DefaultConfig() Config {
 	cfg := Config{MemBytes: 16 << 20, TLBSize: 16, Backup: cpu.Precise, Seed: 1,
 		Quantum: DefaultQuantum, Policy: "clock", Swap: SwapDynamic, SwapSize: 64 << 20,
-		DiskLatency: DefaultDiskLatency}
+		DiskLatency: DefaultDiskLatency, FileQuota: DefaultFileQuota}
 	cfg.PoolLow, cfg.PoolHigh = DefaultPool(int(cfg.MemBytes / mmu.PageSize))
 	return cfg
 }

@@ -2,10 +2,12 @@ package kernel
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -33,6 +35,15 @@ var errNoRoot = errors.New("no root folder (--root) to resolve paths in")
 // else that is not a regular file. errnoOf makes it EINVAL.
 var errNotAFile = errors.New("not a regular file")
 
+// errReadOnlyRoot: a write to the root folder, which is read-only
+// (toyvm run's default root, the program's own folder, without
+// --writable). errnoOf makes it EACCES.
+var errReadOnlyRoot = fmt.Errorf("the root folder is read-only (--root DIR or --writable make it writable): %w", fs.ErrPermission)
+
+// errQuota: the run has created as many files, or written as many bytes
+// to files, as --file-quota allows. errnoOf makes it EDQUOT.
+var errQuota = errors.New("the run's file quota (--file-quota) is used up")
+
 // errNoAssembler: a .s program was named, but the kernel was given no
 // assembler (Config.Assembler).
 var errNoAssembler = errors.New("no assembler to load a .s program with")
@@ -51,7 +62,7 @@ func openRoot(dir string) (*os.Root, error) {
 }
 
 // errnoOf turns an error of the host's file system into a system call's
-// error result: ENOENT, EACCES, EEXIST, or EINVAL for a path that leads
+// error result: ENOENT, EACCES, EEXIST, EDQUOT, or EINVAL for a path that leads
 // out of the root, is malformed, or is not a regular file.
 func errnoOf(err error) int32 {
 	switch {
@@ -61,6 +72,8 @@ func errnoOf(err error) int32 {
 		return EACCES
 	case errors.Is(err, fs.ErrExist):
 		return EEXIST
+	case errors.Is(err, errQuota):
+		return EDQUOT
 	}
 	return EINVAL
 }
@@ -141,3 +154,68 @@ func (k *Kernel) loadProgram(name string) (*image.Image, error) {
 
 // maxProgramSize bounds a program file spawn reads (source or image).
 const maxProgramSize = 64 << 20
+
+// FileQuota bounds what the programs of one run may do to the root
+// folder: the bytes they write to files, and the files they create.
+type FileQuota struct {
+	Bytes uint64
+	Files int
+}
+
+// DefaultFileQuota is --file-quota's default: 64M and 256 files, far
+// more than any sample program needs, far less than a runaway one would
+// fill a disk with.
+var DefaultFileQuota = FileQuota{Bytes: 64 << 20, Files: 256}
+
+// String returns the quota as --file-quota spells it: "64M,256".
+func (q FileQuota) String() string { return fmt.Sprintf("%s,%d", SizeText(q.Bytes), q.Files) }
+
+// ParseFileQuota reads --file-quota: a size, and optionally a comma and
+// a number of files ("64M" keeps the default number). It returns an
+// error for anything else.
+func ParseFileQuota(s string) (FileQuota, error) {
+	size, files, more := strings.Cut(s, ",")
+	q := DefaultFileQuota
+	var err error
+	if q.Bytes, err = ParseSize(size); err != nil {
+		return q, err
+	}
+	if more {
+		if q.Files, err = strconv.Atoi(files); err != nil || q.Files < 0 {
+			return q, fmt.Errorf("bad number of files %q: want a count, 0 or more", files)
+		}
+	}
+	return q, nil
+}
+
+// fileUse is what the run's programs have done to the root folder so
+// far, against the quota.
+type fileUse struct {
+	bytes uint64 // written to files (or on the way)
+	files int    // created
+}
+
+// checkOpen returns the error of opening path with flags, before it is
+// opened: errReadOnlyRoot for a write to a read-only root, errQuota for
+// a file to create beyond the quota; creates reports whether the open
+// would create the file.
+func (k *Kernel) checkOpen(path string, flags int) (creates bool, err error) {
+	if flags&(os.O_WRONLY|os.O_RDWR) != 0 && k.cfg.RootReadOnly {
+		return false, errReadOnlyRoot
+	}
+	if flags&os.O_CREATE == 0 || k.root == nil {
+		return false, nil
+	}
+	if _, err := k.root.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if k.fileUse.files >= k.cfg.FileQuota.Files {
+		return true, errQuota
+	}
+	return true, nil
+}
+
+// quotaLeft returns how many more bytes the run may write to files.
+func (k *Kernel) quotaLeft() uint64 {
+	return k.cfg.FileQuota.Bytes - min(k.fileUse.bytes, k.cfg.FileQuota.Bytes)
+}

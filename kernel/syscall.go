@@ -19,6 +19,7 @@ const (
 	EEXIST = -17
 	EINVAL = -22
 	ENOSYS = -38
+	EDQUOT = -122 // toyvm's addition: the run's file quota is used up
 )
 
 // Syscall numbers (docs/isa.md section 10).
@@ -90,7 +91,7 @@ func (k *Kernel) syscall(p *Process) {
 // errnoNames are the names of the error results, for traces.
 var errnoNames = map[int32]string{ENOENT: "ENOENT", EIO: "EIO", EBADF: "EBADF", ECHILD: "ECHILD",
 	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EFAULT: "EFAULT", EEXIST: "EEXIST",
-	EINVAL: "EINVAL", ENOSYS: "ENOSYS"}
+	EINVAL: "EINVAL", ENOSYS: "ENOSYS", EDQUOT: "EDQUOT"}
 
 // resultText returns a system call's result as a trace shows it: the
 // number, and the error's name if it is one ("-22 EINVAL").

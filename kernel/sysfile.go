@@ -26,9 +26,10 @@ var openFlags = [...]struct {
 // sysOpen opens the file at path inside the root and returns its
 // descriptor, the lowest free one from 3. It returns EINVAL for a bad
 // flags value, a path that leads out of the root (.., an absolute path,
-// a link out), or one that names a directory or anything but a regular
-// file; ENOENT, EACCES from the host; EFAULT for a bad pointer; EAGAIN
-// when MaxOpenFiles are open already.
+// a link), or one that names a directory or anything but a regular
+// file; ENOENT, EACCES from the host, or for a write to a read-only
+// root; EDQUOT for a file to create beyond --file-quota; EFAULT for a
+// bad pointer; EAGAIN when MaxOpenFiles are open already.
 func sysOpen(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	if a[1] >= uint32(len(openFlags)) {
 		return EINVAL, true
@@ -64,11 +65,19 @@ func (k *Kernel) filesOf(p *Process) *fileTable {
 }
 
 // openHostFile opens path inside the root with the host's flags and
-// returns it as a disk store. It returns the errors of openRegular.
+// returns it as a disk store, counting a file it creates against the
+// quota. It returns the errors of checkOpen and openRegular.
 func (k *Kernel) openHostFile(path string, flags int) (*dev.FileStore, error) {
+	creates, err := k.checkOpen(path, flags)
+	if err != nil {
+		return nil, err
+	}
 	f, err := openRegular(k.root, path, flags)
 	if err != nil {
 		return nil, err
+	}
+	if creates {
+		k.fileUse.files++
 	}
 	s, err := dev.NewFileStore(f)
 	if err != nil {
@@ -108,8 +117,9 @@ func sysRead(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 
 // sysWriteFile writes len bytes from buf to the file at fd (3 or more)
 // through the disk and returns the count written, which is short for a
-// buffer larger than the lock budget. It returns EBADF if fd is not open
-// for writing, EINVAL for a negative length, EFAULT for a bad buffer.
+// buffer larger than the lock budget or the quota left. It returns EBADF
+// if fd is not open for writing, EINVAL for a negative length, EFAULT for
+// a bad buffer, EDQUOT when --file-quota's bytes are used up.
 func sysWriteFile(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	return k.transferCall(p, dev.Write, a)
 }
@@ -235,8 +245,21 @@ func (k *Kernel) lockAndMove(p *Process, t *fileTransfer) (int32, bool) {
 	if t.file == nil {
 		return k.readStdin(p, t)
 	}
+	if t.op == dev.Write && !k.chargeQuota(t) {
+		k.unlockBuffer(t)
+		p.files.io = nil
+		return EDQUOT, true
+	}
 	k.submitTransfer(p, t)
 	return 0, false
+}
+
+// chargeQuota counts a write's bytes against the file quota, cutting it
+// to what is left (a short write). It returns false if nothing is left.
+func (k *Kernel) chargeQuota(t *fileTransfer) bool {
+	t.chunk = uint32(min(uint64(t.chunk), k.quotaLeft()))
+	k.fileUse.bytes += uint64(t.chunk)
+	return t.chunk > 0
 }
 
 // readStdin reads standard input into t's locked buffer at once (one

@@ -385,3 +385,35 @@ func TestMaxStepsExitsWith124AndSaysSo(t *testing.T) {
 	r := toyvm(t, "run", "--max-steps", "1000", "loop.s")
 	assert.Equal(t, result{status: 124, stderr: "toyvm: stopped after 1000 instructions (--max-steps 1000)\n"}, r)
 }
+
+// createOut opens out.txt for writing and exits with 0, or with the
+// error's number (EACCES is 13).
+const createOut = `
+start:  mov     #4, r0
+        mov     #path, r1
+        mov     #1, r2
+        sys
+        clr     r1
+        tst     r0
+        bge     done
+        neg     r0
+        mov     r0, r1
+done:   mov     #1, r0
+        sys
+        .data
+path:   .asciz  "out.txt"
+`
+
+func TestTheDefaultRootIsReadOnlyUnlessWritableOrNamed(t *testing.T) {
+	inTempDir(t)
+	writeFile(t, "create.s", []byte(createOut))
+	assert.Equal(t, 13, toyvm(t, "run", "create.s").status, "the program's folder, read-only")
+	assert.NoFileExists(t, "out.txt")
+	assert.Equal(t, 0, toyvm(t, "run", "--writable", "create.s").status)
+	assert.FileExists(t, "out.txt")
+	require.NoError(t, os.Remove("out.txt"))
+	assert.Equal(t, 0, toyvm(t, "run", "--root", ".", "create.s").status)
+	assert.FileExists(t, "out.txt")
+	require.NoError(t, os.Remove("out.txt"))
+	assert.Equal(t, 122, toyvm(t, "run", "--file-quota", "1M,0", "--root", ".", "create.s").status, "EDQUOT: no file to create")
+}

@@ -35,7 +35,9 @@ type RunCmd struct {
 	StatsJSON   string `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
 	Check       bool   `help:"Verify the kernel's invariants after every kernel entry; a violation stops the run."`
 	Trace       string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all. faults: each page fault and how it was served; syscalls: each call and its result; tlb: walks, refills, cr3 writes, invalidations; sched: switches, blocking, waking; disk: requests and completions; daemon: evictions and pool levels."`
-	Root        string `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in (default: the program's folder)."`
+	Root        string `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in, which it may write (default: the program's folder, read-only)."`
+	Writable    bool   `help:"Let the program write to its own folder, the default root."`
+	FileQuota   string `name:"file-quota" default:"64M,256" placeholder:"SIZE[,FILES]" help:"Bytes the run's programs may write to files, and files they may create (beyond: EDQUOT)."`
 
 	// Flag parsing ends at the program: everything after it, even
 	// "-x" or "--help", is the program's own.
@@ -120,6 +122,11 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 	if err != nil {
 		return kernel.Config{}, fmt.Errorf("--swap: %w", err)
 	}
+	quota, err := kernel.ParseFileQuota(r.FileQuota)
+	if err != nil {
+		return kernel.Config{}, fmt.Errorf("--file-quota: %w", err)
+	}
+	readOnly := r.Root == "" && !r.Writable
 	if r.Root == "" {
 		r.Root = filepath.Dir(r.Program)
 	}
@@ -134,6 +141,7 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 		ASID: r.ASID, SoftwareDirty: r.Dirty == "sw", Backup: level, Seed: r.Seed,
 		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Policy: r.Policy, Swap: layout,
 		SwapSize: swapSize, SwapFile: r.SwapFile, DiskLatency: r.DiskLatency, PoolLow: low, PoolHigh: high, Root: r.Root,
+		RootReadOnly: readOnly, FileQuota: quota,
 		Assembler: asm.AssembleFS, Trace: trace, Check: r.Check, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}, nil
 }
 
