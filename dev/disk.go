@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 
 	"toyvm/isa"
 )
@@ -36,8 +37,13 @@ type Request struct {
 	Bufs   [][]byte // the DMA scatter list: slices of physical frames, moved in order, back to back
 	Tag    uint32   // set by Submit: the Tag of the completion Event
 	Owner  any      // the kernel's own: whom to wake, which frames to unlock
-	Err    error    // set by Complete if the store failed; nil otherwise
+	Err    error    // set by Complete if the transfer failed; nil otherwise
+	Tries  int      // how many times it was submitted (Submit counts): a failed request may be submitted again
 }
+
+// ErrMedia is the error of a transfer that the disk failed on purpose
+// (SetFaults): nothing was moved.
+var ErrMedia = errors.New("media error")
 
 // Len returns the number of bytes the request moves: the total length of
 // its buffers.
@@ -83,7 +89,29 @@ type Disk struct {
 	due     uint64     // the cycle at which queue[0] completes
 	lastTag uint32
 	stats   DiskStats
+	faults  *faults // nil: the disk never fails on its own
 }
+
+// faults makes a disk fail transfers at a rate, drawn from a generator
+// of its own, so that the same seed fails the same transfers.
+type faults struct {
+	rate float64
+	rng  *rand.Rand
+}
+
+// SetFaults makes the disk fail each transfer with probability rate (0
+// to 1: none to all), with ErrMedia and nothing moved, as a worn disk
+// would; the choices derive from seed. It panics on a rate outside [0,
+// 1] (the caller checks the flag).
+func (d *Disk) SetFaults(rate float64, seed uint64) {
+	if !(rate >= 0 && rate <= 1) {
+		panic(fmt.Sprintf("dev.Disk.SetFaults: rate %v is not in [0, 1]", rate))
+	}
+	d.faults = &faults{rate: rate, rng: rand.New(rand.NewPCG(seed, 0x6469736b))}
+}
+
+// fails draws whether the transfer about to happen fails.
+func (f *faults) fails() bool { return f != nil && f.rate > 0 && f.rng.Float64() < f.rate }
 
 // NewDisk returns an idle disk on clock clk whose requests each take
 // latency cycles.
@@ -104,8 +132,8 @@ func (d *Disk) Pending() []*Request { return append([]*Request(nil), d.queue...)
 // Stats returns the counters so far.
 func (d *Disk) Stats() DiskStats { return d.stats }
 
-// Submit queues r, clears r.Err, sets r.Tag to a fresh tag (1, 2, 3, ...)
-// and returns it. If the disk is idle, r starts now. It panics if r has
+// Submit queues r, clears r.Err, counts r.Tries, sets r.Tag to a fresh
+// tag (1, 2, 3, ...) and returns it. If the disk is idle, r starts now. It panics if r has
 // no store or an unknown Op (a kernel bug).
 func (d *Disk) Submit(r *Request) uint32 {
 	if r.Store == nil || r.Op > Write {
@@ -113,6 +141,7 @@ func (d *Disk) Submit(r *Request) uint32 {
 	}
 	d.lastTag++
 	r.Tag, r.Err = d.lastTag, nil
+	r.Tries++
 	d.queue = append(d.queue, r)
 	d.stats.Requests++
 	if len(d.queue) == 1 {
@@ -155,24 +184,34 @@ func (d *Disk) dequeue() {
 }
 
 // transfer moves r's data, buffer after buffer, and counts it; the first
-// store error stops it and is kept in r.Err.
+// store error stops it and is kept in r.Err. A transfer the disk fails
+// on purpose (SetFaults) moves nothing.
 func (d *Disk) transfer(r *Request) {
-	off := r.Offset
-	for _, b := range r.Bufs {
-		n, err := move(r.Op, r.Store, b, off)
-		d.count(r.Op, n)
-		if err != nil {
-			r.Err = fmt.Errorf("disk %s %s at %d: %w", r.Op, r.Store.Name(), off, err)
-			d.stats.Errors++
-			break
-		}
-		off += int64(len(b))
-	}
 	if r.Op == Read {
 		d.stats.Reads++
 	} else {
 		d.stats.Writes++
 	}
+	if d.faults.fails() {
+		d.fail(r, r.Offset, ErrMedia)
+		return
+	}
+	off := r.Offset
+	for _, b := range r.Bufs {
+		n, err := move(r.Op, r.Store, b, off)
+		d.count(r.Op, n)
+		if err != nil {
+			d.fail(r, off, err)
+			return
+		}
+		off += int64(len(b))
+	}
+}
+
+// fail records that r failed at offset off with err.
+func (d *Disk) fail(r *Request, off int64, err error) {
+	r.Err = fmt.Errorf("disk %s %s at %d: %w", r.Op, r.Store.Name(), off, err)
+	d.stats.Errors++
 }
 
 // move copies one buffer between memory and the store at off and returns

@@ -329,3 +329,52 @@ func BenchmarkDiskPageRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+func TestADiskWithFaultsFailsTransfersWithErrMediaMovingNothing(t *testing.T) {
+	clk := NewClock()
+	d := NewDisk(clk, 10)
+	d.SetFaults(1, 7)
+	buf := make([]byte, BlockSize)
+	store := pageStore(t)
+	r := &Request{Op: Read, Store: store, Offset: BlockSize, Bufs: [][]byte{buf}}
+	for try := 1; try <= 3; try++ {
+		tag := d.Submit(r)
+		assert.Equal(t, try, r.Tries, "Submit counts the tries")
+		takeInterrupt(t, clk)
+		done, ok := d.Complete(tag)
+		require.True(t, ok)
+		assert.ErrorIs(t, done.Err, ErrMedia)
+		assert.Equal(t, make([]byte, BlockSize), buf, "nothing read")
+	}
+	w := &Request{Op: Write, Store: store, Bufs: [][]byte{bytes.Repeat([]byte{9}, BlockSize)}}
+	tag := d.Submit(w)
+	takeInterrupt(t, clk)
+	d.Complete(tag)
+	assert.ErrorIs(t, w.Err, ErrMedia)
+	got := make([]byte, 1)
+	_, err := store.ReadAt(got, 0)
+	require.NoError(t, err)
+	assert.Equal(t, []byte{1}, got, "nothing written")
+	assert.Equal(t, DiskStats{Requests: 4, Reads: 3, Writes: 1, Errors: 4}, d.Stats())
+}
+
+func TestTheSameSeedFailsTheSameTransfers(t *testing.T) {
+	pattern := func(seed uint64) []bool {
+		clk := NewClock()
+		d := NewDisk(clk, 1)
+		d.SetFaults(0.5, seed)
+		var out []bool
+		for range 64 {
+			r := &Request{Op: Read, Store: NewMemStore("s", BlockSize), Bufs: [][]byte{make([]byte, 8)}}
+			tag := d.Submit(r)
+			takeInterrupt(t, clk)
+			d.Complete(tag)
+			out = append(out, r.Err != nil)
+		}
+		return out
+	}
+	assert.Equal(t, pattern(3), pattern(3))
+	assert.NotEqual(t, pattern(3), pattern(4))
+	assert.Contains(t, pattern(3), true)
+	assert.Contains(t, pattern(3), false)
+}

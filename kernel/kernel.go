@@ -31,6 +31,7 @@ type Config struct {
 	SwapSize       uint64    // --swap-size, bytes
 	SwapFile       string    // --swap-file: keep the swap area in this new file ("": a temporary one)
 	DiskLatency    uint64    // --disk-latency: cycles from a disk request to its interrupt
+	DiskFaults     float64   // --disk-faults: the rate at which disk transfers fail (0 to 1)
 	PoolLow        int       // --pool-low: the daemon runs when free and pool frames fall below this
 	PoolHigh       int       // --pool-high: ... and evicts until they reach this
 	Root           string    // --root: the folder that paths resolve in ("": none)
@@ -94,6 +95,9 @@ func New(cfg Config) (*Kernel, error) {
 	k.Clock = dev.NewClock()
 	k.Timer = dev.NewTimer(k.Clock)
 	k.Disk = dev.NewDisk(k.Clock, cfg.DiskLatency)
+	if cfg.DiskFaults > 0 {
+		k.Disk.SetFaults(cfg.DiskFaults, cfg.Seed)
+	}
 	k.CPU = cpu.New(k.MMU, k.Clock, cfg.Backup, k)
 	k.watchWalks()
 	k.Frames = NewFrameTable(k.Phys.Frames())
@@ -186,6 +190,8 @@ func (cfg *Config) check() error {
 		return fmt.Errorf("memory size %s is out of range (64K to 4G)", SizeText(cfg.MemBytes))
 	case cfg.Quantum < 1 || cfg.Quantum > MaxCycles:
 		return fmt.Errorf("quantum %d is out of range (1 to %d cycles)", cfg.Quantum, uint64(MaxCycles))
+	case !(cfg.DiskFaults >= 0 && cfg.DiskFaults <= 1):
+		return fmt.Errorf("disk fault rate %v is out of range (0 to 1)", cfg.DiskFaults)
 	case cfg.DiskLatency > MaxCycles:
 		return fmt.Errorf("disk latency %d is out of range (0 to %d cycles)", cfg.DiskLatency, uint64(MaxCycles))
 	case cfg.PoolLow < 0 || cfg.PoolHigh < cfg.PoolLow || cfg.PoolHigh > int(cfg.MemBytes/mmu.PageSize)/2:

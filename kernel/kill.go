@@ -12,6 +12,7 @@ import (
 const (
 	StatusIllegal    = 132 // ILLEGAL or PRIVILEGED (SIGILL)
 	StatusBreakpoint = 133 // BPT with no debugger attached (SIGTRAP)
+	StatusBus        = 135 // a page the disk could not read (SIGBUS)
 	StatusDivide     = 136 // DIVIDE (SIGFPE)
 	StatusNoMemory   = 137 // out of memory or swap (SIGKILL)
 	StatusSegfault   = 139 // INVALID or PROTECTION, not a legal page fault (SIGSEGV)
@@ -40,6 +41,12 @@ func faultKill(f mmu.Fault) *kill {
 // oomKill is the verdict when no frame can be found for a page.
 func oomKill(va mmu.VAddr, err error) *kill {
 	return &kill{StatusNoMemory, fmt.Sprintf("%v while paging in", err), va, err}
+}
+
+// busKill is the verdict when the page at va could not be read from the
+// disk, err saying why.
+func busKill(va mmu.VAddr, err error) *kill {
+	return &kill{StatusBus, fmt.Sprintf("page lost: the disk could not read it after %d tries (%v)", MaxDiskTries, err), va, err}
 }
 
 // trapVerdicts are the kills for exceptions that are not memory faults.

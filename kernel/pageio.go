@@ -64,6 +64,9 @@ func (k *Kernel) diskDone(tag uint32) {
 	if !ok {
 		panic(fmt.Sprintf("kernel.diskDone: no disk request with tag %d is due", tag))
 	}
+	if req.Err != nil && k.retryDisk(req) {
+		return
+	}
 	if k.tracing(TraceDisk) {
 		k.trace(TraceDisk, "done: %v", req)
 	}
@@ -83,11 +86,35 @@ func (k *Kernel) diskDone(tag uint32) {
 	}
 }
 
+// MaxDiskTries is how many times a failed disk request is submitted in
+// all before the kernel gives up on it.
+const MaxDiskTries = 4
+
+// retryDisk submits a failed request again, unless it has had its
+// MaxDiskTries; it returns false (and counts a failure) when it has.
+func (k *Kernel) retryDisk(req *dev.Request) bool {
+	if req.Tries >= MaxDiskTries {
+		k.stats.DiskFailures++
+		if k.tracing(TraceDisk) {
+			k.trace(TraceDisk, "failed: %v (%v): given up after %d tries", req, req.Err, req.Tries)
+		}
+		return false
+	}
+	k.stats.DiskRetries++
+	if k.tracing(TraceDisk) {
+		k.trace(TraceDisk, "failed: %v (%v): try %d of %d", req, req.Err, req.Tries+1, MaxDiskTries)
+	}
+	k.Disk.Submit(req)
+	return true
+}
+
 // pageInDone maps a page that has arrived and wakes whoever waits for it.
 // The page's process may have exited meanwhile: then the frame is freed.
+// A page that could not be read is given up (pageInFailed).
 func (k *Kernel) pageInDone(t *pageTransfer, err error) {
 	if err != nil {
-		panic("kernel.pageInDone: the disk failed reading a page: " + err.Error())
+		k.pageInFailed(t, err)
+		return
 	}
 	clear(k.Phys.Frame(t.frame)[t.valid:])
 	pg := t.page
@@ -105,12 +132,40 @@ func (k *Kernel) pageInDone(t *pageTransfer, err error) {
 	k.policy.Insert(policyPage(t.frame))
 }
 
+// pageInFailed gives up a page the disk could not read: its frame is
+// freed and the page stays where it was (in swap or its source). The
+// process that faulted on it is killed with 135, as Unix sends SIGBUS for
+// a page that cannot be read; any other waiter wakes and tries again.
+func (k *Kernel) pageInFailed(t *pageTransfer, err error) {
+	pg := t.page
+	pg.Frame = 0
+	k.Frames.Release(t.frame)
+	owner := k.waiterIn(pg)
+	k.wakeup(pg)
+	if owner != nil {
+		k.killProcess(owner, busKill(pg.VA, err), owner.Ctx.PC)
+	}
+}
+
+// waiterIn returns the process waiting for page pg whose address space
+// maps it: the one that faulted on it; nil if none does (it exited).
+func (k *Kernel) waiterIn(pg *Page) *Process {
+	for _, p := range k.procs {
+		if p.State == Blocked && p.channel == pg && p.Space == pg.Space {
+			return p
+		}
+	}
+	return nil
+}
+
 // pageOutDone puts a written-back page's frame in the free pool: its
 // contents are safe in swap now, but a fault on it before the frame is
-// reused reclaims it without I/O.
+// reused reclaims it without I/O. A page that could not be written stays
+// in memory (pageOutFailed).
 func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
 	if err != nil {
-		panic("kernel.pageOutDone: the disk failed writing swap: " + err.Error())
+		k.pageOutFailed(t)
+		return
 	}
 	k.pendingWrites--
 	pg := t.page
@@ -133,3 +188,29 @@ type framesChannel struct{}
 
 // policyPage is the replacement policy's name for a frame.
 func policyPage(frame uint32) policy.Page { return policy.Page(frame) }
+
+// pageOutFailed keeps a page whose write-back failed: it is mapped again,
+// dirty, so that nothing is lost, and a later eviction writes it to
+// another slot (dynamic layout; the static layout has only its own). A
+// page whose address space is gone is freed as after a write.
+func (k *Kernel) pageOutFailed(t *pageTransfer) {
+	k.pendingWrites--
+	pg := t.page
+	pg.writing = false
+	k.wakeup(pg)
+	if k.swap.Layout == SwapDynamic {
+		k.swap.release(t.slot, 1)
+		pg.Slot = NoSlot
+	}
+	if pg.Obj == nil {
+		k.Frames.Release(t.frame)
+		return
+	}
+	pg.Dirty = true
+	k.Frames.Get(t.frame).State = FrameMapped
+	r := pg.Space.Region(pg.VA)
+	if err := pg.Space.PT.Map(pg.VA, t.frame, pg.Space.pteBits(r)|mmu.A); err != nil {
+		panic("kernel.pageOutFailed: the page table was reserved: " + err.Error())
+	}
+	k.policy.Insert(policyPage(t.frame))
+}

@@ -32,7 +32,9 @@ type Stats struct {
 	DaemonRuns      uint64 `json:"daemon_runs"` // times the paging daemon ran
 	DiskReads       uint64 `json:"disk_reads"`
 	DiskWrites      uint64 `json:"disk_writes"`
-	IdleJumps       uint64 `json:"idle_jumps"` // times the clock jumped to the next event, every process waiting
+	DiskRetries     uint64 `json:"disk_retries"`  // failed disk requests submitted again
+	DiskFailures    uint64 `json:"disk_failures"` // requests given up after MaxDiskTries`
+	IdleJumps       uint64 `json:"idle_jumps"`    // times the clock jumped to the next event, every process waiting
 	Sleeps          uint64 `json:"sleeps"`
 	LockSkips       uint64 `json:"lock_skips"` // victims passed over because a transfer or a system call had them locked
 }

@@ -15,29 +15,30 @@ import (
 // RunCmd is `toyvm run`: its flags are those of the specification that
 // this version of the kernel serves.
 type RunCmd struct {
-	Mem         string `default:"16M" help:"Physical memory size: 64K to 4G, in 4K pages (64K, 4M, 1G, ...)."`
-	TLB         int    `name:"tlb" default:"16" help:"Number of TLB entries: 1 to 4096 (16 or more with --tlb-refill sw)."`
-	TLBRefill   string `name:"tlb-refill" enum:"hw,sw" default:"hw" help:"TLB refill: the hardware walks the page table (hw), or a miss traps to the kernel (sw, which needs --tlb 16 or more)."`
-	ASID        bool   `name:"asid" help:"Tag TLB entries with an address-space id instead of flushing the TLB on every cr3 write."`
-	Dirty       string `enum:"hw,sw" default:"hw" help:"Accessed/dirty bits set by the hardware (hw), or dirty bits simulated by the kernel (sw)."`
-	Backup      string `enum:"precise,log,decode" default:"precise" help:"Hardware help for instruction backup after a fault (precise, log, decode)."`
-	Seed        uint64 `default:"1" help:"Seed from which every random choice derives: any 64-bit number."`
-	MaxSteps    uint64 `name:"max-steps" default:"0" help:"Stop after this many instructions with exit status 124 (0: no limit)."`
-	Quantum     uint64 `default:"10000" help:"Time slice in cycles, 1 to 10^12: the timer interrupts a process after this many."`
-	Policy      string `default:"clock" help:"Page replacement policy: ${policy_names}."`
-	Swap        string `enum:"static,dynamic" default:"dynamic" help:"Swap area layout: a reserved run of slots per region (static), or any free slot (dynamic)."`
-	SwapFile    string `name:"swap-file" placeholder:"PATH" help:"Keep the swap area in this new file, kept after the run (default: a temporary file, removed). An existing file is refused."`
-	SwapSize    string `name:"swap-size" default:"64M" help:"Size of the swap area: 0 to 1T, in 4K pages (64M, 1G, ...)."`
-	DiskLatency uint64 `name:"disk-latency" default:"20000" help:"Cycles from a disk request to its completion interrupt: 0 to 10^12."`
-	PoolLow     int    `name:"pool-low" default:"-1" help:"The paging daemon runs when free and pool frames fall below this many (default: 1/64 of memory, at least 2; 0 to --pool-high)."`
-	PoolHigh    int    `name:"pool-high" default:"-1" help:"... and evicts pages until they reach this many (default: 1/32 of memory, at least 4; at most half of memory)."`
-	Stats       bool   `help:"Print the run's counters on standard error at exit."`
-	StatsJSON   string `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
-	Check       bool   `help:"Verify the kernel's invariants after every kernel entry; a violation stops the run."`
-	Trace       string `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all. faults: each page fault and how it was served; syscalls: each call and its result; tlb: walks, refills, cr3 writes, invalidations; sched: switches, blocking, waking; disk: requests and completions; daemon: evictions and pool levels."`
-	Root        string `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in, which it may write (default: the program's folder, read-only)."`
-	Writable    bool   `help:"Let the program write to its own folder, the default root."`
-	FileQuota   string `name:"file-quota" default:"64M,256" placeholder:"SIZE[,FILES]" help:"Bytes the run's programs may write to files, and files they may create (beyond: EDQUOT)."`
+	Mem         string  `default:"16M" help:"Physical memory size: 64K to 4G, in 4K pages (64K, 4M, 1G, ...)."`
+	TLB         int     `name:"tlb" default:"16" help:"Number of TLB entries: 1 to 4096 (16 or more with --tlb-refill sw)."`
+	TLBRefill   string  `name:"tlb-refill" enum:"hw,sw" default:"hw" help:"TLB refill: the hardware walks the page table (hw), or a miss traps to the kernel (sw, which needs --tlb 16 or more)."`
+	ASID        bool    `name:"asid" help:"Tag TLB entries with an address-space id instead of flushing the TLB on every cr3 write."`
+	Dirty       string  `enum:"hw,sw" default:"hw" help:"Accessed/dirty bits set by the hardware (hw), or dirty bits simulated by the kernel (sw)."`
+	Backup      string  `enum:"precise,log,decode" default:"precise" help:"Hardware help for instruction backup after a fault (precise, log, decode)."`
+	Seed        uint64  `default:"1" help:"Seed from which every random choice derives: any 64-bit number."`
+	MaxSteps    uint64  `name:"max-steps" default:"0" help:"Stop after this many instructions with exit status 124 (0: no limit)."`
+	Quantum     uint64  `default:"10000" help:"Time slice in cycles, 1 to 10^12: the timer interrupts a process after this many."`
+	Policy      string  `default:"clock" help:"Page replacement policy: ${policy_names}."`
+	Swap        string  `enum:"static,dynamic" default:"dynamic" help:"Swap area layout: a reserved run of slots per region (static), or any free slot (dynamic)."`
+	SwapFile    string  `name:"swap-file" placeholder:"PATH" help:"Keep the swap area in this new file, kept after the run (default: a temporary file, removed). An existing file is refused."`
+	SwapSize    string  `name:"swap-size" default:"64M" help:"Size of the swap area: 0 to 1T, in 4K pages (64M, 1G, ...)."`
+	DiskLatency uint64  `name:"disk-latency" default:"20000" help:"Cycles from a disk request to its completion interrupt: 0 to 10^12."`
+	DiskFaults  float64 `name:"disk-faults" default:"0" placeholder:"RATE" help:"Fail this fraction of disk transfers, 0 to 1 (drawn from --seed): a request is tried 4 times, then a page-in kills its process (135), a write-back keeps its page in memory, a file transfer returns EIO."`
+	PoolLow     int     `name:"pool-low" default:"-1" help:"The paging daemon runs when free and pool frames fall below this many (default: 1/64 of memory, at least 2; 0 to --pool-high)."`
+	PoolHigh    int     `name:"pool-high" default:"-1" help:"... and evicts pages until they reach this many (default: 1/32 of memory, at least 4; at most half of memory)."`
+	Stats       bool    `help:"Print the run's counters on standard error at exit."`
+	StatsJSON   string  `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
+	Check       bool    `help:"Verify the kernel's invariants after every kernel entry; a violation stops the run."`
+	Trace       string  `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all. faults: each page fault and how it was served; syscalls: each call and its result; tlb: walks, refills, cr3 writes, invalidations; sched: switches, blocking, waking; disk: requests and completions; daemon: evictions and pool levels."`
+	Root        string  `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in, which it may write (default: the program's folder, read-only)."`
+	Writable    bool    `help:"Let the program write to its own folder, the default root."`
+	FileQuota   string  `name:"file-quota" default:"64M,256" placeholder:"SIZE[,FILES]" help:"Bytes the run's programs may write to files, and files they may create (beyond: EDQUOT)."`
 
 	// Flag parsing ends at the program: everything after it, even
 	// "-x" or "--help", is the program's own.
@@ -140,7 +141,7 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 	return kernel.Config{MemBytes: mem, TLBSize: r.TLB, SoftwareRefill: r.TLBRefill == "sw",
 		ASID: r.ASID, SoftwareDirty: r.Dirty == "sw", Backup: level, Seed: r.Seed,
 		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Policy: r.Policy, Swap: layout,
-		SwapSize: swapSize, SwapFile: r.SwapFile, DiskLatency: r.DiskLatency, PoolLow: low, PoolHigh: high, Root: r.Root,
+		SwapSize: swapSize, SwapFile: r.SwapFile, DiskLatency: r.DiskLatency, DiskFaults: r.DiskFaults, PoolLow: low, PoolHigh: high, Root: r.Root,
 		RootReadOnly: readOnly, FileQuota: quota,
 		Assembler: asm.AssembleFS, Trace: trace, Check: r.Check, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}, nil
 }
