@@ -57,7 +57,9 @@
 //   - sysfile.go: open, close, read, write on files and standard input.
 //   - usercopy.go, userstr.go: copying to and from user memory, strings
 //     and argument arrays, paging buffers in.
-//   - root.go: paths inside the root folder (--root), loading programs.
+//   - root.go: paths inside the root folder (--root): only regular
+//     files, a read-only root, the file quota; loading programs.
+//   - progcache.go: programs spawn loaded, cached by content.
 //   - kill.go: why and how a process is killed, and the exit statuses.
 //   - stall.go: an instruction whose pages cannot be present together
 //     makes no progress; its process is killed for lack of memory.

@@ -73,6 +73,7 @@ type Kernel struct {
 	nextPID  int
 	stats    Stats
 	fileUse  fileUse   // against cfg.FileQuota
+	programs progCache // programs spawn loaded, by content (progcache.go)
 	stdout   io.Writer // unbuffered: a program's write is the host's, errors and all
 	stderr   io.Writer
 

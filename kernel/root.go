@@ -131,14 +131,28 @@ func (r rootFS) ReadFile(name string) ([]byte, error) {
 
 // loadProgram reads the program at path inside the root: a ".s" file is
 // assembled (with Config.Assembler), anything else is loaded as an
-// image. It returns the host's error for a path it cannot open, or the
-// assembler's or loader's.
+// image. A program loaded before whose files have not changed comes from
+// the cache (progcache.go). It returns the host's error for a path it
+// cannot open, or the assembler's or loader's.
 func (k *Kernel) loadProgram(name string) (*image.Image, error) {
 	if k.root == nil {
 		return nil, errNoRoot
 	}
 	name = path.Clean(strings.TrimPrefix(name, "./"))
-	fsys := rootFS{k.root}
+	if img := k.programs.lookup(rootFS{k.root}, name); img != nil {
+		return img, nil
+	}
+	fsys := &recordingFS{FS: rootFS{k.root}, files: map[string][32]byte{}}
+	img, err := k.readProgram(fsys, name)
+	if err == nil {
+		k.programs.add(name, fsys.files, img)
+	}
+	return img, err
+}
+
+// readProgram assembles or loads the program at name in fsys; it returns
+// the host's, the assembler's or the loader's error.
+func (k *Kernel) readProgram(fsys fs.ReadFileFS, name string) (*image.Image, error) {
 	if strings.HasSuffix(name, ".s") {
 		if k.cfg.Assembler == nil {
 			return nil, errNoAssembler

@@ -1,10 +1,13 @@
 package kernel
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
+	"toyvm/asm"
+	"toyvm/image"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -97,4 +100,26 @@ func TestSpawnOfAFIFOIsRefusedWithoutBlocking(t *testing.T) {
 		call(SysSpawn, "#prog", "#0"),
 	}, fileData+"prog:   .asciz  \"p.s\"\n")
 	assert.Equal(t, []int32{EINVAL, EINVAL}, res)
+}
+
+func TestAProgramSpawnedAgainUnchangedIsNotAssembledAgain(t *testing.T) {
+	cfg, dir := fileConfig(t)
+	putFile(t, dir, "p.s", exitProgram)
+	assembled := 0
+	cfg.Assembler = func(fsys fs.FS, name string) (*image.Image, error) {
+		assembled++
+		return asm.AssembleFS(fsys, name)
+	}
+	k, _, _ := newKernel(t, cfg)
+	first, err := k.loadProgram("p.s")
+	require.NoError(t, err)
+	again, err := k.loadProgram("./p.s")
+	require.NoError(t, err)
+	assert.Same(t, first, again)
+	assert.Equal(t, 1, assembled)
+	putFile(t, dir, "p.s", exitProgram+"\tnop\n")
+	changed, err := k.loadProgram("p.s")
+	require.NoError(t, err)
+	assert.NotSame(t, first, changed, "a changed source is assembled again")
+	assert.Equal(t, 2, assembled)
 }

@@ -29,6 +29,9 @@ func (k *Kernel) Trap(c *cpu.CPU, cause isa.Cause) {
 	}
 	k.returnToUser(c)
 	k.checkAfterEntry(c)
+	if k.hostStop.Load() != nil {
+		c.Stop() // the host wants the run to end: slow traps are not waited out
+	}
 }
 
 // backup undoes the side effects of the faulted instruction for the help
