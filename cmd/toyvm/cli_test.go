@@ -101,6 +101,19 @@ func TestBadCommandLinesAreErrorsOfUse(t *testing.T) {
 	}
 }
 
+func TestACommandWithoutItsProgramPrintsItsUsage(t *testing.T) {
+	for cmd, usage := range map[string]string{"run": "Usage: toyvm run <program> [<args> ...] [flags]",
+		"asm": "Usage: toyvm asm <file> [flags]", "debug": "Usage: toyvm debug <program>"} {
+		r := toyvm(t, cmd)
+		assert.Equal(t, exitUsage, r.status)
+		assert.Empty(t, r.stdout)
+		assert.Contains(t, r.stderr, usage, cmd)
+		assert.Contains(t, r.stderr, `Run "toyvm `+cmd+` --help" for more information.`, cmd)
+	}
+	r := toyvm(t, "run", "--bogus", "x.s")
+	assert.Equal(t, "toyvm: unknown flag --bogus\ntoyvm: \"toyvm run --help\" lists every flag\n", r.stderr)
+}
+
 func TestHelpExitsZeroAndNamesEverySubcommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}} {
 		r := toyvm(t, args...)

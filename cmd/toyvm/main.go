@@ -76,9 +76,29 @@ func run(args []string, e env) (status int) {
 	ctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "toyvm: %v\n", err)
+		helpAfter(err, e)
 		return exitUsage
 	}
 	return report(ctx.Run(e), e)
+}
+
+// helpAfter follows an error of use with help, on standard error: the
+// usage of the command when its program or file is missing (a first try
+// such as `toyvm run`), else where to find every flag.
+func helpAfter(err error, e env) {
+	var perr *kong.ParseError
+	if !errors.As(err, &perr) || perr.Context == nil {
+		return
+	}
+	if !strings.HasPrefix(err.Error(), "expected ") {
+		fmt.Fprintf(e.stderr, "toyvm: %q lists every flag\n", strings.Join(strings.Fields("toyvm "+perr.Context.Command()+" --help"), " "))
+		return
+	}
+	fmt.Fprintln(e.stderr)
+	perr.Context.Stdout = e.stderr
+	if err := perr.Context.PrintUsage(true); err != nil {
+		fmt.Fprintf(e.stderr, "toyvm: %v\n", err)
+	}
 }
 
 // kongExit unwinds out of kong when it wants to exit (after --help).
