@@ -105,8 +105,11 @@ func (s *Session) caughtText(e event, before, after counts) string {
 	if e == catchFault && after.lastFault != before.lastFault {
 		return "caught fault: " + after.lastFault.String()
 	}
-	if e == catchFault {
+	switch e {
+	case catchFault:
 		return fmt.Sprintf("caught fault (page_faults %d -> %d)", before.faults, after.faults)
+	case catchSyscall:
+		return "caught syscall: " + s.k.LastSyscall()
 	}
 	return "caught " + e.String()
 }

@@ -169,11 +169,11 @@ func (k *Kernel) unmap(pg *Page) {
 func (k *Kernel) pteOf(pg *Page) mmu.PTE { return pg.Space.PT.Lookup(pg.VA).PTE }
 
 // sampleReferences feeds the A bits to a policy that learns the order of
-// use only from touches (a policy.Toucher, such as LRU): each referenced
-// frame is touched and its bit cleared. Policies that read the bits
-// themselves (clock, esc) are left their bits.
+// use only from touches (its registration says Touches, as LRU's does):
+// each referenced frame is touched and its bit cleared. Policies that
+// read the bits themselves (clock, esc) are left their bits.
 func (k *Kernel) sampleReferences() {
-	if _, ok := k.policy.(policy.Toucher); !ok {
+	if !k.policyTouches {
 		return
 	}
 	for f := 1; f < k.Frames.Len(); f++ {

@@ -378,7 +378,7 @@ func TestFileTransfersAreTracedWithTheirSystemCalls(t *testing.T) {
 		call(SysRead, "res0", "#buf", "#1"),
 		call(SysOpen, "#out", "#0"),
 	}, fileData), cfg)
-	assert.Contains(t, errs, "syscalls pid 1: open(0x")
+	assert.Contains(t, errs, `syscalls pid 1: open(path="in.txt", flags=0) -> 3`)
 	assert.Contains(t, errs, ") -> 3\n")
 	assert.Contains(t, errs, "disk     pid 1: read fd 3 (in.txt) @0x0+1, 1 frames locked (disk tag")
 	assert.Contains(t, errs, `syscalls pid 1: open "out.txt": `)

@@ -59,6 +59,7 @@ type Kernel struct {
 
 	checkErr      error // set by --check when an invariant breaks
 	policy        policy.Policy
+	policyTouches bool // the policy learns only from touches: sample the A bits for it
 	bits          frameBits
 	swap          *Swap
 	pendingWrites int // page write-backs in flight
@@ -74,6 +75,7 @@ type Kernel struct {
 	stats    Stats
 	fileUse  fileUse   // against cfg.FileQuota
 	programs progCache // programs spawn loaded, by content (progcache.go)
+	lastCall syscallRecord
 	stdout   io.Writer // unbuffered: a program's write is the host's, errors and all
 	stderr   io.Writer
 
@@ -103,10 +105,11 @@ func New(cfg Config) (*Kernel, error) {
 	k.watchWalks()
 	k.Frames = NewFrameTable(k.Phys.Frames())
 	k.bits = frameBits{k}
-	var err error
-	if k.policy, err = policy.New(cfg.Policy, cfg.Seed); err != nil {
+	reg, err := policy.Lookup(cfg.Policy)
+	if err != nil {
 		return nil, err
 	}
+	k.policy, k.policyTouches = reg.Make(cfg.Seed), reg.Touches
 	if k.root, err = openRoot(cfg.Root); err != nil {
 		return nil, fmt.Errorf("root folder: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"toyvm/cpu"
+	"toyvm/kernel/policy"
 	"toyvm/mmu"
 )
 
@@ -278,10 +279,10 @@ func TestStressManyProcessesInTinyMemoryPrintWhatAmpleMemoryPrints(t *testing.T)
 // level and swap layout.
 func stressConfigs(w stressWorkload, r *rand.Rand) []Config {
 	var all []Config
-	for _, policy := range []string{"fifo", "clock", "lru", "random", "esc"} {
+	for _, name := range policy.Names() {
 		for _, level := range []cpu.Level{cpu.Precise, cpu.Log, cpu.Decode} {
 			for _, swap := range []SwapLayout{SwapStatic, SwapDynamic} {
-				all = append(all, stressConfig(w, r, policy, level, swap))
+				all = append(all, stressConfig(w, r, name, level, swap))
 			}
 		}
 	}

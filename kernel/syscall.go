@@ -3,65 +3,159 @@ package kernel
 import (
 	"fmt"
 	"io"
+	"strings"
+	"toyvm/isa"
+	"toyvm/mmu"
 )
 
-// Error results of system calls (docs/isa.md section 10): negative errno values
-// returned in r0.
+// Syscall numbers (docs/isa.md section 10). Every number of the
+// specification has its name here, served or not (an unserved one
+// returns ENOSYS); a new call takes the next free number.
 const (
-	ENOENT = -2
-	EIO    = -5 // toyvm's addition: the host could not read or write
-	EBADF  = -9
-	ECHILD = -10
-	EAGAIN = -11
-	ENOMEM = -12
-	EACCES = -13
-	EFAULT = -14
-	EEXIST = -17
-	EINVAL = -22
-	ENOSYS = -38
-	EDQUOT = -122 // toyvm's addition: the run's file quota is used up
-)
-
-// Syscall numbers (docs/isa.md section 10).
-const (
-	SysExit   = 1
-	SysWrite  = 2
-	SysRead   = 3
-	SysOpen   = 4
-	SysClose  = 5
-	SysSpawn  = 6
-	SysWait   = 7
-	SysGetpid = 10
-	SysSbrk   = 11
-	SysYield  = 17
-	SysSleep  = 18
-	SysTime   = 19
+	SysExit    = 1
+	SysWrite   = 2
+	SysRead    = 3
+	SysOpen    = 4
+	SysClose   = 5
+	SysSpawn   = 6
+	SysWait    = 7
+	SysFork    = 8
+	SysExec    = 9
+	SysGetpid  = 10
+	SysSbrk    = 11
+	SysMmap    = 12
+	SysMunmap  = 13
+	SysShmget  = 14
+	SysShmat   = 15
+	SysShmdt   = 16
+	SysYield   = 17
+	SysSleep   = 18
+	SysTime    = 19
+	SysMlock   = 20
+	SysMunlock = 21
 )
 
 // A syscallFunc serves one system call for p with arguments r1-r6. It
 // returns the result for r0; done is false when the process no longer
-// runs (it exited or was killed) and r0 must be left alone.
+// runs (it exited or was killed) or must run the call again, and r0 must
+// be left alone.
 type syscallFunc func(k *Kernel, p *Process, args [6]uint32) (result int32, done bool)
 
+// syscallEntry is one system call: its number, its name, the names of
+// its arguments (in r1, r2, ...; a name starting with * is an address,
+// shown in hex) and the function that serves it.
 type syscallEntry struct {
+	nr   uint32
 	name string
+	args []string
 	fn   syscallFunc
 }
 
-// syscalls is the system call table, indexed by number.
-var syscalls = map[uint32]syscallEntry{
-	SysExit:   {"exit", sysExit},
-	SysWrite:  {"write", sysWrite},
-	SysRead:   {"read", sysRead},
-	SysOpen:   {"open", sysOpen},
-	SysClose:  {"close", sysClose},
-	SysSpawn:  {"spawn", sysSpawn},
-	SysWait:   {"wait", sysWait},
-	SysGetpid: {"getpid", sysGetpid},
-	SysSbrk:   {"sbrk", sysSbrk},
-	SysYield:  {"yield", sysYield},
-	SysSleep:  {"sleep", sysSleep},
-	SysTime:   {"time", sysTime},
+// syscallTable is every system call the kernel serves, one a line. To
+// add one: a number above, a line here, and its function.
+var syscallTable = []syscallEntry{
+	{nr: SysExit, name: "exit", args: []string{"code"}, fn: sysExit},
+	{nr: SysWrite, name: "write", args: []string{"fd", "*buf", "len"}, fn: sysWrite},
+	{nr: SysRead, name: "read", args: []string{"fd", "*buf", "len"}, fn: sysRead},
+	{nr: SysOpen, name: "open", args: []string{"*path", "flags"}, fn: sysOpen},
+	{nr: SysClose, name: "close", args: []string{"fd"}, fn: sysClose},
+	{nr: SysSpawn, name: "spawn", args: []string{"*path", "*argv"}, fn: sysSpawn},
+	{nr: SysWait, name: "wait", args: []string{"pid"}, fn: sysWait},
+	{nr: SysGetpid, name: "getpid", fn: sysGetpid},
+	{nr: SysSbrk, name: "sbrk", args: []string{"delta"}, fn: sysSbrk},
+	{nr: SysYield, name: "yield", fn: sysYield},
+	{nr: SysSleep, name: "sleep", args: []string{"ticks"}, fn: sysSleep},
+	{nr: SysTime, name: "time", fn: sysTime},
+}
+
+// maxSyscall bounds the numbers of system calls.
+const maxSyscall = 64
+
+// syscalls is syscallTable indexed by number, for the dispatch.
+var syscalls = indexSyscalls(syscallTable)
+
+// indexSyscalls returns the table indexed by number. A number out of
+// range or given twice is a broken table: it panics.
+func indexSyscalls(table []syscallEntry) *[maxSyscall]*syscallEntry {
+	var index [maxSyscall]*syscallEntry
+	for i := range table {
+		e := &table[i]
+		if e.nr >= maxSyscall || index[e.nr] != nil || len(e.args) > 6 {
+			panic(fmt.Sprintf("kernel.indexSyscalls: bad entry for %s (number %d)", e.name, e.nr))
+		}
+		index[e.nr] = e
+	}
+	return &index
+}
+
+// SyscallInfo describes a system call the kernel serves, for the
+// debugger and for tests: its number, name and arguments ("*" marks an
+// address).
+type SyscallInfo struct {
+	Nr   uint32
+	Name string
+	Args []string
+}
+
+// Syscalls returns every system call the kernel serves, by number.
+func Syscalls() []SyscallInfo {
+	var out []SyscallInfo
+	for _, e := range syscalls {
+		if e != nil {
+			out = append(out, SyscallInfo{e.nr, e.name, e.args})
+		}
+	}
+	return out
+}
+
+// SyscallText returns the call of system call nr by p with the
+// arguments in args (r1-r6) as a trace shows it: "write(fd=1,
+// buf=0x2000, len=13)", with a path shown as the string it points at
+// when that is in memory ("open(path=\"in.txt\", flags=0)"); "syscall 99"
+// for a number the kernel does not serve.
+func (k *Kernel) SyscallText(p *Process, nr uint32, args [6]uint32) string {
+	if nr >= maxSyscall || syscalls[nr] == nil {
+		return fmt.Sprintf("syscall %d", int32(nr))
+	}
+	e := syscalls[nr]
+	parts := make([]string, len(e.args))
+	for i, name := range e.args {
+		parts[i] = k.argText(p, name, args[i])
+	}
+	return e.name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// argText returns one argument as name=value: an address in hex, a path
+// as its string if it is all in memory, anything else in signed decimal.
+func (k *Kernel) argText(p *Process, name string, v uint32) string {
+	addr, isAddr := strings.CutPrefix(name, "*")
+	switch {
+	case !isAddr:
+		return fmt.Sprintf("%s=%d", name, int32(v))
+	case addr == "path":
+		if s, ok := k.peekString(p, v, 64); ok {
+			return fmt.Sprintf("%s=%q", addr, s)
+		}
+	}
+	return fmt.Sprintf("%s=%#x", addr, v)
+}
+
+// peekString returns the NUL-terminated string at va in p's memory if it
+// is present, shorter than max, and readable by p; it pages nothing in.
+func (k *Kernel) peekString(p *Process, va uint32, max int) (string, bool) {
+	var b []byte
+	for i := range uint32(max) {
+		r := p.Space.Region(mmu.VAddr(va + i))
+		c, ok := k.fetchByte(p, va+i)
+		if r == nil || !r.Prot.Allows(isa.Read) || !ok {
+			return "", false
+		}
+		if c == 0 {
+			return string(b), true
+		}
+		b = append(b, c)
+	}
+	return "", false
 }
 
 // syscall dispatches the system call whose number is in r0; an unknown
@@ -71,49 +165,69 @@ func (k *Kernel) syscall(p *Process) {
 	var args [6]uint32
 	copy(args[:], p.Ctx.R[1:7])
 	k.stats.Syscalls++
-	e, ok := syscalls[nr]
-	if !ok {
-		if k.tracing(TraceSyscalls) {
-			k.trace(TraceSyscalls, "pid %d: syscall %d: unknown -> %s", p.PID, nr, resultText(ENOSYS))
-		}
-		p.Ctx.R[0] = errno(ENOSYS)
-		return
+	res, done := int32(ENOSYS), true
+	if nr < maxSyscall && syscalls[nr] != nil {
+		res, done = syscalls[nr].fn(k, p, args)
 	}
-	res, done := e.fn(k, p, args)
+	k.lastCall = syscallRecord{p, nr, args, res, done}
+	if k.tracing(TraceSyscalls) {
+		k.traceSyscall(p, nr, args, res, done)
+	}
 	if done {
-		if k.tracing(TraceSyscalls) {
-			k.trace(TraceSyscalls, "pid %d: %s(%s) -> %s", p.PID, e.name, argText(args), resultText(res))
-		}
 		p.Ctx.R[0] = uint32(res)
 	}
 }
 
-// errnoNames are the names of the error results, for traces.
-var errnoNames = map[int32]string{ENOENT: "ENOENT", EIO: "EIO", EBADF: "EBADF", ECHILD: "ECHILD",
-	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EFAULT: "EFAULT", EEXIST: "EEXIST",
-	EINVAL: "EINVAL", ENOSYS: "ENOSYS", EDQUOT: "EDQUOT"}
+// syscallRecord is the last system call, for the debugger.
+type syscallRecord struct {
+	p    *Process
+	nr   uint32
+	args [6]uint32
+	res  int32
+	done bool
+}
+
+// LastSyscall returns the last system call as a trace shows it, with its
+// result ("pid 1: write(fd=1, buf=0x2000, len=13) -> 13"), or with what
+// became of a call that did not return: "waits" or "ends the process".
+func (k *Kernel) LastSyscall() string {
+	c := k.lastCall
+	if c.p == nil {
+		return "none yet"
+	}
+	text := fmt.Sprintf("pid %d: %s", c.p.PID, k.SyscallText(c.p, c.nr, c.args))
+	switch {
+	case c.done:
+		return text + " -> " + resultText(c.res)
+	case c.p.State == Zombie:
+		return text + ": ends the process"
+	}
+	return text + ": waits"
+}
+
+// traceSyscall traces a system call that returned res, or that did not
+// return because its process ended (exit, or a kill); a call that waits
+// is traced when it completes.
+func (k *Kernel) traceSyscall(p *Process, nr uint32, args [6]uint32, res int32, done bool) {
+	switch {
+	case done:
+		k.trace(TraceSyscalls, "pid %d: %s -> %s", p.PID, k.SyscallText(p, nr, args), resultText(res))
+	case p.State == Zombie:
+		k.trace(TraceSyscalls, "pid %d: %s", p.PID, k.SyscallText(p, nr, args))
+	}
+}
 
 // resultText returns a system call's result as a trace shows it: the
 // number, and the error's name if it is one ("-22 EINVAL").
 func resultText(res int32) string {
-	if name, ok := errnoNames[res]; ok {
+	if name := ErrnoName(res); name != "" {
 		return fmt.Sprintf("%d %s", res, name)
 	}
 	return fmt.Sprint(res)
 }
 
-// errno returns an error result as the word r0 holds.
-func errno(e int32) uint32 { return uint32(e) }
-
-func argText(a [6]uint32) string {
-	return fmt.Sprintf("%#x, %#x, %#x", a[0], a[1], a[2])
-}
-
 // sysExit ends the process with status code & 255.
 func sysExit(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
-	if k.tracing(TraceSyscalls) {
-		k.trace(TraceSyscalls, "pid %d: exit(%d)", p.PID, int32(a[0]))
-	}
 	k.exit(p, int(a[0]&255))
 	return 0, false
 }

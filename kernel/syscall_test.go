@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"testing"
+	"toyvm/image"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -171,7 +174,7 @@ func TestWriteFromTextIsAllowed(t *testing.T) {
 }
 
 func TestUnknownSystemCallReturnsENOSYSAndTheProcessKeepsRunning(t *testing.T) {
-	for _, nr := range []int{0, 99, 22, -1} {
+	for _, nr := range []int{0, firstUnusedSyscall(), maxSyscall, 99999, -1} {
 		src := fmt.Sprintf(`
 start:  mov     #%d, r0
         sys
@@ -184,6 +187,45 @@ start:  mov     #%d, r0
 		assert.Equal(t, ENOSYS&255, status)
 		assert.Empty(t, errs, "not killed")
 	}
+}
+
+// firstUnusedSyscall returns the lowest number above 0 that the kernel
+// does not serve.
+func firstUnusedSyscall() int {
+	for nr := 1; ; nr++ {
+		if syscalls[nr] == nil {
+			return nr
+		}
+	}
+}
+
+func TestTheSyscallTableNamesEveryArgumentOfEveryCall(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range Syscalls() {
+		assert.False(t, seen[c.Name], "%s is served twice", c.Name)
+		seen[c.Name] = true
+		assert.LessOrEqual(t, len(c.Args), 6, c.Name)
+		text := testKernelText(c.Nr)
+		assert.True(t, strings.HasPrefix(text, c.Name+"("), text)
+		assert.Equal(t, len(c.Args), strings.Count(text, "="), text)
+	}
+	assert.Equal(t, "syscall 99999", testKernelText(99999))
+}
+
+// testKernelText returns the trace text of a call of nr with arguments
+// 1, 2, 3, 4, 5, 6 by a process of a fresh machine.
+func testKernelText(nr uint32) string {
+	cfg := testConfig()
+	cfg.Stdout, cfg.Stderr = io.Discard, io.Discard
+	k, err := New(cfg)
+	if err != nil {
+		panic(err)
+	}
+	p, err := k.Spawn(&image.Image{Entry: 0x1000, Segments: []image.Segment{{Name: "text", Addr: 0x1000, Size: 1, Perm: image.PermR | image.PermX}}}, []string{"p"})
+	if err != nil {
+		panic(err)
+	}
+	return k.SyscallText(p, nr, [6]uint32{1, 2, 3, 4, 5, 6})
 }
 
 func TestSystemCallLeavesOtherRegistersAlone(t *testing.T) {
@@ -274,6 +316,6 @@ func TestSyscallTraceNamesTheCallItsArgumentsAndResult(t *testing.T) {
 	cfg := testConfig()
 	cfg.Trace = TraceSyscalls
 	_, errs, _, _ := runProgram(t, writeProgram(9, "msg", 6), cfg)
-	assert.Contains(t, errs, "syscalls pid 1: write(0x9, 0x2000, 0x6) -> -9 EBADF\n", "an error is named")
-	assert.Contains(t, errs, "syscalls pid 1: exit(-9)\n")
+	assert.Contains(t, errs, "syscalls pid 1: write(fd=9, buf=0x2000, len=6) -> -9 EBADF\n", "an error is named")
+	assert.Contains(t, errs, "syscalls pid 1: exit(code=-9)\n")
 }

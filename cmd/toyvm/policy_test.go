@@ -68,7 +68,7 @@ func TestPolicyBadInputIsAnErrorOfUseNamingTheProblem(t *testing.T) {
 		args []string
 		want string
 	}{
-		{with("--policy", "mru"), `unknown replacement policy "mru" (known: fifo, clock, lru, random, esc, opt)`},
+		{with("--policy", "no-such-policy"), `unknown replacement policy "no-such-policy" (known: ` + strings.Join(policy.SimulatedNames(), ", ") + ")"},
 		{with("--frames", "0"), "at least 1 frame is needed, not 0"},
 		{[]string{"policy", "--policy", "lru", "--frames=-4", "--refs", "1"}, "at least 1 frame is needed, not -4"},
 		{with("--frames", "many"), "--frames"},

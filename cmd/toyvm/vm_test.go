@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"toyvm/kernel/policy"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -24,7 +25,7 @@ var vmDemos = []struct{ prog, mem string }{
 
 // Every choice of the kernel that must not change what a program prints.
 var (
-	vmPolicies = []string{"fifo", "clock", "lru", "random", "esc"}
+	vmPolicies = policy.Names()
 	vmLevels   = []string{"precise", "log", "decode"}
 	vmLayouts  = []string{"static", "dynamic"}
 )

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestDescribeGivesEachPolicysOrderFromTheNextVictim(t *testing.T) {
@@ -32,11 +33,10 @@ func TestDescribeOfAClockCountsFromTheHand(t *testing.T) {
 	}
 }
 
-func TestOnlyLRULearnsFromTouches(t *testing.T) {
-	for _, name := range Names() {
-		p, err := New(name, 1)
-		assert.NoError(t, err)
-		_, ok := p.(Toucher)
-		assert.Equal(t, name == "lru", ok, name)
+func TestLRULearnsFromTouchesAndTheClocksReadTheirBits(t *testing.T) {
+	for name, touches := range map[string]bool{"lru": true, "fifo": false, "clock": false, "esc": false} {
+		r, err := Lookup(name)
+		require.NoError(t, err)
+		assert.Equal(t, touches, r.Touches, name)
 	}
 }

@@ -18,10 +18,6 @@ func (l *LRU) Name() string { return "lru" }
 // Insert records p as the most recently used page.
 func (l *LRU) Insert(p Page) { l.order.pushBack(p) }
 
-// LearnsFromTouches marks LRU as a Toucher: the kernel feeds it samples
-// of the A bits.
-func (l *LRU) LearnsFromTouches() {}
-
 // Touch makes p the most recently used page.
 func (l *LRU) Touch(p Page) { l.order.moveToBack(l.order.node(p)) }
 

@@ -50,46 +50,61 @@ type Policy interface {
 	Victim(b Bits, evictable func(Page) bool) (Page, bool)
 }
 
-// Toucher is implemented by a policy that learns the order of use only
-// from Touch, such as LRU. The kernel cannot see every access, so for such
-// a policy it samples the A bits into touches (clearing them) when the
-// paging daemon runs. Policies that read the bits themselves in Victim
-// (clock, esc) are left their bits.
-type Toucher interface {
-	// LearnsFromTouches marks the policy; it does nothing.
-	LearnsFromTouches()
+// Registration is how the kernel and `toyvm policy` know a policy: its
+// name, how to make one, and what the kernel must do for it. To add a
+// policy: write it in a file of its own and add its line to registry;
+// every test, help text and sweep that goes through Names picks it up.
+type Registration struct {
+	Name string
+	// Make returns an empty policy; seed drives its random choices, if
+	// it makes any.
+	Make func(seed uint64) Policy
+	// Touches says the policy learns the order of use only from Touch,
+	// as LRU does. The kernel cannot see every access, so for such a
+	// policy it samples the A bits into touches (clearing them) when the
+	// paging daemon runs; a policy that reads the bits itself in Victim
+	// (clock, esc) leaves it false and is left its bits. The simulator
+	// touches every policy on every hit either way.
+	Touches bool
 }
 
-// kernelPolicies lists the policies the kernel can use, in the order
-// Names returns them.
-var kernelPolicies = []struct {
-	name string
-	make func(seed uint64) Policy
-}{
-	{"fifo", func(uint64) Policy { return NewFIFO() }},
-	{"clock", func(uint64) Policy { return NewClock() }},
-	{"lru", func(uint64) Policy { return NewLRU() }},
-	{"random", func(seed uint64) Policy { return NewRandom(seed) }},
-	{"esc", func(uint64) Policy { return NewESC() }},
+// registry lists the policies the kernel can use, in the order Names
+// returns them.
+var registry = []Registration{
+	{Name: "fifo", Make: func(uint64) Policy { return NewFIFO() }},
+	{Name: "clock", Make: func(uint64) Policy { return NewClock() }},
+	{Name: "lru", Make: func(uint64) Policy { return NewLRU() }, Touches: true},
+	{Name: "random", Make: func(seed uint64) Policy { return NewRandom(seed) }},
+	{Name: "esc", Make: func(uint64) Policy { return NewESC() }},
+}
+
+// Lookup returns the registration of the policy called name, or an
+// error that lists the known ones.
+func Lookup(name string) (Registration, error) {
+	for _, r := range registry {
+		if r.Name == name {
+			return r, nil
+		}
+	}
+	return Registration{}, unknownPolicy(name, Names())
 }
 
 // New returns the policy called name, empty; seed drives its random
 // choices, if it makes any. For an unknown name it returns an error that
 // lists the known ones.
 func New(name string, seed uint64) (Policy, error) {
-	for _, k := range kernelPolicies {
-		if k.name == name {
-			return k.make(seed), nil
-		}
+	r, err := Lookup(name)
+	if err != nil {
+		return nil, err
 	}
-	return nil, unknownPolicy(name, Names())
+	return r.Make(seed), nil
 }
 
 // Names returns the names of the kernel's policies, which New knows.
 func Names() []string {
-	names := make([]string, len(kernelPolicies))
-	for i, k := range kernelPolicies {
-		names[i] = k.name
+	names := make([]string, len(registry))
+	for i, r := range registry {
+		names[i] = r.Name
 	}
 	return names
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -97,8 +98,8 @@ func TestSimulateESCWritesBackLessThanClockWhenCleanPagesAreColdToo(t *testing.T
 }
 
 func TestSimulateRejectsAnUnknownPolicyAndTooFewFrames(t *testing.T) {
-	_, err := Simulate("mru", 3, belady, 1)
-	assert.EqualError(t, err, `unknown replacement policy "mru" (known: fifo, clock, lru, random, esc, opt)`)
+	_, err := Simulate("no-such-policy", 3, belady, 1)
+	assert.EqualError(t, err, `unknown replacement policy "no-such-policy" (known: `+strings.Join(SimulatedNames(), ", ")+")")
 	for _, frames := range []int{0, -1} {
 		_, err = Simulate("fifo", frames, belady, 1)
 		assert.ErrorContains(t, err, "at least 1 frame is needed")
