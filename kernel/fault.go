@@ -17,6 +17,9 @@ func (k *Kernel) pageFault(p *Process, f mmu.Fault) *kill {
 	if err != nil {
 		return oomKill(f.Addr, err)
 	}
+	if r == nil && belowStack(f.Addr) {
+		return stackKill(f.Addr)
+	}
 	if r == nil || !r.Prot.Allows(f.Access) {
 		return faultKill(walkerVerdict(f, r))
 	}
@@ -45,6 +48,17 @@ func (k *Kernel) findRegion(p *Process, va mmu.VAddr) (*Region, error) {
 		}
 	}
 	return nil, nil
+}
+
+// stackGuard is how far below the stack's limit a fault is taken for a
+// stack overflow rather than a wild access.
+const stackGuard = 64 << 10
+
+// belowStack reports whether va lies just below the lowest address a
+// stack may grow to: a stack overflow.
+func belowStack(va mmu.VAddr) bool {
+	floor := mmu.VAddr(isa.StackTop - isa.StackMax)
+	return va < floor && va >= floor-stackGuard
 }
 
 // walkerVerdict names an illegal access the way a hardware walk would

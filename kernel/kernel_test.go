@@ -165,7 +165,7 @@ func TestStackGrowsOnDemandToOneMebibyteThenFaults(t *testing.T) {
 	cfg.MemBytes = 2 << 20
 	_, errs, status, k := runProgram(t, touchPages, cfg)
 	assert.Equal(t, 139, status)
-	assert.Contains(t, errs, "INVALID fault (write, user mode) at 0x7feffff0,", "one page below the stack's 1 MiB")
+	assert.Contains(t, errs, "stack overflow: the stack may not grow below 0x7ff00000 (limit 1 MiB) at 0x7feffff0,", "one page below the stack's 1 MiB")
 	assert.Equal(t, uint64(1+256), k.Stats().PageFaults, "the text and every page of the stack")
 }
 
@@ -432,4 +432,10 @@ start:  mov     #18, r0
 	assert.Contains(t, errs, "toyvm: stopped at cycle ")
 	assert.Contains(t, errs, "the clock's limit")
 	assert.Less(t, k.Clock.Now(), dev.MaxTime)
+}
+
+func TestAWildAccessFarBelowTheStackIsNotCalledAStackOverflow(t *testing.T) {
+	_, errs, status, _ := runProgram(t, "start: mov #1, @0x7fe00000\n", testConfig())
+	assert.Equal(t, StatusSegfault, status)
+	assert.Contains(t, errs, "INVALID fault (write, user mode) at 0x7fe00000,")
 }

@@ -43,6 +43,12 @@ func oomKill(va mmu.VAddr, err error) *kill {
 	return &kill{StatusNoMemory, fmt.Sprintf("%v while paging in", err), va, err}
 }
 
+// stackKill is the verdict on an access just below the stack's limit.
+func stackKill(va mmu.VAddr) *kill {
+	return &kill{StatusSegfault, fmt.Sprintf("stack overflow: the stack may not grow below 0x%08x (limit %s)",
+		isa.StackTop-isa.StackMax, sizeWords(isa.StackMax)), va, nil}
+}
+
 // busKill is the verdict when the page at va could not be read from the
 // disk, err saying why.
 func busKill(va mmu.VAddr, err error) *kill {

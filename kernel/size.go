@@ -35,6 +35,19 @@ func ParseSize(s string) (uint64, error) {
 	return v << shift, nil
 }
 
+// sizeWords prints a size for a message: "1 MiB", "64 KiB", or bytes.
+func sizeWords(v uint64) string {
+	for _, u := range []struct {
+		shift uint
+		unit  string
+	}{{30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
+		if v != 0 && v%(1<<u.shift) == 0 {
+			return fmt.Sprintf("%d %s", v>>u.shift, u.unit)
+		}
+	}
+	return fmt.Sprintf("%d bytes", v)
+}
+
 // SizeText prints a size the way ParseSize reads it, in the largest unit
 // that divides it.
 func SizeText(v uint64) string {

@@ -8,7 +8,8 @@
 ; address at 0x7feffffc, is not within the stack's reach: no region covers
 ; it, the fault is not a legal page fault, and the kernel kills the
 ; program with status 139 (SIGSEGV), printing one line on standard
-; error that names the fault, its address and the pc of the CALL:
+; error that says the stack overflowed, with the address and the pc of
+; the CALL:
 ;   toyvm run programs/stackoverflow.s; echo $?
 ;
 ; The program first rounds sp down to a page boundary (0x7ffff000), so
