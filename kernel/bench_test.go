@@ -178,8 +178,10 @@ func BenchmarkReclaimFromPool(b *testing.B) {
 				evictAll(k, p, vas)
 				start := time.Now()
 				for _, va := range vas {
-					if kl := k.pageFault(p, mmu.Fault{Cause: isa.NotPresent, Access: isa.Read, Addr: va, User: true}); kl != nil {
-						b.Fatal(kl.what)
+					res := k.pageFault(p, mmu.Fault{Cause: isa.NotPresent, Access: isa.Read, Addr: va, User: true})
+					k.account(p, res)
+					if res.how != Reclaimed {
+						b.Fatal(res)
 					}
 				}
 				elapsed += time.Since(start)
@@ -207,8 +209,8 @@ func reclaimProcess(k *Kernel) (*Process, []mmu.VAddr) {
 	var vas []mmu.VAddr
 	for i := range reclaimPages {
 		va := mmu.VAddr(base + uint32(i)*isa.PageSize)
-		if kl := k.getPage(p, p.heap, va); kl != nil {
-			panic(kl.what)
+		if res := k.getPage(p, p.heap, va); res.how != ZeroFilled {
+			panic(res.String())
 		}
 		vas = append(vas, va)
 	}

@@ -32,6 +32,9 @@
 //   - backup.go: instruction backup at the help levels log and decode.
 //   - fault.go: the page-fault path, software TLB refill, software dirty
 //     bits.
+//   - outcome.go: what the fault path returns (Outcome: zero-fill,
+//     reclaim, read, wait, killed, ...) and the one place where faults
+//     are counted, minor and major.
 //   - object.go: Object (a backing object and its page cache), Page, and
 //     the Source of a page's first contents (zeros, the image).
 //   - region.go: Region and Prot.

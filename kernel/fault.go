@@ -9,19 +9,18 @@ import (
 
 // pageFault serves a memory fault of process p, the way the fault path
 // of docs/architecture.md reads: classify the fault, find the region, get the page,
-// map it, return. It returns nil when the instruction can be restarted
-// (now, or when p wakes from waiting for the page), or the reason to
-// kill p when the access is not a legal page fault.
-func (k *Kernel) pageFault(p *Process, f mmu.Fault) *kill {
+// map it, return. It returns what it did: the page is mapped (the
+// instruction restarts now), or p waits for it (and restarts when it
+// wakes), or the access is not a legal page fault and kills p.
+func (k *Kernel) pageFault(p *Process, f mmu.Fault) faultResult {
 	r, err := k.findRegion(p, f.Addr)
-	if err != nil {
-		return oomKill(f.Addr, err)
-	}
-	if r == nil && belowStack(f.Addr) {
-		return stackKill(f.Addr)
-	}
-	if r == nil || !r.Prot.Allows(f.Access) {
-		return faultKill(walkerVerdict(f, r))
+	switch {
+	case err != nil:
+		return killed(oomKill(f.Addr, err))
+	case r == nil && belowStack(f.Addr):
+		return killed(stackKill(f.Addr))
+	case r == nil || !r.Prot.Allows(f.Access):
+		return killed(faultKill(walkerVerdict(f, r)))
 	}
 	switch f.Cause {
 	case isa.Invalid, isa.NotPresent:
@@ -31,7 +30,7 @@ func (k *Kernel) pageFault(p *Process, f mmu.Fault) *kill {
 	case isa.Protection:
 		return k.firstWrite(p, f)
 	}
-	return faultKill(f)
+	return killed(faultKill(f))
 }
 
 // findRegion returns the region of p that covers va, growing the stack
@@ -79,7 +78,7 @@ func walkerVerdict(f mmu.Fault, r *Region) mmu.Fault {
 // the free pool (a reclaim, no I/O), by zero-fill, or by reading it from
 // swap or the image while p waits. A page already in transit makes p
 // wait for it rather than read it twice.
-func (k *Kernel) getPage(p *Process, r *Region, va mmu.VAddr) *kill {
+func (k *Kernel) getPage(p *Process, r *Region, va mmu.VAddr) faultResult {
 	va = mmu.VAddr(isa.PageDown(uint32(va)))
 	pg := r.Object.Page(r.Index(va))
 	if pg.Frame != 0 {
@@ -98,18 +97,16 @@ func (k *Kernel) getPage(p *Process, r *Region, va mmu.VAddr) *kill {
 // cachedPage serves a fault on a page that is in a frame already: in the
 // pool it is reclaimed; in transit p waits for it. A page is in one
 // address space only, so a mapped page cannot fault: that panics.
-func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill {
+func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) faultResult {
 	switch st := k.Frames.Get(pg.Frame).State; st {
 	case FramePool:
 		k.Frames.Reclaim(pg.Frame, p.PID)
-		k.countFault(p, "reclaim", va, pg.Frame)
-		k.stats.Reclaims++
 		k.daemonCheck()
-		return k.mapPage(p, r, pg, va)
+		k.mapPage(p, r, pg, va)
+		return served(Reclaimed, va, pg.Frame)
 	case FrameBusy:
-		k.served("wait: page in transit")
 		k.block(p, pg, "page in transit")
-		return nil
+		return served(WaitsInTransit, va, pg.Frame)
 	default:
 		panic(fmt.Sprintf("kernel.cachedPage: pid %d faulted on %s, whose frame %d is %s", p.PID, va, pg.Frame, st))
 	}
@@ -118,68 +115,59 @@ func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill
 // fill brings page pg into frame: zeros are filled at once; contents in
 // swap or in the image are read by DMA while p waits, the frame busy and
 // locked until the disk's interrupt maps it (pageio.go).
-func (k *Kernel) fill(p *Process, r *Region, pg *Page, va mmu.VAddr, frame uint32) *kill {
+func (k *Kernel) fill(p *Process, r *Region, pg *Page, va mmu.VAddr, frame uint32) faultResult {
 	store, off, n := pg.location(k.swap)
 	pg.Frame = frame
 	k.Frames.Get(frame).Page = pg
 	if store == nil {
 		clear(k.Phys.Frame(frame))
 		k.Frames.Get(frame).State = FrameMapped
-		k.countFault(p, "zero-fill", va, frame)
-		return k.mapPage(p, r, pg, va)
+		k.mapPage(p, r, pg, va)
+		return served(ZeroFilled, va, frame)
 	}
 	pg.Space, pg.VA = p.Space, va
 	k.startPageIn(p, pg, store, off, n)
-	return nil
+	res := served(PagedIn, va, frame)
+	res.from, res.swapIn = store.Name(), store == k.swap.Store
+	return res
 }
 
 // mapPage installs the translation of va to pg's frame in p's page table
 // and hands the frame to the replacement policy. The entry starts with A
 // set: the access that faulted is about to use the page, and a policy
 // must not take it for an idle one before it has run.
-func (k *Kernel) mapPage(p *Process, r *Region, pg *Page, va mmu.VAddr) *kill {
+func (k *Kernel) mapPage(p *Process, r *Region, pg *Page, va mmu.VAddr) {
 	pg.Space, pg.VA = p.Space, va
 	if err := p.Space.PT.Map(va, pg.Frame, p.Space.pteBits(r)|mmu.A); err != nil {
 		panic("kernel.mapPage: the page table was reserved: " + err.Error())
 	}
 	k.policy.Insert(policyPage(pg.Frame))
-	return nil
-}
-
-// countFault counts a fault served without I/O (a minor fault).
-func (k *Kernel) countFault(p *Process, how string, va mmu.VAddr, frame uint32) {
-	k.served(how)
-	k.stats.PageFaults++
-	k.stats.MinorFaults++
-	if k.tracing(TraceFaults) {
-		k.trace(TraceFaults, "pid %d: %s %s into frame %#x", p.PID, how, va, frame)
-	}
 }
 
 // waitForFrame makes p wait when no frame can be had now but one will be
 // freed (a write-back is in flight); when none ever will, or swap is
-// full, it returns the kill.
-func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) *kill {
+// full, p is killed.
+func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) faultResult {
 	if err == errWaitForFrame {
-		k.served("wait: a free frame")
 		k.block(p, framesChannel{}, "a free frame")
-		return nil
+		return served(WaitsForFrame, va, 0)
 	}
-	return oomKill(va, err)
+	return killed(oomKill(va, err))
 }
 
 // refill serves a TLB miss when the TLB is refilled by software: walk the
-// process's own table, page in if needed, and write the entry. Like a
+// process's own table, page in if needed (the result is then the
+// page's), and write the entry. Like a
 // hardware walker it sets the accessed bit. A writable page whose dirty
 // bit is clear is entered read-only, so that its first write traps and
 // firstWrite can record it (as MIPS kernels do).
-func (k *Kernel) refill(p *Process, r *Region, f mmu.Fault) *kill {
+func (k *Kernel) refill(p *Process, r *Region, f mmu.Fault) faultResult {
 	k.stats.TLBRefills++
-	k.served("TLB refill")
+	res := served(Refilled, f.Addr, 0)
 	w := p.Space.PT.Lookup(f.Addr)
 	if !w.PTE.Has(mmu.V | mmu.P) {
-		if kl := k.getPage(p, r, f.Addr); kl != nil || p.State == Blocked {
-			return kl
+		if res = k.getPage(p, r, f.Addr); res.how != ZeroFilled && res.how != Reclaimed {
+			return res // p waits, or is killed: the refill is done when it runs again
 		}
 		w = p.Space.PT.Lookup(f.Addr)
 	}
@@ -189,7 +177,8 @@ func (k *Kernel) refill(p *Process, r *Region, f mmu.Fault) *kill {
 	}
 	k.Phys.WritePTE(w.PTEAddr, pte)
 	k.insertTLB(p, f.Addr, pte)
-	return nil
+	res.frame = pte.Frame()
+	return res
 }
 
 // insertTLB writes a TLB entry for va from pte, without W until the page
@@ -208,12 +197,12 @@ func (k *Kernel) insertTLB(p *Process, va mmu.VAddr, pte mmu.PTE) {
 // the hardware does not keep: under --dirty sw the page was mapped
 // read-only, under --tlb-refill sw its entry was; now the page is marked
 // dirty and writable. Any other protection fault kills.
-func (k *Kernel) firstWrite(p *Process, f mmu.Fault) *kill {
+func (k *Kernel) firstWrite(p *Process, f mmu.Fault) faultResult {
 	w := p.Space.PT.Lookup(f.Addr)
 	soft := k.cfg.SoftwareDirty && !w.PTE.Has(mmu.W)
 	refilled := k.cfg.SoftwareRefill && w.PTE.Has(mmu.W) && !w.PTE.Has(mmu.D)
 	if f.Access != isa.Write || !(soft || refilled) {
-		return faultKill(f)
+		return killed(faultKill(f))
 	}
 	pte := w.PTE.With(mmu.W | mmu.D | mmu.A)
 	k.Phys.WritePTE(w.PTEAddr, pte)
@@ -221,9 +210,7 @@ func (k *Kernel) firstWrite(p *Process, f mmu.Fault) *kill {
 	if k.cfg.SoftwareRefill {
 		k.insertTLB(p, f.Addr, pte)
 	}
-	k.stats.DirtyFaults++
-	k.countFault(p, "first write (dirty) to", f.Addr, pte.Frame())
-	return nil
+	return served(MarkedDirty, f.Addr, pte.Frame())
 }
 
 // invalidate drops the TLB's entry for va of address space as, whether

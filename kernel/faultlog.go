@@ -48,6 +48,3 @@ func (k *Kernel) RecentFaults() []FaultRecord {
 	}
 	return out
 }
-
-// served records how the fault being handled was served.
-func (k *Kernel) served(how string) { k.how = how }

@@ -69,7 +69,6 @@ type Kernel struct {
 	current  *Process
 	yield    bool // the current process gave up the CPU (yield, sleep(0))
 	faultLog faultLog
-	how      string   // how the fault being handled was served
 	root     *os.Root // paths resolve inside it
 	nextPID  int
 	stats    Stats

@@ -29,13 +29,6 @@ func (k *Kernel) startPageIn(p *Process, pg *Page, store dev.Store, off int64, n
 	k.Frames.Lock(pg.Frame)
 	tag := k.Disk.Submit(&dev.Request{Op: dev.Read, Store: store, Offset: off,
 		Bufs: [][]byte{buf[:n]}, Owner: &pageTransfer{page: pg, frame: pg.Frame, valid: n}})
-	k.stats.PageFaults++
-	k.stats.MajorFaults++
-	k.served("read from " + store.Name())
-	if store == k.swap.Store {
-		k.stats.SwapIns++
-		k.served("swap-in")
-	}
 	if k.tracing(TraceFaults) {
 		k.trace(TraceFaults, "pid %d: read %s from %s@%#x into frame %#x (disk tag %d)",
 			p.PID, pg.VA, store.Name(), off, pg.Frame, tag)

@@ -65,19 +65,22 @@ func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
 		k.trace(TraceFaults, "pid %d: %s fault (%s) at %s, pc 0x%08x",
 			p.PID, f.Cause, f.Access, f.Addr, p.Ctx.PC)
 	}
-	k.how = "?"
-	kl := k.stalled(p, f)
-	if kl == nil {
-		kl = k.pageFault(p, f)
-	}
-	if kl != nil {
-		k.how = "killed (" + kl.String() + ")"
-	}
+	res := k.serveFault(p, f)
+	k.account(p, res)
 	k.faultLog.add(FaultRecord{Cycle: k.Clock.Now(), PID: p.PID, Cause: f.Cause,
-		Access: f.Access, Addr: f.Addr, PC: p.Ctx.PC, How: k.how})
-	if kl != nil {
-		k.killProcess(p, kl, p.Ctx.PC)
+		Access: f.Access, Addr: f.Addr, PC: p.Ctx.PC, How: res.String()})
+	if res.how == Killed {
+		k.killProcess(p, res.kill, p.Ctx.PC)
 	}
+}
+
+// serveFault serves a memory fault of p, unless p makes no progress
+// (stall.go): then p is killed.
+func (k *Kernel) serveFault(p *Process, f mmu.Fault) faultResult {
+	if kl := k.stalled(p, f); kl != nil {
+		return killed(kl)
+	}
+	return k.pageFault(p, f)
 }
 
 // returnToUser loads the context of the process to run next, waiting in

@@ -136,13 +136,13 @@ func (k *Kernel) userPageIn(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PT
 	if !start && k.needsIO(r.Object.Page(r.Index(va))) {
 		return errShort
 	}
-	k.how = "?"
-	kl := k.getPage(p, r, va)
-	k.logKernelFault(p, va, acc, pte, kl)
-	switch {
-	case kl != nil:
-		return killError{kl}
-	case p.State == Blocked:
+	res := k.getPage(p, r, va)
+	k.account(p, res)
+	k.logKernelFault(p, va, acc, pte, res)
+	switch res.how {
+	case Killed:
+		return killError{res.kill}
+	case PagedIn, WaitsInTransit, WaitsForFrame:
 		return errBlocked
 	}
 	return nil
@@ -150,17 +150,14 @@ func (k *Kernel) userPageIn(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PT
 
 // logKernelFault adds the kernel's own fault on p's page at va to the
 // fault log, as the CPU's would be: INVALID for a page never touched,
-// NOT_PRESENT for one that was, served as k.how says, or killed by kl.
-func (k *Kernel) logKernelFault(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PTE, kl *kill) {
-	cause, how := isa.Invalid, k.how
+// NOT_PRESENT for one that was, with how it was served.
+func (k *Kernel) logKernelFault(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PTE, res faultResult) {
+	cause := isa.Invalid
 	if pte.Has(mmu.V) {
 		cause = isa.NotPresent
 	}
-	if kl != nil {
-		how = "killed (" + kl.String() + ")"
-	}
 	k.faultLog.add(FaultRecord{Cycle: k.CPU.Now(), PID: p.PID, Cause: cause, Access: acc,
-		Addr: va, PC: p.Ctx.PC, How: "kernel copy: " + how})
+		Addr: va, PC: p.Ctx.PC, How: "kernel copy: " + res.String()})
 }
 
 // needsIO reports whether making pg present needs the disk: it is in

@@ -44,7 +44,7 @@ func pagedIn(t *testing.T, softDirty bool, r *Region, va mmu.VAddr) mmu.PTE {
 	require.NoError(t, err)
 	p.Space = &AddressSpace{PT: pt, softDirty: softDirty}
 	require.NoError(t, p.Space.AddRegion(r))
-	require.Nil(t, k.getPage(p, r, va))
+	require.Equal(t, ZeroFilled, k.getPage(p, r, va).how)
 	return p.Space.PT.Lookup(va).PTE
 }
 

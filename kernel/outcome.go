@@ -1,0 +1,114 @@
+package kernel
+
+import (
+	"fmt"
+
+	"toyvm/mmu"
+)
+
+// Outcome is how the kernel served a page fault.
+type Outcome uint8
+
+const (
+	// ZeroFilled: a page of anonymous memory never touched got a frame
+	// of zeros (a minor fault).
+	ZeroFilled Outcome = iota + 1
+	// Reclaimed: the page was still in a frame of the free pool and was
+	// mapped again, no I/O (a minor fault).
+	Reclaimed
+	// MarkedDirty: the first write to a page whose dirty bit the kernel
+	// keeps (--dirty sw, --tlb-refill sw) was recorded (a minor fault).
+	MarkedDirty
+	// Refilled: a TLB miss was refilled by software from a present page.
+	Refilled
+	// PagedIn: the page is being read from the disk (swap, the image, a
+	// file) and the process waits for it (a major fault).
+	PagedIn
+	// WaitsInTransit: the page is already on its way to or from the disk;
+	// the process waits for it, rather than read it twice.
+	WaitsInTransit
+	// WaitsForFrame: no frame is free now, but a write-back in flight will
+	// free one; the process waits for it.
+	WaitsForFrame
+	// Killed: the access was not a legal page fault, or memory ran out.
+	Killed
+)
+
+var outcomeNames = [...]string{ZeroFilled: "zero-fill", Reclaimed: "reclaim", MarkedDirty: "first write (dirty)",
+	Refilled: "TLB refill", PagedIn: "read", WaitsInTransit: "wait: page in transit",
+	WaitsForFrame: "wait: a free frame", Killed: "killed"}
+
+// String returns the outcome as the fault log and traces name it.
+func (o Outcome) String() string {
+	if int(o) < len(outcomeNames) && outcomeNames[o] != "" {
+		return outcomeNames[o]
+	}
+	return fmt.Sprintf("outcome(%d)", uint8(o))
+}
+
+// Minor reports whether the outcome is a fault served without I/O;
+// Major, one that needed the disk.
+func (o Outcome) Minor() bool { return o == ZeroFilled || o == Reclaimed || o == MarkedDirty }
+func (o Outcome) Major() bool { return o == PagedIn }
+
+// faultResult is what the fault path did for one fault: how it was
+// served, the page and frame it concerned, the store a page-in reads
+// (its name), and for Killed the verdict.
+type faultResult struct {
+	how    Outcome
+	va     mmu.VAddr
+	frame  uint32
+	from   string // PagedIn: the store's name
+	swapIn bool   // PagedIn: from swap
+	kill   *kill
+}
+
+// String returns the result as the fault log shows how it was served:
+// "zero-fill", "read from swap", "killed (stack overflow: ...)".
+func (r faultResult) String() string {
+	switch {
+	case r.how == PagedIn && r.swapIn:
+		return "swap-in"
+	case r.how == PagedIn:
+		return "read from " + r.from
+	case r.how == Killed:
+		return "killed (" + r.kill.String() + ")"
+	}
+	return r.how.String()
+}
+
+// served returns the result of a fault served as how, on the page at va
+// in frame.
+func served(how Outcome, va mmu.VAddr, frame uint32) faultResult {
+	return faultResult{how: how, va: va, frame: frame}
+}
+
+// killed returns the result of a fault that kills: kl says why.
+func killed(kl *kill) faultResult { return faultResult{how: Killed, va: kl.addr, kill: kl} }
+
+// account counts a served fault, in the one place where faults are
+// counted: a minor one (no I/O), or a major one (a read from the disk,
+// a swap-in when from swap), and traces it.
+func (k *Kernel) account(p *Process, r faultResult) {
+	if r.how.Minor() || r.how.Major() {
+		k.stats.PageFaults++
+	}
+	switch r.how {
+	case ZeroFilled, MarkedDirty:
+		k.stats.MinorFaults++
+	case Reclaimed:
+		k.stats.MinorFaults++
+		k.stats.Reclaims++
+	case PagedIn:
+		k.stats.MajorFaults++
+		if r.swapIn {
+			k.stats.SwapIns++
+		}
+	}
+	if r.how == MarkedDirty {
+		k.stats.DirtyFaults++
+	}
+	if k.tracing(TraceFaults) && r.how != PagedIn && r.how != Killed {
+		k.trace(TraceFaults, "pid %d: %s %s into frame %#x", p.PID, r, r.va, r.frame)
+	}
+}
