@@ -6,6 +6,7 @@ import (
 	"toyvm/isa"
 	"toyvm/kernel"
 	"toyvm/kernel/policy"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -124,7 +125,7 @@ func (s *Session) cmdFrames(args []string) error {
 	places := s.policyPlaces()
 	s.printf("frame    state    owner locks A D  %-10s page\n", "policy")
 	for f := 1; f < ft.Len(); f++ {
-		if fr := ft.Get(uint32(f)); all || fr.State != kernel.FrameFree {
+		if fr := ft.Get(uint32(f)); all || fr.State != vm.FrameFree {
 			s.printf("0x%05x  %-8s %5s %5d %s  %-10s %s\n", f, fr.State, owner(fr), fr.Locks,
 				s.frameAD(fr), places[policy.Page(f)], pageText(fr))
 		}
@@ -145,7 +146,7 @@ func (s *Session) policyPlaces() map[policy.Page]string {
 }
 
 // owner returns the pid that owns a frame, "-" for none.
-func owner(fr *kernel.Frame) string {
+func owner(fr *vm.Frame) string {
 	if fr.Owner == 0 {
 		return "-"
 	}
@@ -154,8 +155,8 @@ func owner(fr *kernel.Frame) string {
 
 // frameAD returns the A and D bits of the PTE that maps a mapped frame's
 // page, "- -" when it is not mapped.
-func (s *Session) frameAD(fr *kernel.Frame) string {
-	if fr.State != kernel.FrameMapped || fr.Page == nil || fr.Page.Space == nil {
+func (s *Session) frameAD(fr *vm.Frame) string {
+	if fr.State != vm.FrameMapped || fr.Page == nil || fr.Page.Space == nil {
 		return "- -"
 	}
 	pte := fr.Page.Space.PT.Lookup(fr.Page.VA).PTE
@@ -170,16 +171,16 @@ func bitLetter(set bool, name string) string {
 }
 
 // pageText describes the page a frame holds.
-func pageText(fr *kernel.Frame) string {
+func pageText(fr *vm.Frame) string {
 	switch {
-	case fr.State == kernel.FrameKernel:
+	case fr.State == vm.FrameKernel:
 		return "page directory or table"
 	case fr.Page == nil || fr.Page.Obj == nil:
 		return ""
 	}
 	pg := fr.Page
 	t := fmt.Sprintf("%s page %d", pg.Obj.Name, pg.Index)
-	if fr.State == kernel.FrameMapped && pg.Space != nil {
+	if fr.State == vm.FrameMapped && pg.Space != nil {
 		t += " at " + pg.VA.String()
 	}
 	if pg.Dirty {

@@ -10,6 +10,7 @@ import (
 	"toyvm/dev"
 	"toyvm/isa"
 	"toyvm/kernel"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -54,7 +55,7 @@ type CPUState struct {
 
 // FrameRecord is one frame table entry, its page named by value.
 type FrameRecord struct {
-	State kernel.FrameState
+	State vm.FrameState
 	Owner int
 	Locks int
 	Page  PageIdentity
@@ -68,7 +69,7 @@ type PageIdentity struct {
 	VA     mmu.VAddr
 	Object string
 	Index  uint32
-	Slot   kernel.Slot
+	Slot   vm.Slot
 	Dirty  bool
 }
 
@@ -90,13 +91,13 @@ type ProcessState struct {
 type RegionState struct {
 	Name                      string
 	Start, End, Origin, Floor mmu.VAddr
-	Prot                      kernel.Prot
+	Prot                      vm.Prot
 	Object                    string
 }
 
 // SlotHash is the hash of a swap slot's contents.
 type SlotHash struct {
-	Slot kernel.Slot
+	Slot vm.Slot
 	Hash uint64
 }
 
@@ -154,10 +155,10 @@ func memoryHashes(p *mmu.Phys) []uint64 {
 // swapHashes returns the hashes of the slots in use that do not hold
 // zeros (a free slot's stale bytes are nobody's). It panics if the swap
 // store cannot be read.
-func swapHashes(sw *kernel.Swap) []SlotHash {
+func swapHashes(sw *vm.Swap) []SlotHash {
 	var out []SlotHash
 	buf := make([]byte, mmu.PageSize)
-	for s := kernel.Slot(0); int(s) < sw.Slots(); s++ {
+	for s := vm.Slot(0); int(s) < sw.Slots(); s++ {
 		if !sw.InUse(s) {
 			continue
 		}
@@ -182,7 +183,7 @@ func frameRecords(k *kernel.Kernel) []FrameRecord {
 }
 
 // pageIdentity names pg, the zero PageIdentity for nil.
-func pageIdentity(k *kernel.Kernel, pg *kernel.Page) PageIdentity {
+func pageIdentity(k *kernel.Kernel, pg *vm.Page) PageIdentity {
 	if pg == nil {
 		return PageIdentity{}
 	}
@@ -195,7 +196,7 @@ func pageIdentity(k *kernel.Kernel, pg *kernel.Page) PageIdentity {
 
 // spaceOwner returns the pid of the process whose address space as is,
 // 0 for nil or none.
-func spaceOwner(k *kernel.Kernel, as *kernel.AddressSpace) int {
+func spaceOwner(k *kernel.Kernel, as *vm.AddressSpace) int {
 	for _, p := range k.Processes() {
 		if as != nil && p.Space == as {
 			return p.PID
@@ -219,7 +220,7 @@ func processStates(k *kernel.Kernel) []ProcessState {
 }
 
 // regionStates returns the regions of as.
-func regionStates(as *kernel.AddressSpace) []RegionState {
+func regionStates(as *vm.AddressSpace) []RegionState {
 	var out []RegionState
 	for _, r := range as.Regions {
 		rs := RegionState{Name: r.Name, Start: r.Start, End: r.End, Origin: r.Origin, Floor: r.Floor, Prot: r.Prot}

@@ -5,6 +5,7 @@ import (
 
 	"toyvm/cpu"
 	"toyvm/dev"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -80,7 +81,7 @@ func (k *Kernel) checkAfterEntry(c *cpu.CPU) {
 // returns nil, or a *Violation naming the first one broken.
 func (k *Kernel) Check() error {
 	c := newChecker(k)
-	for _, check := range []func() error{c.processes, c.freeList, c.pool,
+	for _, check := range []func() error{c.processes, c.lists,
 		c.frames, c.accounting, c.pageTables, c.swap, c.tlb} {
 		if err := check(); err != nil {
 			return err
@@ -89,30 +90,21 @@ func (k *Kernel) Check() error {
 	return nil
 }
 
-// frameList says which list a frame was found on.
-type frameList uint8
-
-const (
-	onNoList frameList = iota
-	onFreeList
-	inPoolList
-)
-
 // checker holds what the checks share: the live processes, looked up by
 // pid, address space and ASID, and what the walks of the lists found.
 type checker struct {
 	k      *Kernel
-	ft     *FrameTable
+	ft     *vm.FrameTable
 	pids   map[int]*Process
-	spaces map[*AddressSpace]*Process
+	spaces map[*vm.AddressSpace]*Process
 	asids  map[uint16]*Process
-	lists  []frameList            // by frame
-	states [FrameReserved + 1]int // frames in each state
+	onList []vm.List                 // by frame: the list that holds it
+	states [vm.FrameReserved + 1]int // frames in each state
 }
 
 func newChecker(k *Kernel) *checker {
-	c := &checker{k: k, ft: k.Frames, pids: map[int]*Process{}, spaces: map[*AddressSpace]*Process{},
-		asids: map[uint16]*Process{}, lists: make([]frameList, k.Frames.Len())}
+	c := &checker{k: k, ft: k.Frames, pids: map[int]*Process{}, spaces: map[*vm.AddressSpace]*Process{},
+		asids: map[uint16]*Process{}}
 	for _, p := range c.live() {
 		c.pids[p.PID], c.spaces[p.Space], c.asids[p.Space.ASID] = p, p, p
 	}
@@ -131,7 +123,7 @@ func (c *checker) live() []*Process {
 }
 
 // pageName describes a page for a message: whose it is and where.
-func (c *checker) pageName(pg *Page) string {
+func (c *checker) pageName(pg *vm.Page) string {
 	switch p := c.spaces[pg.Space]; {
 	case pg.Obj == nil:
 		return fmt.Sprintf("an orphaned page (index %d of an exited process)", pg.Index)
@@ -162,56 +154,24 @@ func (c *checker) processes() error {
 	return nil
 }
 
-// freeList checks that every entry of the free list is a free frame, and
-// that none is listed twice.
-func (c *checker) freeList() error {
-	for i, f := range c.ft.free {
-		switch {
-		case f == 0 || int(f) >= c.ft.Len():
-			return violation(InvLists, "free list entry %d is frame %#x, which does not exist", i, f)
-		case c.lists[f] != onNoList:
-			return violation(InvLists, "frame %#x is on the free list twice", f)
-		case c.ft.frames[f].State != FrameFree:
-			return violation(InvLists, "frame %#x is on the free list but %s", f, c.ft.frames[f].State)
-		}
-		c.lists[f] = onFreeList
+// lists walks the free list and the pool: each is well formed, and
+// holds only frames in its state (vm.FrameTable.Lists).
+func (c *checker) lists() error {
+	onList, err := c.ft.Lists()
+	if err != nil {
+		return violation(InvLists, "%v", err)
 	}
-	return nil
-}
-
-// pool walks the pool list from its head and checks that every frame on
-// it is a pool frame, that it is listed once, and that the links agree.
-func (c *checker) pool() error {
-	l := &c.ft.pool
-	prev := uint32(0)
-	for f := l.head; f != 0; prev, f = f, l.next[f] {
-		switch {
-		case int(f) >= c.ft.Len():
-			return violation(InvLists, "the pool list leads from frame %#x to frame %#x, which does not exist", prev, f)
-		case c.lists[f] == onFreeList:
-			return violation(InvLists, "frame %#x is on the free list and in the pool", f)
-		case c.lists[f] == inPoolList:
-			return violation(InvLists, "frame %#x is in the pool list twice", f)
-		case l.prev[f] != prev:
-			return violation(InvLists, "pool frame %#x links back to frame %#x, want %#x", f, l.prev[f], prev)
-		case c.ft.frames[f].State != FramePool:
-			return violation(InvLists, "frame %#x is in the pool list but %s", f, c.ft.frames[f].State)
-		}
-		c.lists[f] = inPoolList
-	}
-	if l.tail != prev {
-		return violation(InvLists, "the pool list's tail is frame %#x, but its last frame is %#x", l.tail, prev)
-	}
+	c.onList = onList
 	return nil
 }
 
 // frames checks the record of every frame, by its state, and counts the
 // frames in each state.
 func (c *checker) frames() error {
-	if s := c.ft.frames[0].State; s != FrameReserved {
+	if s := c.ft.At(0).State; s != vm.FrameReserved {
 		return violation(InvAccounting, "frame 0 is %s, not reserved", s)
 	}
-	c.states[FrameReserved]++
+	c.states[vm.FrameReserved]++
 	for f := 1; f < c.ft.Len(); f++ {
 		if err := c.frame(uint32(f)); err != nil {
 			return err
@@ -223,8 +183,8 @@ func (c *checker) frames() error {
 // frame checks one frame: its locks, its list, and what its state says
 // it holds.
 func (c *checker) frame(f uint32) error {
-	fr := &c.ft.frames[f]
-	if int(fr.State) >= len(c.states) || fr.State == FrameReserved {
+	fr := c.ft.At(f)
+	if int(fr.State) >= len(c.states) || fr.State == vm.FrameReserved {
 		return violation(InvAccounting, "frame %#x is %s", f, fr.State)
 	}
 	c.states[fr.State]++
@@ -232,13 +192,13 @@ func (c *checker) frame(f uint32) error {
 		return err
 	}
 	switch fr.State {
-	case FrameFree:
+	case vm.FrameFree:
 		return c.freeFrame(f, fr)
-	case FramePool:
+	case vm.FramePool:
 		return c.poolFrame(f, fr)
-	case FrameMapped:
+	case vm.FrameMapped:
 		return c.mappedFrame(f, fr)
-	case FrameBusy:
+	case vm.FrameBusy:
 		return c.holdsItsPage(InvLocks, f, fr)
 	}
 	return c.kernelFrame(f, fr)
@@ -247,22 +207,22 @@ func (c *checker) frame(f uint32) error {
 // frameLocks checks that a locked frame is neither free nor in the pool
 // (where it could be handed out under a transfer), and that a busy frame
 // is locked by the transfer that makes it busy.
-func (c *checker) frameLocks(f uint32, fr *Frame) error {
+func (c *checker) frameLocks(f uint32, fr *vm.Frame) error {
 	switch {
 	case fr.Locks < 0:
 		return violation(InvLocks, "frame %#x has %d locks", f, fr.Locks)
-	case fr.Locks > 0 && (fr.State == FrameFree || fr.State == FramePool):
+	case fr.Locks > 0 && (fr.State == vm.FrameFree || fr.State == vm.FramePool):
 		return violation(InvLocks, "frame %#x is %s but has %d locks", f, fr.State, fr.Locks)
-	case fr.State == FrameBusy && fr.Locks == 0:
+	case fr.State == vm.FrameBusy && fr.Locks == 0:
 		return violation(InvLocks, "frame %#x is busy (a transfer in flight) but not locked", f)
 	}
 	return nil
 }
 
 // freeFrame checks a free frame: on the free list, holding nothing.
-func (c *checker) freeFrame(f uint32, fr *Frame) error {
+func (c *checker) freeFrame(f uint32, fr *vm.Frame) error {
 	switch {
-	case c.lists[f] != onFreeList:
+	case c.onList[f] != vm.FreeList:
 		return violation(InvLists, "frame %#x is free but not on the free list", f)
 	case fr.Page != nil:
 		return violation(InvLists, "frame %#x is free but holds %s", f, c.pageName(fr.Page))
@@ -274,8 +234,8 @@ func (c *checker) freeFrame(f uint32, fr *Frame) error {
 
 // poolFrame checks a pool frame: in the pool list, holding a page of a
 // live object. That no entry maps it, pageTables checks.
-func (c *checker) poolFrame(f uint32, fr *Frame) error {
-	if c.lists[f] != inPoolList {
+func (c *checker) poolFrame(f uint32, fr *vm.Frame) error {
+	if c.onList[f] != vm.PoolList {
 		return violation(InvLists, "frame %#x is in the pool state but not in the pool list", f)
 	}
 	if err := c.holdsItsPage(InvLists, f, fr); err != nil {
@@ -289,7 +249,7 @@ func (c *checker) poolFrame(f uint32, fr *Frame) error {
 
 // holdsItsPage checks that a frame that holds a page records it, and
 // that the page records the frame.
-func (c *checker) holdsItsPage(invariant string, f uint32, fr *Frame) error {
+func (c *checker) holdsItsPage(invariant string, f uint32, fr *vm.Frame) error {
 	switch {
 	case fr.Page == nil:
 		return violation(invariant, "frame %#x is %s but holds no page", f, fr.State)
@@ -302,7 +262,7 @@ func (c *checker) holdsItsPage(invariant string, f uint32, fr *Frame) error {
 
 // mappedFrame checks a mapped frame: it holds a page of a live process,
 // and that process's page table maps the page's address to it, present.
-func (c *checker) mappedFrame(f uint32, fr *Frame) error {
+func (c *checker) mappedFrame(f uint32, fr *vm.Frame) error {
 	if err := c.holdsItsPage(InvFrames, f, fr); err != nil {
 		return err
 	}
@@ -324,7 +284,7 @@ func (c *checker) mappedFrame(f uint32, fr *Frame) error {
 
 // kernelFrame checks that a frame holding a page directory or table
 // belongs to a live process.
-func (c *checker) kernelFrame(f uint32, fr *Frame) error {
+func (c *checker) kernelFrame(f uint32, fr *vm.Frame) error {
 	if c.pids[fr.Owner] == nil {
 		return violation(InvProcesses, "frame %#x holds a page table of pid %d, which is not a live process", f, fr.Owner)
 	}
@@ -335,11 +295,11 @@ func (c *checker) kernelFrame(f uint32, fr *Frame) error {
 // the free list's and the pool's own counts for free and pool frames.
 func (c *checker) accounting() error {
 	s := &c.states
-	sum := c.ft.FreeCount() + c.ft.PoolCount() + s[FrameMapped] + s[FrameBusy] + s[FrameKernel] + s[FrameReserved]
-	if sum != c.ft.Len() || s[FrameFree] != c.ft.FreeCount() || s[FramePool] != c.ft.PoolCount() {
+	sum := c.ft.FreeCount() + c.ft.PoolCount() + s[vm.FrameMapped] + s[vm.FrameBusy] + s[vm.FrameKernel] + s[vm.FrameReserved]
+	if sum != c.ft.Len() || s[vm.FrameFree] != c.ft.FreeCount() || s[vm.FramePool] != c.ft.PoolCount() {
 		return violation(InvAccounting, "%d free + %d pool + %d mapped + %d busy + %d kernel + %d reserved = %d, want %d frames (%d frames are free, %d in the pool)",
-			c.ft.FreeCount(), c.ft.PoolCount(), s[FrameMapped], s[FrameBusy], s[FrameKernel], s[FrameReserved],
-			sum, c.ft.Len(), s[FrameFree], s[FramePool])
+			c.ft.FreeCount(), c.ft.PoolCount(), s[vm.FrameMapped], s[vm.FrameBusy], s[vm.FrameKernel], s[vm.FrameReserved],
+			sum, c.ft.Len(), s[vm.FrameFree], s[vm.FramePool])
 	}
 	return nil
 }
@@ -368,9 +328,9 @@ func (c *checker) presentEntry(p *Process, va mmu.VAddr, pte mmu.PTE) error {
 	if f == 0 || int(f) >= c.ft.Len() {
 		return violation(InvFrames, "pid %d maps %s to frame %#x, which does not exist", p.PID, va, f)
 	}
-	fr := &c.ft.frames[f]
+	fr := c.ft.At(f)
 	switch {
-	case fr.State != FrameMapped:
+	case fr.State != vm.FrameMapped:
 		return violation(InvFrames, "pid %d maps %s present to frame %#x, which is %s", p.PID, va, f, fr.State)
 	case fr.Page.Space != p.Space || fr.Page.VA != va:
 		return violation(InvFrames, "pid %d maps %s to frame %#x, which holds %s (a frame mapped twice)",
@@ -404,9 +364,9 @@ func (h slotHolder) String() string {
 // the writes in flight of orphaned pages; under the static layout, the
 // runs reserved for the live objects. No slot is held twice.
 func (c *checker) swap() error {
-	held := map[Slot]slotHolder{}
+	held := map[vm.Slot]slotHolder{}
 	hold := c.holdPages
-	if c.k.swap.Layout == SwapStatic {
+	if c.k.swap.Layout == vm.SwapStatic {
 		hold = c.holdRuns
 	}
 	for _, p := range c.live() {
@@ -424,7 +384,7 @@ func (c *checker) swap() error {
 
 // holdSlot records that h holds slot s, which must exist, be marked in
 // use, and be held by nothing else.
-func (c *checker) holdSlot(held map[Slot]slotHolder, s Slot, h slotHolder) error {
+func (c *checker) holdSlot(held map[vm.Slot]slotHolder, s vm.Slot, h slotHolder) error {
 	sw := c.k.swap
 	if s < 0 || int(s) >= sw.Slots() {
 		return violation(InvSwap, "%v has slot %d, outside the swap area's %d slots", h, s, sw.Slots())
@@ -440,9 +400,9 @@ func (c *checker) holdSlot(held map[Slot]slotHolder, s Slot, h slotHolder) error
 }
 
 // holdPages records the slots of an object's pages (dynamic layout).
-func (c *checker) holdPages(held map[Slot]slotHolder, p *Process, o *Object) error {
-	for _, i := range o.sortedIndexes() {
-		if pg := o.pages[i]; pg.Slot != NoSlot {
+func (c *checker) holdPages(held map[vm.Slot]slotHolder, p *Process, o *vm.Object) error {
+	for _, i := range o.Indexes() {
+		if pg := o.Lookup(i); pg.Slot != vm.NoSlot {
 			if err := c.holdSlot(held, pg.Slot, slotHolder{pid: p.PID, obj: o.Name, index: i}); err != nil {
 				return err
 			}
@@ -453,10 +413,10 @@ func (c *checker) holdPages(held map[Slot]slotHolder, p *Process, o *Object) err
 
 // holdRuns records the runs of slots reserved for an object (static
 // layout).
-func (c *checker) holdRuns(held map[Slot]slotHolder, p *Process, o *Object) error {
-	for _, run := range o.runs {
-		h := slotHolder{pid: p.PID, obj: o.Name, index: run.first, run: true}
-		for s := run.slot; s < run.slot+Slot(run.n); s++ {
+func (c *checker) holdRuns(held map[vm.Slot]slotHolder, p *Process, o *vm.Object) error {
+	for _, run := range o.Runs() {
+		h := slotHolder{pid: p.PID, obj: o.Name, index: run.First, run: true}
+		for s := run.Slot; s < run.Slot+vm.Slot(run.N); s++ {
 			if err := c.holdSlot(held, s, h); err != nil {
 				return err
 			}
@@ -468,7 +428,7 @@ func (c *checker) holdRuns(held map[Slot]slotHolder, p *Process, o *Object) erro
 // holdWrites checks the page writes in flight: a live page's goes to its
 // own slot; an orphaned page's holds its slot until it completes
 // (dynamic layout).
-func (c *checker) holdWrites(held map[Slot]slotHolder) error {
+func (c *checker) holdWrites(held map[vm.Slot]slotHolder) error {
 	for _, req := range c.k.Disk.Pending() {
 		t, ok := req.Owner.(*pageTransfer)
 		switch {
@@ -476,7 +436,7 @@ func (c *checker) holdWrites(held map[Slot]slotHolder) error {
 		case t.page.Obj != nil && t.page.Slot != t.slot:
 			return violation(InvSwap, "%s is being written to slot %d, but its slot is %d",
 				c.pageName(t.page), t.slot, t.page.Slot)
-		case t.page.Obj == nil && c.k.swap.Layout == SwapDynamic:
+		case t.page.Obj == nil && c.k.swap.Layout == vm.SwapDynamic:
 			if err := c.holdSlot(held, t.slot, slotHolder{}); err != nil {
 				return err
 			}
@@ -488,12 +448,12 @@ func (c *checker) holdWrites(held map[Slot]slotHolder) error {
 // noLeakedSlot checks that no slot is in use that nothing holds. Only
 // when the counts disagree does it look through the slots for the leak,
 // so that a swap area of any size costs nothing per check.
-func (c *checker) noLeakedSlot(held map[Slot]slotHolder) error {
+func (c *checker) noLeakedSlot(held map[vm.Slot]slotHolder) error {
 	sw := c.k.swap
 	if len(held) == sw.Slots()-sw.Free() {
 		return nil
 	}
-	for s := range Slot(sw.Slots()) {
+	for s := range vm.Slot(sw.Slots()) {
 		if _, ok := held[s]; sw.InUse(s) && !ok {
 			return violation(InvSwap, "slot %d is marked in use but nothing holds it (a leak)", s)
 		}

@@ -11,6 +11,7 @@ import (
 	"toyvm/asm"
 	"toyvm/cpu"
 	"toyvm/kernel/policy"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -84,7 +85,7 @@ func requireNoViolation(t *testing.T, k *Kernel, errs, name string) {
 
 func TestCheckFindsNoViolationUnderEveryPolicySwapLayoutAndHelpLevel(t *testing.T) {
 	for _, pol := range policy.Names() {
-		for _, layout := range []SwapLayout{SwapDynamic, SwapStatic} {
+		for _, layout := range []vm.SwapLayout{vm.SwapDynamic, vm.SwapStatic} {
 			for _, level := range []cpu.Level{cpu.Precise, cpu.Log, cpu.Decode} {
 				name := fmt.Sprintf("%s/%s/%s", pol, layout, level)
 				cfg := tinyConfig()
@@ -198,7 +199,7 @@ func midRun(t *testing.T, change func(*Config)) (*Kernel, *Process) {
 }
 
 // framesIn returns the frames in a state, lowest first.
-func framesIn(k *Kernel, state FrameState) []uint32 {
+func framesIn(k *Kernel, state vm.FrameState) []uint32 {
 	var fs []uint32
 	for f := 1; f < k.Frames.Len(); f++ {
 		if k.Frames.Get(uint32(f)).State == state {
@@ -211,7 +212,7 @@ func framesIn(k *Kernel, state FrameState) []uint32 {
 // aMappedDataFrame returns a frame that holds one of p's data pages.
 func aMappedDataFrame(t *testing.T, k *Kernel, p *Process) uint32 {
 	t.Helper()
-	for _, f := range framesIn(k, FrameMapped) {
+	for _, f := range framesIn(k, vm.FrameMapped) {
 		if pg := k.Frames.Get(f).Page; pg.Space == p.Space && pg.VA >= bufStart {
 			return f
 		}
@@ -273,7 +274,7 @@ func roomy(c *Config) {
 
 func TestCheckFindsALockedFreeFrame(t *testing.T) {
 	k, _ := midRun(t, roomy)
-	free := framesIn(k, FrameFree)
+	free := framesIn(k, vm.FrameFree)
 	require.NotEmpty(t, free)
 	k.Frames.Lock(free[0])
 	requireViolation(t, k, InvLocks, fmt.Sprintf("frame %#x is free but has 1 locks", free[0]))
@@ -281,7 +282,7 @@ func TestCheckFindsALockedFreeFrame(t *testing.T) {
 
 func TestCheckFindsALockedPoolFrame(t *testing.T) {
 	k, _ := midRun(t, nil)
-	pool := framesIn(k, FramePool)
+	pool := framesIn(k, vm.FramePool)
 	require.NotEmpty(t, pool, "the daemon keeps a pool")
 	k.Frames.Lock(pool[0])
 	requireViolation(t, k, InvLocks, fmt.Sprintf("frame %#x is pool but has 1 locks", pool[0]))
@@ -290,46 +291,42 @@ func TestCheckFindsALockedPoolFrame(t *testing.T) {
 func TestCheckFindsABusyFrameThatNoTransferLocks(t *testing.T) {
 	k, p := midRun(t, nil)
 	f := aMappedDataFrame(t, k, p)
-	k.Frames.Get(f).State = FrameBusy
+	k.Frames.Get(f).State = vm.FrameBusy
 	requireViolation(t, k, InvLocks, fmt.Sprintf("frame %#x is busy (a transfer in flight) but not locked", f))
 }
 
 func TestCheckFindsAFreeFrameMissingFromTheFreeList(t *testing.T) {
 	k, _ := midRun(t, roomy)
-	ft := k.Frames
-	lost := ft.free[len(ft.free)-1]
-	ft.free = ft.free[:len(ft.free)-1]
+	lost, ok := k.Frames.Alloc(vm.FrameKernel, 0) // off the free list...
+	require.True(t, ok)
+	k.Frames.Get(lost).State = vm.FrameFree // ... yet free
 	requireViolation(t, k, InvLists, fmt.Sprintf("frame %#x is free but not on the free list", lost))
 }
 
 func TestCheckFindsAMappedFrameOnTheFreeList(t *testing.T) {
 	k, p := midRun(t, nil)
 	f := aMappedDataFrame(t, k, p)
-	k.Frames.free = append(k.Frames.free, f)
+	k.policy.Remove(policyPage(f))
+	k.Frames.Release(f)                    // on the free list...
+	k.Frames.Get(f).State = vm.FrameMapped // ... yet mapped
 	requireViolation(t, k, InvLists, fmt.Sprintf("frame %#x is on the free list but mapped", f))
 }
 
-func TestCheckFindsAPoolCountThatDisagreesWithThePool(t *testing.T) {
-	k, _ := midRun(t, nil)
-	k.Frames.pool.len++
-	requireViolation(t, k, InvAccounting, fmt.Sprintf("want %d frames", k.Frames.Len()))
-}
-
 func TestCheckFindsALeakedSwapSlot(t *testing.T) {
-	for _, layout := range []SwapLayout{SwapDynamic, SwapStatic} {
+	for _, layout := range []vm.SwapLayout{vm.SwapDynamic, vm.SwapStatic} {
 		k, _ := midRun(t, func(c *Config) { c.Swap = layout })
-		s, err := k.swap.alloc()
+		s, err := k.swap.Alloc()
 		require.NoError(t, err)
 		requireViolation(t, k, InvSwap, fmt.Sprintf("slot %d is marked in use but nothing holds it", s))
 	}
 }
 
 // aPageInSwap returns a data page of p that has a swap slot.
-func aPageInSwap(t *testing.T, p *Process) *Page {
+func aPageInSwap(t *testing.T, p *Process) *vm.Page {
 	t.Helper()
 	for _, r := range p.Space.Regions {
-		for _, i := range r.Object.sortedIndexes() {
-			if pg := r.Object.pages[i]; pg.Slot != NoSlot {
+		for _, i := range r.Object.Indexes() {
+			if pg := r.Object.Lookup(i); pg.Slot != vm.NoSlot {
 				return pg
 			}
 		}
@@ -350,7 +347,7 @@ func TestCheckFindsASwapSlotHeldTwice(t *testing.T) {
 func TestCheckFindsAPageWhoseSlotIsMarkedFree(t *testing.T) {
 	k, p := midRun(t, nil)
 	pg := aPageInSwap(t, p)
-	k.swap.release(pg.Slot, 1)
+	k.swap.Release(pg.Slot, 1)
 	requireViolation(t, k, InvSwap, fmt.Sprintf("pid 1's data page %d holds slot %d, which is marked free", pg.Index, pg.Slot))
 }
 
@@ -406,7 +403,7 @@ func TestCheckFindsAPageTableOfAnExitedProcess(t *testing.T) {
 	other := spawn(t, k, exitProgram)
 	other.Space.Regions = nil
 	dir := other.Space.PT.CR3() / mmu.PageSize
-	other.Space.PT.dir = 0 // forgotten, not freed
+	other.Space.PT = &vm.PageTable{} // forgotten, not freed
 	other.State = Zombie
 	requireViolation(t, k, InvProcesses, fmt.Sprintf("frame %#x holds a page table of pid 2, which is not a live process", dir))
 }
@@ -419,7 +416,7 @@ func TestCheckAfterEntryPrintsTheViolationAndStopsTheRun(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, StatusMaxSteps, status)
 	errb.Reset()
-	s, err := k.swap.alloc()
+	s, err := k.swap.Alloc()
 	require.NoError(t, err)
 
 	k.cfg.Check = true
@@ -433,7 +430,7 @@ func TestCheckAfterEntryPrintsTheViolationAndStopsTheRun(t *testing.T) {
 
 func TestCheckAfterEntryDoesNothingWithoutCheck(t *testing.T) {
 	k, _ := midRun(t, func(c *Config) { c.Check = false })
-	_, err := k.swap.alloc()
+	_, err := k.swap.Alloc()
 	require.NoError(t, err)
 	k.checkAfterEntry(k.CPU)
 	assert.NoError(t, k.checkErr)

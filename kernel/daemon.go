@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"toyvm/kernel/policy"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -28,9 +29,9 @@ const MinResident = 4
 // allocFrame takes a frame for a new page of p: from the free list, else
 // the oldest of the pool (whose page then leaves memory), else by
 // evicting a victim at once. It returns errWaitForFrame if the frame will
-// come from a write-back in flight, errOutOfMemory if no frame ever will,
-// or errSwapFull if only dirty pages could be evicted and swap is full.
-func (k *Kernel) allocFrame(p *Process, state FrameState) (uint32, error) {
+// come from a write-back in flight, vm.ErrOutOfMemory if no frame ever will,
+// or vm.ErrSwapFull if only dirty pages could be evicted and swap is full.
+func (k *Kernel) allocFrame(p *Process, state vm.FrameState) (uint32, error) {
 	if f, ok := k.Frames.Take(state, p.PID); ok {
 		k.daemonCheck()
 		return f, nil
@@ -61,7 +62,7 @@ func (k *Kernel) evictOne() error {
 	case k.Disk.Busy():
 		return errWaitForFrame
 	}
-	return errOutOfMemory
+	return vm.ErrOutOfMemory
 }
 
 // reserveTable makes sure the page table for va exists in p's address
@@ -125,19 +126,19 @@ func (k *Kernel) runDaemon() {
 // frame nobody has locked.
 func (k *Kernel) evictable(p policy.Page) bool {
 	f := k.Frames.Get(uint32(p))
-	if f.State == FrameMapped && f.Locks > 0 {
+	if f.State == vm.FrameMapped && f.Locks > 0 {
 		k.stats.LockSkips++
 	}
-	return f.State == FrameMapped && f.Locks == 0
+	return f.State == vm.FrameMapped && f.Locks == 0
 }
 
 // evict takes a victim frame's page out of its address space: a clean
 // page goes to the pool at once, a dirty one is written to swap first.
-// It returns errSwapFull, changing nothing, if a dirty page finds no slot.
+// It returns vm.ErrSwapFull, changing nothing, if a dirty page finds no slot.
 func (k *Kernel) evict(frame uint32) error {
 	pg := k.Frames.Get(frame).Page
 	dirty := pg.Dirty || k.pteOf(pg).Has(mmu.D)
-	if dirty && pg.Obj.Swappable && pg.Slot == NoSlot {
+	if dirty && pg.Obj.Swappable && pg.Slot == vm.NoSlot {
 		s, err := k.slotFor(pg)
 		if err != nil {
 			return err
@@ -160,13 +161,13 @@ func (k *Kernel) evict(frame uint32) error {
 
 // unmap removes pg's translation: its entry stays valid but not present,
 // and the TLB forgets it.
-func (k *Kernel) unmap(pg *Page) {
+func (k *Kernel) unmap(pg *vm.Page) {
 	pg.Space.PT.Unmap(pg.VA)
 	k.invalidate(pg.Space, pg.VA)
 }
 
 // pteOf returns the page-table entry that maps pg.
-func (k *Kernel) pteOf(pg *Page) mmu.PTE { return pg.Space.PT.Lookup(pg.VA).PTE }
+func (k *Kernel) pteOf(pg *vm.Page) mmu.PTE { return pg.Space.PT.Lookup(pg.VA).PTE }
 
 // sampleReferences feeds the A bits to a policy that learns the order of
 // use only from touches (its registration says Touches, as LRU's does):
@@ -178,7 +179,7 @@ func (k *Kernel) sampleReferences() {
 	}
 	for f := 1; f < k.Frames.Len(); f++ {
 		p := policy.Page(f)
-		if k.Frames.Get(uint32(f)).State == FrameMapped && k.bits.Referenced(p) {
+		if k.Frames.Get(uint32(f)).State == vm.FrameMapped && k.bits.Referenced(p) {
 			k.policy.Touch(p)
 			k.bits.ClearReferenced(p)
 		}

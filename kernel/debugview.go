@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"toyvm/isa"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -52,7 +53,7 @@ var (
 // eviction, and its TLB entry is dropped so the hardware sees the new D bit.
 func (k *Kernel) PokeWord(p *Process, va mmu.VAddr, v uint32) error {
 	for i := mmu.VAddr(0); i < 4; i++ {
-		if r := p.Space.Region(va + i); r == nil || r.Prot&ProtWrite == 0 {
+		if r := p.Space.Region(va + i); r == nil || r.Prot&vm.ProtWrite == 0 {
 			return ErrReadOnly
 		}
 		if w := p.Space.PT.Lookup(va + i); !w.PTE.Has(mmu.V | mmu.P) {

@@ -35,24 +35,18 @@
 //   - outcome.go: what the fault path returns (Outcome: zero-fill,
 //     reclaim, read, wait, killed, ...) and the one place where faults
 //     are counted, minor and major.
-//   - object.go: Object (a backing object and its page cache), Page, and
-//     the Source of a page's first contents (zeros, the image).
-//   - region.go: Region and Prot.
-//   - vm.go: AddressSpace; adding, growing and destroying regions.
-//   - pagetable.go: PageTable: Reserve, Set, Map, Unmap, Clear, built on
-//     mmu's one walk.
-//   - frame.go, poollist.go: FrameTable: every frame's state (free,
-//     kernel, mapped, pool, busy), lock counts, the free pool in order.
+//   - regions.go: adding, growing and destroying the regions of an
+//     address space; the swap slots of its pages.
 //   - daemon.go: frame allocation, the paging daemon and its watermarks,
 //     eviction, the A and D bits the replacement policy sees.
 //   - pageio.go: page transfers by DMA and the disk's completion interrupt.
-//   - swap.go: the swap area (slots in a sparse host file, one bit a
-//     slot in use), static and dynamic layouts.
 //   - wait.go: blocking and waking, the idle loop, device interrupts.
 //   - sched.go: round-robin choice of the next process, preemption.
 //   - proc.go: Process and its saved Context.
 //   - exec.go: Spawn: regions from an image, heap, stack, argc and argv.
-//   - syscall.go: the system call table, exit and write.
+//   - syscall.go: the system call table (numbers, names, arguments),
+//     the dispatch, exit and write.
+//   - errno.go: the error results, with their names and meanings.
 //   - sysproc.go: spawn, wait, getpid, sbrk, yield, sleep, time; the
 //     process table's limit and admission control.
 //   - file.go: open files; a file transfer locks the user buffer's
@@ -72,6 +66,8 @@
 //   - stats.go, trace.go: --stats and --trace.
 //   - size.go: sizes such as 16M.
 //
-// The replacement policies live in the subpackage policy, which also
-// serves `toyvm policy`.
+// The memory objects (frames, page tables, objects and their pages,
+// regions, address spaces, the swap area) live in the subpackage vm; the
+// replacement policies in the subpackage policy, which also serves
+// `toyvm policy`.
 package kernel

@@ -3,11 +3,11 @@ package kernel
 import (
 	"encoding/binary"
 	"fmt"
-	"io"
 
 	"toyvm/cpu"
 	"toyvm/image"
 	"toyvm/isa"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -17,11 +17,11 @@ import (
 // error if memory or swap runs out, or the arguments do not fit.
 func (k *Kernel) Spawn(img *image.Image, argv []string) (*Process, error) {
 	p := &Process{PID: k.nextPID, Name: argv[0], image: img}
-	pt, err := NewPageTable(k.Phys, k.Frames, p.PID)
+	pt, err := vm.NewPageTable(k.Phys, k.Frames, p.PID)
 	if err != nil {
 		return nil, err
 	}
-	p.Space = &AddressSpace{PT: pt, softDirty: k.cfg.SoftwareDirty}
+	p.Space = &vm.AddressSpace{PT: pt, SoftDirty: k.cfg.SoftwareDirty}
 	if k.cfg.ASID {
 		p.Space.ASID = asidOf(p.PID)
 	}
@@ -65,36 +65,36 @@ func (k *Kernel) setUp(p *Process, img *image.Image, argv []string) error {
 // segmentRegion turns an image segment into a region whose object reads
 // its pages from the image. Only a writable segment's pages can become
 // dirty and go to swap.
-func segmentRegion(s image.Segment) *Region {
-	prot := ProtRead
+func segmentRegion(s image.Segment) *vm.Region {
+	prot := vm.ProtRead
 	if s.Perm&image.PermW != 0 {
-		prot |= ProtWrite
+		prot |= vm.ProtWrite
 	}
 	start := mmu.VAddr(isa.PageDown(s.Addr))
-	src := ImageSource{Image: imageStore{name: "image:" + s.Name, data: segmentBytes(s, uint32(start))}}
-	return &Region{Name: s.Name, Start: start, End: mmu.VAddr(isa.PageUp(s.Addr + s.Size)),
-		Prot: prot, Object: NewObject(s.Name, src, prot&ProtWrite != 0), Origin: start, Floor: start}
+	src := vm.ImageSource{Image: vm.ImageStore{Label: "image:" + s.Name, Data: segmentBytes(s, uint32(start))}}
+	return &vm.Region{Name: s.Name, Start: start, End: mmu.VAddr(isa.PageUp(s.Addr + s.Size)),
+		Prot: prot, Object: vm.NewObject(s.Name, src, prot&vm.ProtWrite != 0), Origin: start, Floor: start}
 }
 
 // heapRegion returns the heap: empty at first, starting at the page
 // after the image's last segment; sbrk moves its end.
-func heapRegion(img *image.Image) *Region {
+func heapRegion(img *image.Image) *vm.Region {
 	base := uint32(isa.TextBase)
 	for _, s := range img.Segments {
 		base = max(base, isa.PageUp(s.Addr+s.Size))
 	}
 	start := mmu.VAddr(base)
-	return &Region{Name: "heap", Start: start, End: start, Prot: ProtRead | ProtWrite,
-		Object: NewObject("heap", ZeroSource{}, true), Origin: start, Floor: start}
+	return &vm.Region{Name: "heap", Start: start, End: start, Prot: vm.ProtRead | vm.ProtWrite,
+		Object: vm.NewObject("heap", vm.ZeroSource{}, true), Origin: start, Floor: start}
 }
 
 // stackRegion returns the stack: one page below StackTop at first, able
 // to grow down on demand to StackMax. Its page indexes count from the
 // lowest page it can reach.
-func stackRegion() *Region {
+func stackRegion() *vm.Region {
 	floor := mmu.VAddr(isa.StackTop - isa.StackMax)
-	return &Region{Name: "stack", Start: isa.StackTop - isa.PageSize, End: isa.StackTop,
-		Prot: ProtRead | ProtWrite, Object: NewObject("stack", ZeroSource{}, true),
+	return &vm.Region{Name: "stack", Start: isa.StackTop - isa.PageSize, End: isa.StackTop,
+		Prot: vm.ProtRead | vm.ProtWrite, Object: vm.NewObject("stack", vm.ZeroSource{}, true),
 		Origin: floor, Floor: floor}
 }
 
@@ -162,28 +162,3 @@ func argsError(err error) error {
 	}
 	return err
 }
-
-// imageStore is a segment of a program image as a disk store: the pages
-// of text and data are read from it by DMA. It is read-only.
-type imageStore struct {
-	name string
-	data []byte
-}
-
-func (s imageStore) ReadAt(p []byte, off int64) (int, error) {
-	if off >= int64(len(s.data)) {
-		return 0, io.EOF
-	}
-	n := copy(p, s.data[off:])
-	if n < len(p) {
-		return n, io.EOF
-	}
-	return n, nil
-}
-
-func (s imageStore) WriteAt([]byte, int64) (int, error) {
-	return 0, fmt.Errorf("%s is read-only", s.name)
-}
-
-func (s imageStore) Size() int64  { return int64(len(s.data)) }
-func (s imageStore) Name() string { return s.name }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"toyvm/isa"
+	"toyvm/kernel/vm"
 )
 
 // readString reads the NUL-terminated string at va through p's page table.
@@ -93,13 +94,13 @@ func TestSpawnLoadsNothingButTheArgumentPage(t *testing.T) {
 func TestSpawnGivesTextReadOnlyAndDataAndStackReadWrite(t *testing.T) {
 	k, _, _ := newKernel(t, testConfig())
 	p := spawn(t, k, twoDataPages)
-	prots := map[string]Prot{}
+	prots := map[string]vm.Prot{}
 	for _, r := range p.Space.Regions {
 		prots[r.Name] = r.Prot
 	}
-	assert.Equal(t, ProtRead, prots["text"])
-	assert.Equal(t, ProtRead|ProtWrite, prots["data"])
-	assert.Equal(t, ProtRead|ProtWrite, prots["stack"])
+	assert.Equal(t, vm.ProtRead, prots["text"])
+	assert.Equal(t, vm.ProtRead|vm.ProtWrite, prots["data"])
+	assert.Equal(t, vm.ProtRead|vm.ProtWrite, prots["stack"])
 	stack := p.Space.Region(isa.StackTop - 1)
 	assert.Equal(t, uint32(isa.StackTop-isa.PageSize), uint32(stack.Start), "one page of stack at first")
 	assert.Equal(t, uint32(isa.StackTop-isa.StackMax), uint32(stack.Floor), "able to grow to 1 MiB")
@@ -128,10 +129,10 @@ func TestSpawnWhenMemoryRunsOutFailsAndFreesEverything(t *testing.T) {
 	k, _, _ := newKernel(t, testConfig())
 	img := assemble(t, exitProgram)
 	for k.Frames.FreeCount() > 2 { // a directory and the stack's table: no page for argv
-		k.Frames.Alloc(FrameKernel, 0)
+		k.Frames.Alloc(vm.FrameKernel, 0)
 	}
 	_, err := k.Spawn(img, []string{"test.s"})
-	assert.ErrorIs(t, err, errOutOfMemory)
+	assert.ErrorIs(t, err, vm.ErrOutOfMemory)
 	assert.Equal(t, 2, k.Frames.FreeCount())
 }
 

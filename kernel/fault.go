@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"toyvm/isa"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -35,9 +36,9 @@ func (k *Kernel) pageFault(p *Process, f mmu.Fault) faultResult {
 
 // findRegion returns the region of p that covers va, growing the stack
 // down to va if va lies in the stack's reach; nil if no region covers it.
-// It returns errSwapFull if the stack could not grow for lack of swap to
+// It returns vm.ErrSwapFull if the stack could not grow for lack of swap to
 // reserve (static layout).
-func (k *Kernel) findRegion(p *Process, va mmu.VAddr) (*Region, error) {
+func (k *Kernel) findRegion(p *Process, va mmu.VAddr) (*vm.Region, error) {
 	if r := p.Space.Region(va); r != nil {
 		return r, nil
 	}
@@ -63,7 +64,7 @@ func belowStack(va mmu.VAddr) bool {
 // walkerVerdict names an illegal access the way a hardware walk would
 // have: a TLB miss (software refill) outside every region is INVALID, and
 // one the region forbids is PROTECTION.
-func walkerVerdict(f mmu.Fault, r *Region) mmu.Fault {
+func walkerVerdict(f mmu.Fault, r *vm.Region) mmu.Fault {
 	switch {
 	case f.Cause != isa.TLBMiss:
 	case r == nil:
@@ -78,7 +79,7 @@ func walkerVerdict(f mmu.Fault, r *Region) mmu.Fault {
 // the free pool (a reclaim, no I/O), by zero-fill, or by reading it from
 // swap or the image while p waits. A page already in transit makes p
 // wait for it rather than read it twice.
-func (k *Kernel) getPage(p *Process, r *Region, va mmu.VAddr) faultResult {
+func (k *Kernel) getPage(p *Process, r *vm.Region, va mmu.VAddr) faultResult {
 	va = mmu.VAddr(isa.PageDown(uint32(va)))
 	pg := r.Object.Page(r.Index(va))
 	if pg.Frame != 0 {
@@ -87,7 +88,7 @@ func (k *Kernel) getPage(p *Process, r *Region, va mmu.VAddr) faultResult {
 	if err := k.reserveTable(p, va); err != nil {
 		return k.waitForFrame(p, va, err)
 	}
-	frame, err := k.allocFrame(p, FrameBusy)
+	frame, err := k.allocFrame(p, vm.FrameBusy)
 	if err != nil {
 		return k.waitForFrame(p, va, err)
 	}
@@ -97,14 +98,14 @@ func (k *Kernel) getPage(p *Process, r *Region, va mmu.VAddr) faultResult {
 // cachedPage serves a fault on a page that is in a frame already: in the
 // pool it is reclaimed; in transit p waits for it. A page is in one
 // address space only, so a mapped page cannot fault: that panics.
-func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) faultResult {
+func (k *Kernel) cachedPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr) faultResult {
 	switch st := k.Frames.Get(pg.Frame).State; st {
-	case FramePool:
+	case vm.FramePool:
 		k.Frames.Reclaim(pg.Frame, p.PID)
 		k.daemonCheck()
 		k.mapPage(p, r, pg, va)
 		return served(Reclaimed, va, pg.Frame)
-	case FrameBusy:
+	case vm.FrameBusy:
 		k.block(p, pg, "page in transit")
 		return served(WaitsInTransit, va, pg.Frame)
 	default:
@@ -115,13 +116,13 @@ func (k *Kernel) cachedPage(p *Process, r *Region, pg *Page, va mmu.VAddr) fault
 // fill brings page pg into frame: zeros are filled at once; contents in
 // swap or in the image are read by DMA while p waits, the frame busy and
 // locked until the disk's interrupt maps it (pageio.go).
-func (k *Kernel) fill(p *Process, r *Region, pg *Page, va mmu.VAddr, frame uint32) faultResult {
-	store, off, n := pg.location(k.swap)
+func (k *Kernel) fill(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, frame uint32) faultResult {
+	store, off, n := pg.Location(k.swap)
 	pg.Frame = frame
 	k.Frames.Get(frame).Page = pg
 	if store == nil {
 		clear(k.Phys.Frame(frame))
-		k.Frames.Get(frame).State = FrameMapped
+		k.Frames.Get(frame).State = vm.FrameMapped
 		k.mapPage(p, r, pg, va)
 		return served(ZeroFilled, va, frame)
 	}
@@ -136,9 +137,9 @@ func (k *Kernel) fill(p *Process, r *Region, pg *Page, va mmu.VAddr, frame uint3
 // and hands the frame to the replacement policy. The entry starts with A
 // set: the access that faulted is about to use the page, and a policy
 // must not take it for an idle one before it has run.
-func (k *Kernel) mapPage(p *Process, r *Region, pg *Page, va mmu.VAddr) {
+func (k *Kernel) mapPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr) {
 	pg.Space, pg.VA = p.Space, va
-	if err := p.Space.PT.Map(va, pg.Frame, p.Space.pteBits(r)|mmu.A); err != nil {
+	if err := p.Space.PT.Map(va, pg.Frame, p.Space.PTEBits(r)|mmu.A); err != nil {
 		panic("kernel.mapPage: the page table was reserved: " + err.Error())
 	}
 	k.policy.Insert(policyPage(pg.Frame))
@@ -161,7 +162,7 @@ func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) faultResult {
 // hardware walker it sets the accessed bit. A writable page whose dirty
 // bit is clear is entered read-only, so that its first write traps and
 // firstWrite can record it (as MIPS kernels do).
-func (k *Kernel) refill(p *Process, r *Region, f mmu.Fault) faultResult {
+func (k *Kernel) refill(p *Process, r *vm.Region, f mmu.Fault) faultResult {
 	k.stats.TLBRefills++
 	res := served(Refilled, f.Addr, 0)
 	w := p.Space.PT.Lookup(f.Addr)
@@ -216,7 +217,7 @@ func (k *Kernel) firstWrite(p *Process, f mmu.Fault) faultResult {
 // invalidate drops the TLB's entry for va of address space as, whether
 // or not it is the one loaded: with ASIDs the TLB may hold entries of
 // every address space.
-func (k *Kernel) invalidate(as *AddressSpace, va mmu.VAddr) {
+func (k *Kernel) invalidate(as *vm.AddressSpace, va mmu.VAddr) {
 	if k.tracing(TraceTLB) {
 		k.trace(TraceTLB, "invalidate %s (asid %d)", va, as.ASID)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"toyvm/dev"
 	"toyvm/isa"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -223,7 +224,7 @@ func (k *Kernel) scatterList(t *fileTransfer) [][]byte {
 	va, left := t.buf, t.chunk
 	for i, f := range t.frames {
 		n := min(left, isa.PageSize-va%isa.PageSize)
-		bufs[i] = k.physBytes(frameAddr(f)+mmu.PAddr(va%isa.PageSize), n)
+		bufs[i] = k.physBytes(vm.FrameAddr(f)+mmu.PAddr(va%isa.PageSize), n)
 		va, left = va+n, left-n
 	}
 	return bufs
@@ -308,12 +309,12 @@ func (k *Kernel) abandon(t *fileTransfer) *openFile {
 // leaves it to orphanDone, which frees it when the disk is done.
 func (k *Kernel) detachFrame(frame uint32) {
 	fr := k.Frames.Get(frame)
-	if fr.State != FrameMapped {
+	if fr.State != vm.FrameMapped {
 		panic(fmt.Sprintf("kernel.detachFrame: locked buffer frame %#x is %s", frame, fr.State))
 	}
 	k.policy.Remove(policyPage(frame))
 	k.invalidate(fr.Page.Space, fr.Page.VA)
-	fr.State = FrameBusy
+	fr.State = vm.FrameBusy
 }
 
 // orphanDone cleans up after the transfer of an exited process: its

@@ -13,6 +13,7 @@ import (
 
 	"toyvm/isa"
 	"toyvm/kernel/policy"
+	"toyvm/kernel/vm"
 )
 
 // step is one system call of a script: its number and up to three
@@ -443,7 +444,7 @@ func TestBufferFramesAreLockedWhileTheDiskReadsIntoThem(t *testing.T) {
 		for _, f := range t0.frames {
 			fr := k.Frames.Get(f)
 			assert.Equal(t, 1, fr.Locks, "frame %#x", f)
-			assert.Equal(t, FrameMapped, fr.State)
+			assert.Equal(t, vm.FrameMapped, fr.State)
 			assert.False(t, k.evictable(policyPage(f)))
 		}
 		assert.True(t, k.Disk.Busy())
@@ -477,7 +478,7 @@ func TestProcessExitingWithATransferInFlightLeaksNothing(t *testing.T) {
 	}
 	k.exit(p, StatusNoMemory) // as if killed while it waits
 	require.NoError(t, k.Check(), "the frames stay locked, in transit, off every list")
-	assert.Len(t, framesIn(k, FrameBusy), 2)
+	assert.Len(t, framesIn(k, vm.FrameBusy), 2)
 	assert.True(t, k.Disk.Busy())
 
 	assert.False(t, k.idle(), "no process is left when the disk is done")
@@ -505,7 +506,7 @@ func TestBigFileReadInALoopIntoABufferLargerThanMemoryUnderEveryPolicyAndSwapLay
 	require.NoError(t, err)
 	want := bigReadChecksum(t)
 	for _, pol := range policy.Names() {
-		for _, layout := range []SwapLayout{SwapDynamic, SwapStatic} {
+		for _, layout := range []vm.SwapLayout{vm.SwapDynamic, vm.SwapStatic} {
 			name := fmt.Sprintf("%s/%s", pol, layout)
 			cfg := tinyConfig() // 64K: the 128K buffer does not fit
 			cfg.Policy, cfg.Swap, cfg.Root = pol, layout, "../programs"
@@ -608,7 +609,7 @@ prog:   .asciz  "bigread.s"
 `
 
 func TestThreeProcessesReadingBigFilesInTinyMemoryShareTheLockBudget(t *testing.T) {
-	for _, layout := range []SwapLayout{SwapDynamic, SwapStatic} {
+	for _, layout := range []vm.SwapLayout{vm.SwapDynamic, vm.SwapStatic} {
 		cfg := tinyConfig()
 		cfg.MemBytes = 128 << 10 // 64K is all page tables for four processes
 		cfg.PoolLow, cfg.PoolHigh = DefaultPool(32)

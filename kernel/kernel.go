@@ -12,6 +12,7 @@ import (
 	"toyvm/dev"
 	"toyvm/image"
 	"toyvm/kernel/policy"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -27,7 +28,7 @@ type Config struct {
 	MaxSteps       uint64    // --max-steps; 0 for no limit
 	Quantum        uint64    // --quantum: cycles a process runs before the timer preempts it
 	Policy         string    // --policy: the page replacement policy
-	Swap           SwapLayout
+	Swap           vm.SwapLayout
 	SwapSize       uint64    // --swap-size, bytes
 	SwapFile       string    // --swap-file: keep the swap area in this new file ("": a temporary one)
 	DiskLatency    uint64    // --disk-latency: cycles from a disk request to its interrupt
@@ -55,13 +56,13 @@ type Kernel struct {
 	Timer  *dev.Timer
 	Disk   *dev.Disk
 	CPU    *cpu.CPU
-	Frames *FrameTable
+	Frames *vm.FrameTable
 
 	checkErr      error // set by --check when an invariant breaks
 	policy        policy.Policy
 	policyTouches bool // the policy learns only from touches: sample the A bits for it
 	bits          frameBits
-	swap          *Swap
+	swap          *vm.Swap
 	pendingWrites int // page write-backs in flight
 
 	procs    []*Process
@@ -102,7 +103,7 @@ func New(cfg Config) (*Kernel, error) {
 	}
 	k.CPU = cpu.New(k.MMU, k.Clock, cfg.Backup, k)
 	k.watchWalks()
-	k.Frames = NewFrameTable(k.Phys.Frames())
+	k.Frames = vm.NewFrameTable(k.Phys.Frames())
 	k.bits = frameBits{k}
 	reg, err := policy.Lookup(cfg.Policy)
 	if err != nil {
@@ -119,7 +120,7 @@ func New(cfg Config) (*Kernel, error) {
 		}
 		return nil, fmt.Errorf("--swap-file: %w", err)
 	}
-	k.swap = NewSwap(cfg.Swap, store)
+	k.swap = vm.NewSwap(cfg.Swap, store)
 	return k, nil
 }
 
@@ -156,7 +157,7 @@ const (
 // dynamic swap area. The caller sets Stdout and Stderr.
 func DefaultConfig() Config {
 	cfg := Config{MemBytes: 16 << 20, TLBSize: 16, Backup: cpu.Precise, Seed: 1,
-		Quantum: DefaultQuantum, Policy: "clock", Swap: SwapDynamic, SwapSize: 64 << 20,
+		Quantum: DefaultQuantum, Policy: "clock", Swap: vm.SwapDynamic, SwapSize: 64 << 20,
 		DiskLatency: DefaultDiskLatency, FileQuota: DefaultFileQuota}
 	cfg.PoolLow, cfg.PoolHigh = DefaultPool(int(cfg.MemBytes / mmu.PageSize))
 	return cfg
@@ -323,7 +324,7 @@ func (k *Kernel) Current() *Process { return k.current }
 func (k *Kernel) Policy() policy.Policy { return k.policy }
 
 // SwapArea returns the swap area.
-func (k *Kernel) SwapArea() *Swap { return k.swap }
+func (k *Kernel) SwapArea() *vm.Swap { return k.swap }
 
 // exit ends process p with status: its memory is freed, it becomes a
 // zombie holding the status for its parent's wait (which it wakes), and

@@ -10,6 +10,7 @@ import (
 
 	"toyvm/cpu"
 	"toyvm/dev"
+	"toyvm/kernel/vm"
 )
 
 const loopForever = "start:  br      start\n"
@@ -367,7 +368,7 @@ func TestASoftwareRefilledTLBSmallerThanOneInstructionsPagesIsRefused(t *testing
 
 func TestAStackThatCannotReserveStaticSwapToGrowIsKilledWith137(t *testing.T) {
 	cfg := testConfig()
-	cfg.Swap, cfg.SwapSize = SwapStatic, 16<<10 // four slots: the stack can reserve only four pages
+	cfg.Swap, cfg.SwapSize = vm.SwapStatic, 16<<10 // four slots: the stack can reserve only four pages
 	_, errs, status, _ := runProgram(t, touchPages, cfg)
 	assert.Equal(t, StatusNoMemory, status, errs)
 	assert.Contains(t, errs, "out of swap space")

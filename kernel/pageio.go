@@ -5,6 +5,7 @@ import (
 
 	"toyvm/dev"
 	"toyvm/kernel/policy"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -16,15 +17,15 @@ import (
 
 // pageTransfer is what the kernel keeps with a disk request of a page.
 type pageTransfer struct {
-	page  *Page
+	page  *vm.Page
 	frame uint32
-	slot  Slot // for a write-back: the slot written
-	valid int  // for a read: the bytes read; the rest of the page is zeros
+	slot  vm.Slot // for a write-back: the slot written
+	valid int     // for a read: the bytes read; the rest of the page is zeros
 }
 
 // startPageIn reads page pg (already given its frame) from store at off
 // and makes p wait for it.
-func (k *Kernel) startPageIn(p *Process, pg *Page, store dev.Store, off int64, n int) {
+func (k *Kernel) startPageIn(p *Process, pg *vm.Page, store dev.Store, off int64, n int) {
 	buf := k.Phys.Frame(pg.Frame)
 	k.Frames.Lock(pg.Frame)
 	tag := k.Disk.Submit(&dev.Request{Op: dev.Read, Store: store, Offset: off,
@@ -38,14 +39,14 @@ func (k *Kernel) startPageIn(p *Process, pg *Page, store dev.Store, off int64, n
 
 // startPageOut writes page pg from its frame to swap slot s; the frame
 // stays busy and locked until the write completes, then joins the pool.
-func (k *Kernel) startPageOut(pg *Page, s Slot) {
-	k.Frames.Get(pg.Frame).State = FrameBusy
+func (k *Kernel) startPageOut(pg *vm.Page, s vm.Slot) {
+	k.Frames.Get(pg.Frame).State = vm.FrameBusy
 	k.Frames.Lock(pg.Frame)
 	tag := k.Disk.Submit(&dev.Request{Op: dev.Write, Store: k.swap.Store, Offset: k.swap.Offset(s),
 		Bufs: [][]byte{k.Phys.Frame(pg.Frame)}, Owner: &pageTransfer{page: pg, frame: pg.Frame, slot: s}})
 	k.stats.SwapOuts++
 	k.pendingWrites++
-	pg.writing = true
+	pg.Writing = true
 	if k.tracing(TraceDisk) {
 		k.trace(TraceDisk, "write frame %#x to swap slot %d (disk tag %d)", pg.Frame, s, tag)
 	}
@@ -117,9 +118,9 @@ func (k *Kernel) pageInDone(t *pageTransfer, err error) {
 		k.wakeup(framesChannel{})
 		return
 	}
-	k.Frames.Get(t.frame).State = FrameMapped
+	k.Frames.Get(t.frame).State = vm.FrameMapped
 	r := pg.Space.Region(pg.VA)
-	if err := pg.Space.PT.Map(pg.VA, t.frame, pg.Space.pteBits(r)|mmu.A); err != nil {
+	if err := pg.Space.PT.Map(pg.VA, t.frame, pg.Space.PTEBits(r)|mmu.A); err != nil {
 		panic("kernel.pageInDone: the page table was reserved: " + err.Error())
 	}
 	k.policy.Insert(policyPage(t.frame))
@@ -142,7 +143,7 @@ func (k *Kernel) pageInFailed(t *pageTransfer, err error) {
 
 // waiterIn returns the process waiting for page pg whose address space
 // maps it: the one that faulted on it; nil if none does (it exited).
-func (k *Kernel) waiterIn(pg *Page) *Process {
+func (k *Kernel) waiterIn(pg *vm.Page) *Process {
 	for _, p := range k.procs {
 		if p.State == Blocked && p.channel == pg && p.Space == pg.Space {
 			return p
@@ -162,13 +163,13 @@ func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
 	}
 	k.pendingWrites--
 	pg := t.page
-	pg.writing = false
+	pg.Writing = false
 	k.wakeup(pg)
 	k.wakeup(framesChannel{})
 	if pg.Obj == nil { // its address space is gone: so are its frame and slot
 		k.Frames.Release(t.frame)
-		if k.swap.Layout == SwapDynamic {
-			k.swap.release(t.slot, 1)
+		if k.swap.Layout == vm.SwapDynamic {
+			k.swap.Release(t.slot, 1)
 		}
 		return
 	}
@@ -189,20 +190,20 @@ func policyPage(frame uint32) policy.Page { return policy.Page(frame) }
 func (k *Kernel) pageOutFailed(t *pageTransfer) {
 	k.pendingWrites--
 	pg := t.page
-	pg.writing = false
+	pg.Writing = false
 	k.wakeup(pg)
-	if k.swap.Layout == SwapDynamic {
-		k.swap.release(t.slot, 1)
-		pg.Slot = NoSlot
+	if k.swap.Layout == vm.SwapDynamic {
+		k.swap.Release(t.slot, 1)
+		pg.Slot = vm.NoSlot
 	}
 	if pg.Obj == nil {
 		k.Frames.Release(t.frame)
 		return
 	}
 	pg.Dirty = true
-	k.Frames.Get(t.frame).State = FrameMapped
+	k.Frames.Get(t.frame).State = vm.FrameMapped
 	r := pg.Space.Region(pg.VA)
-	if err := pg.Space.PT.Map(pg.VA, t.frame, pg.Space.pteBits(r)|mmu.A); err != nil {
+	if err := pg.Space.PT.Map(pg.VA, t.frame, pg.Space.PTEBits(r)|mmu.A); err != nil {
 		panic("kernel.pageOutFailed: the page table was reserved: " + err.Error())
 	}
 	k.policy.Insert(policyPage(t.frame))

@@ -5,6 +5,7 @@ import (
 
 	"toyvm/cpu"
 	"toyvm/image"
+	"toyvm/kernel/vm"
 )
 
 // ProcState is where a process is in its life.
@@ -44,13 +45,13 @@ type Process struct {
 	State  ProcState
 	Ctx    Context
 	Parent *Process // nil for the first process and for orphans
-	Space  *AddressSpace
+	Space  *vm.AddressSpace
 	Status int // exit status, once a zombie
 
 	image *image.Image // the program it runs: its labels name places in it
 
-	heap *Region // the heap, which sbrk grows and shrinks
-	brk  uint32  // the break: the end of the heap as sbrk sees it
+	heap *vm.Region // the heap, which sbrk grows and shrinks
+	brk  uint32     // the break: the end of the heap as sbrk sees it
 
 	// While blocked: the channel it sleeps on (any comparable value
 	// that the event's wakeup names) and what that is, for ps and traces.

@@ -6,11 +6,12 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"toyvm/asm"
-	"toyvm/image"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"toyvm/asm"
+	"toyvm/image"
 )
 
 func TestAReadOnlyRootIsReadButNeverWritten(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"toyvm/kernel/vm"
 )
 
 func TestParseSizeReadsBytesAndBinaryUnits(t *testing.T) {
@@ -74,6 +76,6 @@ func TestATraceSetPrintsAsTheListItWasParsedFrom(t *testing.T) {
 }
 
 func TestASwapSlotPrintsItsNumberOrThatItHasNone(t *testing.T) {
-	assert.Equal(t, "slot 7", Slot(7).String())
-	assert.Equal(t, "no slot", NoSlot.String())
+	assert.Equal(t, "slot 7", vm.Slot(7).String())
+	assert.Equal(t, "no slot", vm.NoSlot.String())
 }

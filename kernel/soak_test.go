@@ -15,6 +15,7 @@ import (
 	"toyvm/cpu"
 	"toyvm/image"
 	"toyvm/kernel/policy"
+	"toyvm/kernel/vm"
 )
 
 // The soak test runs random mixes of the sample programs and of the
@@ -111,7 +112,7 @@ func soakConfig(r *rand.Rand, mem uint64) Config {
 	w := stressWorkload{mem: mem << r.IntN(3)}
 	names := policy.Names()
 	cfg := stressConfig(w, r, names[r.IntN(len(names))],
-		[]cpu.Level{cpu.Precise, cpu.Log, cpu.Decode}[r.IntN(3)], SwapLayout(r.IntN(2)))
+		[]cpu.Level{cpu.Precise, cpu.Log, cpu.Decode}[r.IntN(3)], vm.SwapLayout(r.IntN(2)))
 	cfg.DiskFaults = []float64{0.01, 0.05, 0.2}[r.IntN(3)]
 	cfg.MaxSteps = 5_000_000
 	return cfg

@@ -13,6 +13,7 @@ import (
 
 	"toyvm/cpu"
 	"toyvm/kernel/policy"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -218,7 +219,7 @@ func (w stressWorkload) run(t *testing.T, cfg Config, dir string) stressRun {
 // stressConfig is a tiny machine: the workload's memory, the given policy,
 // help level and swap layout, --check on, and hardware options drawn
 // from r.
-func stressConfig(w stressWorkload, r *rand.Rand, policy string, level cpu.Level, swap SwapLayout) Config {
+func stressConfig(w stressWorkload, r *rand.Rand, policy string, level cpu.Level, swap vm.SwapLayout) Config {
 	cfg := DefaultConfig()
 	cfg.MemBytes = w.mem
 	cfg.PoolLow, cfg.PoolHigh = DefaultPool(int(w.mem / mmu.PageSize))
@@ -281,7 +282,7 @@ func stressConfigs(w stressWorkload, r *rand.Rand) []Config {
 	var all []Config
 	for _, name := range policy.Names() {
 		for _, level := range []cpu.Level{cpu.Precise, cpu.Log, cpu.Decode} {
-			for _, swap := range []SwapLayout{SwapStatic, SwapDynamic} {
+			for _, swap := range []vm.SwapLayout{vm.SwapStatic, vm.SwapDynamic} {
 				all = append(all, stressConfig(w, r, name, level, swap))
 			}
 		}
@@ -296,7 +297,7 @@ func TestStressRunsAreDeterministic(t *testing.T) {
 	w := newStressWorkload(r)
 	dir := w.write(t)
 	for _, policy := range []string{"random", "esc"} {
-		cfg := stressConfig(w, r, policy, cpu.Log, SwapDynamic)
+		cfg := stressConfig(w, r, policy, cpu.Log, vm.SwapDynamic)
 		first, second := w.run(t, cfg, dir), w.run(t, cfg, dir)
 		require.NoError(t, first.checkErr)
 		assert.Equal(t, w.want(), first.stdout, policy)

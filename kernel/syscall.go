@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
 	"toyvm/isa"
 	"toyvm/mmu"
 )

@@ -7,10 +7,11 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"toyvm/image"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"toyvm/image"
 )
 
 // writeProgram calls write(fd, buf, n) once, buf being an expression

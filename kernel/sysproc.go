@@ -185,7 +185,7 @@ func sysSbrk(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 
 // resizeHeap moves the break to brk: the heap region ends at the page
 // boundary above it. Pages beyond a lowered end are freed, with their
-// frames and swap slots. It returns errSwapFull if static swap cannot be
+// frames and swap slots. It returns vm.ErrSwapFull if static swap cannot be
 // reserved for new pages.
 func (k *Kernel) resizeHeap(p *Process, brk uint32) error {
 	h := p.heap

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"toyvm/isa"
+	"toyvm/kernel/vm"
 	"toyvm/mmu"
 )
 
@@ -15,8 +16,6 @@ var (
 	// errTooLong: a path or an argument list is longer than the kernel
 	// takes (MaxPath, MaxArgs, MaxArgBytes). A system call returns EINVAL.
 	errTooLong = errors.New("too long")
-	// errOutOfMemory: no physical frame is free.
-	errOutOfMemory = errors.New("out of physical memory")
 	// errBlocked: the process must wait for a page to come in; the
 	// system call runs again from its start when the process wakes.
 	errBlocked = errors.New("waiting for a page")
@@ -162,11 +161,11 @@ func (k *Kernel) logKernelFault(p *Process, va mmu.VAddr, acc isa.Access, pte mm
 
 // needsIO reports whether making pg present needs the disk: it is in
 // transit, or its contents are in swap or the image.
-func (k *Kernel) needsIO(pg *Page) bool {
+func (k *Kernel) needsIO(pg *vm.Page) bool {
 	if pg.Frame != 0 {
-		return k.Frames.Get(pg.Frame).State == FrameBusy
+		return k.Frames.Get(pg.Frame).State == vm.FrameBusy
 	}
-	store, _, _ := pg.location(k.swap)
+	store, _, _ := pg.Location(k.swap)
 	return store != nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"toyvm/isa"
+	"toyvm/kernel/vm"
 )
 
 // twoDataPages has one page of text at 0x1000 and two pages of data at
@@ -204,12 +205,12 @@ func TestCopyInFromTextIntoDataIsAllowed(t *testing.T) {
 func TestCopyInWhenMemoryRunsOutReturnsOutOfMemory(t *testing.T) {
 	k, p := newUserProcess(t)
 	for {
-		if _, ok := k.Frames.Alloc(FrameKernel, 0); !ok {
+		if _, ok := k.Frames.Alloc(vm.FrameKernel, 0); !ok {
 			break
 		}
 	}
 	_, err := copyInNow(t, k, p, dataStart, 1)
-	assert.ErrorIs(t, err, errOutOfMemory)
+	assert.ErrorIs(t, err, vm.ErrOutOfMemory)
 }
 
 func TestAPathLongerThanTheKernelTakesIsEINVAL(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"toyvm/asm"
 	"toyvm/cpu"
 	"toyvm/kernel"
+	"toyvm/kernel/vm"
 )
 
 // RunCmd is `toyvm run`: its flags are those of the specification that
@@ -119,7 +120,7 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 	if err != nil {
 		return kernel.Config{}, fmt.Errorf("--swap-size: %w", err)
 	}
-	layout, err := kernel.ParseSwapLayout(r.Swap)
+	layout, err := vm.ParseSwapLayout(r.Swap)
 	if err != nil {
 		return kernel.Config{}, fmt.Errorf("--swap: %w", err)
 	}

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"toyvm/kernel/policy"
 
 	"github.com/stretchr/testify/assert"
+
+	"toyvm/kernel/policy"
 )
 
 // vmDemos are the virtual-memory demos of programs/, each with the

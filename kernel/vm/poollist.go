@@ -1,4 +1,4 @@
-package kernel
+package vm
 
 // poolList is the free pool's order: a doubly linked list threaded
 // through two arrays indexed by frame number, so that putting a frame in,

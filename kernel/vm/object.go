@@ -1,7 +1,8 @@
-package kernel
+package vm
 
 import (
 	"fmt"
+	"io"
 	"slices"
 
 	"toyvm/dev"
@@ -60,42 +61,42 @@ type Object struct {
 	// dropped and read again from the image.
 	Swappable bool
 	pages     map[uint32]*Page // by page index; a page never touched has none
-	runs      []swapRun        // slots reserved for it (static swap layout)
+	runs      []SwapRun        // slots reserved for it (static swap layout)
 }
 
-// swapRun is a run of n swap slots reserved for pages first..first+n-1
-// of an object (static layout).
-type swapRun struct {
-	first uint32
-	slot  Slot
-	n     int
+// SwapRun is a run of N swap slots, from Slot, reserved for the pages
+// First..First+N-1 of an object (static layout).
+type SwapRun struct {
+	First uint32
+	Slot  Slot
+	N     int
 }
 
-// staticSlot returns the reserved slot of page i: its run's base plus its
+// StaticSlot returns the reserved slot of page i: its run's base plus its
 // place in the run.
-func (o *Object) staticSlot(i uint32) Slot {
+func (o *Object) StaticSlot(i uint32) Slot {
 	for _, r := range o.runs {
-		if i >= r.first && i < r.first+uint32(r.n) {
-			return r.slot + Slot(i-r.first)
+		if i >= r.First && i < r.First+uint32(r.N) {
+			return r.Slot + Slot(i-r.First)
 		}
 	}
-	panic(fmt.Sprintf("kernel.Object.staticSlot: page %d of %s has no reserved slot", i, o.Name))
+	panic(fmt.Sprintf("kernel.Object.StaticSlot: page %d of %s has no reserved slot", i, o.Name))
 }
 
 // covered reports whether page i has a reserved slot.
 func (o *Object) covered(i uint32) bool {
 	for _, r := range o.runs {
-		if i >= r.first && i < r.first+uint32(r.n) {
+		if i >= r.First && i < r.First+uint32(r.N) {
 			return true
 		}
 	}
 	return false
 }
 
-// uncovered trims from both ends of pages first..first+n-1 those that
+// Uncovered trims from both ends of pages first..first+n-1 those that
 // have reserved slots already (a region grows at one end, so what is
 // left is one run) and returns the rest.
-func (o *Object) uncovered(first uint32, n int) (uint32, int) {
+func (o *Object) Uncovered(first uint32, n int) (uint32, int) {
 	for n > 0 && o.covered(first) {
 		first, n = first+1, n-1
 	}
@@ -105,9 +106,9 @@ func (o *Object) uncovered(first uint32, n int) (uint32, int) {
 	return first, n
 }
 
-// sortedIndexes returns the indexes of the object's page records in
+// Indexes returns the indexes of the object's page records in
 // increasing order, so that walking them is deterministic.
-func (o *Object) sortedIndexes() []uint32 {
+func (o *Object) Indexes() []uint32 {
 	idx := make([]uint32, 0, len(o.pages))
 	for i := range o.pages {
 		idx = append(idx, i)
@@ -131,6 +132,25 @@ func (o *Object) Page(i uint32) *Page {
 	return pg
 }
 
+// Lookup returns the record of page i, or nil if the page was never
+// touched.
+func (o *Object) Lookup(i uint32) *Page { return o.pages[i] }
+
+// Drop forgets the record of page i (the caller has freed its frame and
+// slot).
+func (o *Object) Drop(i uint32) { delete(o.pages, i) }
+
+// Runs returns the runs of swap slots reserved for the object (static
+// layout).
+func (o *Object) Runs() []SwapRun { return o.runs }
+
+// AddRun records a run of slots reserved for the object.
+func (o *Object) AddRun(r SwapRun) { o.runs = append(o.runs, r) }
+
+// Clear forgets every page record and reserved run (the caller has
+// freed their frames and slots).
+func (o *Object) Clear() { o.pages, o.runs = nil, nil }
+
 // Page is one page of an object: where its contents are now.
 type Page struct {
 	Obj   *Object
@@ -140,18 +160,47 @@ type Page struct {
 	// Dirty: its contents in memory differ from the copy in Slot (or in
 	// its source when it has no slot), so evicting it needs a write.
 	Dirty bool
-	// writing: a write-back of it to Slot is in flight.
-	writing bool
+	// Writing: a write-back of it to Slot is in flight.
+	Writing bool
 	// Where it is mapped: the address space and address, while mapped.
 	Space *AddressSpace
 	VA    mmu.VAddr
 }
 
-// location returns where the page's contents are when it is not in
+// Location returns where the page's contents are when it is not in
 // memory: its swap slot if it has one, else its source.
-func (pg *Page) location(sw *Swap) (dev.Store, int64, int) {
+func (pg *Page) Location(sw *Swap) (dev.Store, int64, int) {
 	if pg.Slot != NoSlot {
 		return sw.Store, sw.Offset(pg.Slot), mmu.PageSize
 	}
 	return pg.Obj.Source.Locate(pg.Index)
 }
+
+// ImageStore is a segment of a program image as a disk store: the pages
+// of text and data are read from it by DMA. It is read-only.
+type ImageStore struct {
+	Label string // its name in traces: "image:text"
+	Data  []byte
+}
+
+// ReadAt fills p from the segment's bytes at off; past their end it
+// returns what there was and io.EOF.
+func (s ImageStore) ReadAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(s.Data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, s.Data[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// WriteAt refuses: an image is never written.
+func (s ImageStore) WriteAt([]byte, int64) (int, error) {
+	return 0, fmt.Errorf("%s is read-only", s.Label)
+}
+
+// Size returns the length of the segment's bytes; Name, its label.
+func (s ImageStore) Size() int64  { return int64(len(s.Data)) }
+func (s ImageStore) Name() string { return s.Label }

@@ -1,4 +1,4 @@
-package kernel
+package vm
 
 import (
 	"errors"
@@ -32,7 +32,7 @@ const (
 	// SwapStatic reserves, for each region that can be swapped, a run
 	// of slots as large as the region when it is created or grows: the
 	// slot of a page is the run's base plus the page's index, computed,
-	// never looked up, and writing out can never fail.
+	// never looked up, and Writing out can never fail.
 	SwapStatic
 )
 
@@ -57,8 +57,8 @@ func ParseSwapLayout(s string) (SwapLayout, error) {
 	return 0, fmt.Errorf("unknown swap layout %q (known: static, dynamic)", s)
 }
 
-// errSwapFull: no swap slot is free.
-var errSwapFull = errors.New("out of swap space")
+// ErrSwapFull: no swap slot is free.
+var ErrSwapFull = errors.New("out of swap space")
 
 // Swap is the swap area: slots on the disk's swap store, and which are
 // in use (one bit a slot, so that a terabyte of swap costs 32 MiB of
@@ -97,11 +97,11 @@ func (sw *Swap) mark(s int, inUse bool) {
 	}
 }
 
-// alloc takes any free slot, searching round from where the last search
-// ended; it returns errSwapFull when none is free.
-func (sw *Swap) alloc() (Slot, error) {
+// Alloc takes any free slot, searching round from where the last search
+// ended; it returns ErrSwapFull when none is free.
+func (sw *Swap) Alloc() (Slot, error) {
 	if sw.free == 0 {
-		return NoSlot, errSwapFull
+		return NoSlot, ErrSwapFull
 	}
 	for i := range sw.slots {
 		s := (sw.next + i) % sw.slots
@@ -114,9 +114,9 @@ func (sw *Swap) alloc() (Slot, error) {
 	panic("kernel.Swap.alloc: free count says a slot is free, but none is")
 }
 
-// reserve takes a run of n contiguous free slots (static layout); it
-// returns errSwapFull when there is no such run.
-func (sw *Swap) reserve(n int) (Slot, error) {
+// Reserve takes a run of n contiguous free slots (static layout); it
+// returns ErrSwapFull when there is no such run.
+func (sw *Swap) Reserve(n int) (Slot, error) {
 	run := 0
 	for s := range sw.slots {
 		if sw.InUse(Slot(s)) {
@@ -128,7 +128,7 @@ func (sw *Swap) reserve(n int) (Slot, error) {
 			return Slot(s - n + 1), nil
 		}
 	}
-	return NoSlot, errSwapFull
+	return NoSlot, ErrSwapFull
 }
 
 func (sw *Swap) take(first, n int) {
@@ -138,8 +138,8 @@ func (sw *Swap) take(first, n int) {
 	sw.free -= n
 }
 
-// release frees n slots from first.
-func (sw *Swap) release(first Slot, n int) {
+// Release frees n slots from first.
+func (sw *Swap) Release(first Slot, n int) {
 	for s := int(first); s < int(first)+n; s++ {
 		if !sw.InUse(Slot(s)) {
 			panic(fmt.Sprintf("kernel.Swap.release: slot %d is not in use", s))
@@ -147,32 +147,4 @@ func (sw *Swap) release(first Slot, n int) {
 		sw.mark(s, false)
 	}
 	sw.free += n
-}
-
-// slotFor returns the slot a dirty page of an object is written to: its
-// reserved slot (static layout) or any free one (dynamic). It returns
-// errSwapFull when none is free.
-func (k *Kernel) slotFor(pg *Page) (Slot, error) {
-	if k.swap.Layout == SwapStatic {
-		return pg.Obj.staticSlot(pg.Index), nil
-	}
-	return k.swap.alloc()
-}
-
-// reserveSwap reserves slots for n pages of o from page first, under the
-// static layout (the dynamic layout reserves nothing ahead). It returns
-// errSwapFull when there is no run of n free slots.
-func (k *Kernel) reserveSwap(o *Object, first uint32, n int) error {
-	if k.swap.Layout != SwapStatic || !o.Swappable {
-		return nil
-	}
-	if first, n = o.uncovered(first, n); n == 0 {
-		return nil
-	}
-	s, err := k.swap.reserve(n)
-	if err != nil {
-		return err
-	}
-	o.runs = append(o.runs, swapRun{first: first, slot: s, n: n})
-	return nil
 }

@@ -1,4 +1,4 @@
-package kernel
+package vm
 
 import (
 	"fmt"
@@ -22,10 +22,10 @@ type PageTable struct {
 func NewPageTable(phys *mmu.Phys, frames *FrameTable, owner int) (*PageTable, error) {
 	f, ok := frames.Take(FrameKernel, owner)
 	if !ok {
-		return nil, errOutOfMemory
+		return nil, ErrOutOfMemory
 	}
 	clear(phys.Frame(f))
-	return &PageTable{phys: phys, frames: frames, owner: owner, dir: frameAddr(f)}, nil
+	return &PageTable{phys: phys, frames: frames, owner: owner, dir: FrameAddr(f)}, nil
 }
 
 // CR3 returns the value that makes this table the current one.
@@ -35,7 +35,7 @@ func (pt *PageTable) CR3() uint32 { return uint32(pt.dir) }
 func (pt *PageTable) Lookup(va mmu.VAddr) mmu.Walk { return pt.phys.Walk(pt.CR3(), va) }
 
 // Reserve makes sure the page table that holds va's entry exists, so
-// that mapping va later cannot fail; it returns errOutOfMemory when no
+// that mapping va later cannot fail; it returns ErrOutOfMemory when no
 // frame is free or in the pool.
 func (pt *PageTable) Reserve(va mmu.VAddr) error {
 	w := pt.Lookup(va)
@@ -56,7 +56,7 @@ func (pt *PageTable) Set(va mmu.VAddr, pte mmu.PTE) error {
 }
 
 // Map installs a present translation of va to frame with the given bits;
-// it returns errOutOfMemory when no frame is free for a new page table.
+// it returns ErrOutOfMemory when no frame is free for a new page table.
 func (pt *PageTable) Map(va mmu.VAddr, frame uint32, bits mmu.Bits) error {
 	return pt.Set(va, mmu.NewPTE(frame, bits|mmu.V|mmu.P))
 }
@@ -89,7 +89,7 @@ func (pt *PageTable) EachPresent(do func(va mmu.VAddr, pte mmu.PTE)) {
 			continue
 		}
 		for i := uint32(0); i < mmu.Entries; i++ {
-			pte := pt.phys.ReadPTE(mmu.EntryAddr(frameAddr(pde.Frame()), i))
+			pte := pt.phys.ReadPTE(mmu.EntryAddr(FrameAddr(pde.Frame()), i))
 			if pte.Has(mmu.V | mmu.P) {
 				do(mmu.PageOf(d, i), pte)
 			}
@@ -98,11 +98,11 @@ func (pt *PageTable) EachPresent(do func(va mmu.VAddr, pte mmu.PTE)) {
 }
 
 // addTable allocates a zeroed page table and points the directory entry
-// at pdeAddr to it; it returns errOutOfMemory when no frame is free.
+// at pdeAddr to it; it returns ErrOutOfMemory when no frame is free.
 func (pt *PageTable) addTable(pdeAddr mmu.PAddr) error {
 	f, ok := pt.frames.Take(FrameKernel, pt.owner)
 	if !ok {
-		return errOutOfMemory
+		return ErrOutOfMemory
 	}
 	clear(pt.phys.Frame(f))
 	pde := mmu.NewPDE(f, mmu.P|mmu.W|mmu.U)
@@ -123,6 +123,6 @@ func (pt *PageTable) Free() {
 	pt.dir = 0
 }
 
-func frameAddr(f uint32) mmu.PAddr { return mmu.PAddr(f) * mmu.PageSize }
+func FrameAddr(f uint32) mmu.PAddr { return mmu.PAddr(f) * mmu.PageSize }
 
 func (pt *PageTable) String() string { return fmt.Sprintf("page directory at %#x", uint32(pt.dir)) }

@@ -1,6 +1,12 @@
-package kernel
+package vm
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrOutOfMemory: no physical frame is free.
+var ErrOutOfMemory = errors.New("out of physical memory")
 
 // FrameState says what a physical frame holds.
 type FrameState uint8

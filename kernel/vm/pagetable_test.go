@@ -1,4 +1,4 @@
-package kernel
+package vm
 
 import (
 	"testing"
@@ -37,7 +37,7 @@ func TestNewPageTableTakesOneFrameForTheDirectory(t *testing.T) {
 
 func TestNewPageTableWithNoFreeFrameFails(t *testing.T) {
 	_, err := NewPageTable(mmu.NewPhys(1), NewFrameTable(1), 1)
-	assert.ErrorIs(t, err, errOutOfMemory)
+	assert.ErrorIs(t, err, ErrOutOfMemory)
 }
 
 func TestMapCreatesThePageTableOnDemandAndTheMMUWalkSeesTheMapping(t *testing.T) {
@@ -72,7 +72,7 @@ func TestMapOfASecondPageInTheSameTableTakesNoNewTable(t *testing.T) {
 func TestMapFailsWhenNoFrameIsLeftForThePageTable(t *testing.T) {
 	pt, _, frames := newPageTable(t, 3) // frame 1: directory, frame 2: the user page
 	f := userFrame(t, frames, 0x1000)
-	assert.ErrorIs(t, pt.Map(0x1000, f, mmu.U), errOutOfMemory)
+	assert.ErrorIs(t, pt.Map(0x1000, f, mmu.U), ErrOutOfMemory)
 	assert.Equal(t, mmu.LevelDirectory, pt.Lookup(0x1000).Level, "nothing was installed")
 }
 
