@@ -1,8 +1,8 @@
 package asm
 
 import (
-	"bytes"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -42,36 +42,50 @@ type item struct {
 
 // assembler holds the state of the two passes.
 type assembler struct {
-	file  string
 	errs  ErrorList
 	syms  symtab
 	items []item
-	toks  []token // the tokens of the line being read, reused from line to line
-	args  []arg   // its arguments, likewise
-	terms []term  // the terms of an expression, likewise
 	sec   section
 	size  [numSections]uint64 // bytes placed so far
 	full  [numSections]bool   // a size limit was reported
 	base  [numSections]uint32
 	out   [numSections][]byte
 	lines []image.Line
+
+	// The program's files (source.go).
+	open        opener
+	main        *sourceFile
+	files       map[string]*sourceFile // by key
+	runs        []run                  // in reading order
+	line        int32                  // the number of lines read, in every file
+	sourceBytes int                    // the bytes read, in every file
+
+	// Buffers that pass 1 reuses from line to line.
+	toks  []token
+	args  []arg
+	terms []term
 }
 
 // Assemble assembles the source text of filename (docs/isa.md section 11)
-// into an image. Its error is an ErrorList of every error in the file,
+// into an image, reading the files it includes from filename's folder on
+// the host. Its error is an ErrorList of every error in the program,
 // sorted by position; the image is then nil.
 func Assemble(filename string, src []byte) (*image.Image, error) {
-	a := newAssembler(filename, bytes.Count(src, []byte("\n")))
+	main := &sourceFile{key: filepath.Base(filename), shown: filename}
+	a := newAssembler(main, hostFiles{dir: filepath.Dir(filename)})
+	if err := a.count(len(src)); err != nil {
+		a.runs = append(a.runs, run{from: 1, file: main, first: 1})
+		a.errorf(loc{1, 1}, "%v", err)
+		return nil, a.errs.Err()
+	}
 	a.pass1(string(src))
 	return a.finish()
 }
 
-// newAssembler returns an assembler for a program of about lines lines.
-// Its symbol table has room at once for a name a line, so that it never
-// grows: for a large program, growing the table costs more than filling
-// it.
-func newAssembler(file string, lines int) *assembler {
-	return &assembler{file: file, syms: symtab{byName: make(map[string]*symbol, lines)}}
+// newAssembler returns an assembler for a program whose main file is
+// main, reading the files it includes with open.
+func newAssembler(main *sourceFile, open opener) *assembler {
+	return &assembler{open: open, main: main, files: map[string]*sourceFile{main.key: main}}
 }
 
 // finish places the sections, runs pass 2 and builds the image; it
@@ -88,28 +102,20 @@ func (a *assembler) finish() (*image.Image, error) {
 
 // errorf records an error at l.
 func (a *assembler) errorf(l loc, format string, args ...any) {
-	a.errs = append(a.errs, &Error{Pos: a.pos(l), Msg: fmt.Sprintf(format, args...), order: l})
+	e := &Error{Pos: a.pos(l), Msg: fmt.Sprintf(format, args...), Included: a.includedFrom(l), order: l}
+	a.errs = append(a.errs, e)
 }
 
-// pos returns the position of l in its file.
-func (a *assembler) pos(l loc) Pos { return Pos{File: a.file, Line: int(l.line), Col: int(l.col)} }
-
-// pass1 reads the source line by line, each on its own (a mistake on one
-// line stops nothing else): it defines the labels and works out every
-// statement's size. A line is parsed, placed and forgotten before the
-// next is read, so that only what pass 2 needs outlives it.
+// pass1 reads the program line by line, the main file's text being src,
+// each line on its own (a mistake on one line stops nothing else): it
+// defines the labels and works out every statement's size. A line is
+// parsed, placed and forgotten before the next is read, so that only what
+// pass 2 needs outlives it. The symbol table has room at once for a name
+// a line of the main file, so that it never grows: for a large program,
+// growing the table costs more than filling it.
 func (a *assembler) pass1(src string) {
-	// A byte-order mark, which some editors write, is not part of the
-	// first line: columns count from after it, as the editor shows them.
-	src = strings.TrimPrefix(src, "\ufeff")
-	for n := int32(1); ; n++ {
-		text, rest, more := strings.Cut(src, "\n")
-		a.readLine(n, strings.TrimSuffix(text, "\r"))
-		if !more {
-			return
-		}
-		src = rest
-	}
+	a.syms = symtab{byName: make(map[string]*symbol, strings.Count(src, "\n"))}
+	a.readFile(a.main, src)
 }
 
 // readLine parses the line numbered n in reading order, defines its label
@@ -221,8 +227,8 @@ func (a *assembler) write(it *item, b []byte) {
 		panic(fmt.Sprintf("asm.write: item at offset %d written after offset %d", it.off, len(out)))
 	}
 	a.out[it.sec] = append(out, b...)
-	p := a.pos(it.at)
-	a.lines = append(a.lines, image.Line{Addr: a.addr(it), File: p.File, Line: p.Line, Col: p.Col})
+	f, line := a.fileLine(it.at)
+	a.lines = append(a.lines, image.Line{Addr: a.addr(it), File: f.key, Line: line, Col: int(it.at.col)})
 }
 
 // build builds the image from the assembled sections.

@@ -1,7 +1,6 @@
 package asm
 
 import (
-	"bytes"
 	"fmt"
 	"runtime"
 	"strings"
@@ -51,7 +50,7 @@ func BenchmarkAssembleLargeSource(b *testing.B) {
 // heap in use at the end of pass 1, beyond what was in use before.
 func assembleMeasuringPass1(b *testing.B, src []byte) uint64 {
 	base := heapInUse()
-	a := newAssembler("big.s", bytes.Count(src, []byte("\n")))
+	a := newAssembler(&sourceFile{key: "big.s", shown: "big.s"}, hostFiles{dir: "."})
 	a.pass1(string(src))
 	live := heapInUse() - base
 	if _, err := a.finish(); err != nil {

@@ -15,17 +15,25 @@ type directive struct {
 	emit  func(a *assembler, it *item)
 }
 
-// directives are the directives of docs/isa.md section 11, by lower-case name.
-var directives = map[string]*directive{
-	".text":  {size: sizeSection(textSection)},
-	".data":  {size: sizeSection(dataSection)},
-	".word":  {emits: true, size: sizeValues(4), emit: emitWords},
-	".byte":  {emits: true, size: sizeValues(1), emit: emitBytes},
-	".ascii": {emits: true, size: sizeString(0), emit: emitString},
-	".asciz": {emits: true, size: sizeString(1), emit: emitString},
-	".space": {size: sizeSpace},
-	".align": {size: sizeAlign},
-	".equ":   {size: sizeEqu},
+// directives are the directives of docs/isa.md section 11, by lower-case
+// name. The table is filled in init: .include reads lines, whose
+// statements are looked up in it, and Go refuses a variable whose value
+// refers to itself.
+var directives map[string]*directive
+
+func init() {
+	directives = map[string]*directive{
+		".text":    {size: sizeSection(textSection)},
+		".data":    {size: sizeSection(dataSection)},
+		".word":    {emits: true, size: sizeValues(4), emit: emitWords},
+		".byte":    {emits: true, size: sizeValues(1), emit: emitBytes},
+		".ascii":   {emits: true, size: sizeString(0), emit: emitString},
+		".asciz":   {emits: true, size: sizeString(1), emit: emitString},
+		".space":   {size: sizeSpace},
+		".align":   {size: sizeAlign},
+		".equ":     {size: sizeEqu},
+		".include": {size: sizeInclude},
+	}
 }
 
 // directiveNames returns the directive names, sorted.
@@ -189,4 +197,23 @@ func valueNote(text string, v uint32) string {
 		return text + " (= " + d + ")"
 	}
 	return text
+}
+
+// sizeInclude reads the file that .include "name" names, where the
+// .include stands (source.go): its lines are placed before the next line
+// of this file is read.
+func sizeInclude(a *assembler, st *statement) (uint32, bool) {
+	if !a.wantArgs(st, 1, "one file name") {
+		return 0, false
+	}
+	ar := &st.args[0]
+	if ar.kind != argString {
+		a.errorf(ar.at, ".include takes a file name in double quotes, not %s", ar.text)
+		return 0, false
+	}
+	// The included file's lines reuse the parser's buffers, which hold
+	// st: take what is needed of it first.
+	name, at := string(ar.str), ar.at
+	a.include(name, at)
+	return 0, true
 }

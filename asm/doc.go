@@ -3,9 +3,10 @@
 // encodes through package isa (the one instruction table), so it never
 // spells an opcode itself.
 //
-// Assembly runs in two passes. Pass 1 reads the source a line at a time:
-// it lexes and parses the line on its own (a mistake on one line stops
-// nothing else), defines its label and works out its statement's size,
+// Assembly runs in two passes. Pass 1 reads the source a line at a time
+// (an included file's lines where its .include stands): it lexes and
+// parses the line on its own (a mistake on one line stops nothing
+// else), defines its label and works out its statement's size,
 // which depends only on how the operands are written, and forgets the
 // line: only the statements that emit bytes, and the symbols, are kept
 // for pass 2. Between the passes .text is placed at isa.TextBase and
@@ -26,6 +27,9 @@
 //   - expr.go: expressions, numbers, and string and character literals.
 //   - assemble.go: Assemble, the two passes, the layout and the image
 //     built at the end.
+//   - source.go: the program's files: reading them (on the host or from
+//     an fs.FS), .include, the runs of lines that map a loc back to its
+//     file and line, and the check that a file is text.
 //   - symbols.go: the symbol table, and the values of .equ names.
 //   - inst.go: instruction operands checked against isa's roles (pass 1)
 //     and encoded with isa.Encode (pass 2), branch displacements.
@@ -36,6 +40,7 @@
 //   - suggest.go: the nearest known name for a misspelt mnemonic or
 //     directive (edit distance).
 //   - loadfile.go: LoadFile (a .s file assembled, anything else loaded
-//     as an image) and AssembleFS (a source read from an fs.FS).
+//     as an image) and AssembleFS (a source, and the files it includes,
+//     read from an fs.FS).
 //   - disasm.go: Disassemble, the listing `toyvm disasm` prints.
 package asm

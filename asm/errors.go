@@ -31,15 +31,26 @@ func (l loc) before(m loc) bool {
 	return l.col < m.col
 }
 
-// Error is one assembly error at a position.
+// Error is one assembly error at a position. An error in an included
+// file also says where that file was included from.
 type Error struct {
-	Pos   Pos
-	Msg   string
-	order loc // where the error lies in reading order, to sort by
+	Pos      Pos
+	Msg      string
+	Included []Pos // the .include that reads Pos's file, then the one that reads that one's...
+	order    loc   // where the error lies in reading order, to sort by
 }
 
-// Error returns "file.s:12:7: message".
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+// Error returns "file.s:12:7: message", followed for an error in an
+// included file by a line "\tincluded from main.s:3:10" for each include
+// that leads to it, innermost first.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Pos.String() + ": " + e.Msg)
+	for _, p := range e.Included {
+		b.WriteString("\n\tincluded from " + p.String())
+	}
+	return b.String()
+}
 
 // ErrorList is every error found in a program, sorted by position once
 // assembly is over.
