@@ -2,6 +2,8 @@ package asm
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"toyvm/image"
@@ -27,32 +29,10 @@ const (
 	maxStored  = 16 << 20
 )
 
-// equState is how far an .equ's value has been worked out.
-type equState uint8
-
-const (
-	equUnresolved equState = iota
-	equResolving           // being evaluated: meeting it again is a cycle
-	equResolved
-	equFailed // an error was reported
-)
-
-// symbol is a label (a section and an offset, known in pass 1) or an
-// .equ name (an expression, evaluated when first needed).
-type symbol struct {
-	name  string
-	kind  image.SymKind
-	pos   Pos
-	sec   section
-	off   uint32
-	expr  *expr
-	state equState
-	value uint32
-}
-
-// item is one statement placed in a section by pass 1.
+// item is a statement that pass 2 emits (an instruction, or a directive
+// that stores bytes), placed by pass 1 in a section.
 type item struct {
-	st   *statement
+	statement
 	op   *isa.Op    // an instruction, or
 	dir  *directive // a directive
 	sec  section
@@ -62,25 +42,55 @@ type item struct {
 
 // assembler holds the state of the two passes.
 type assembler struct {
-	file  string
 	errs  ErrorList
-	syms  map[string]*symbol
-	order []*symbol // in definition order
-	items []*item
+	syms  symtab
+	items []item
 	sec   section
 	size  [numSections]uint64 // bytes placed so far
 	full  [numSections]bool   // a size limit was reported
 	base  [numSections]uint32
 	out   [numSections][]byte
 	lines []image.Line
+
+	// The program's files (source.go).
+	open        opener
+	main        *sourceFile
+	files       map[string]*sourceFile // by key
+	runs        []run                  // in reading order
+	line        int32                  // the number of lines read, in every file
+	sourceBytes int                    // the bytes read, in every file
+
+	// Buffers that pass 1 reuses from line to line.
+	toks  []token
+	args  []arg
+	terms []term
 }
 
 // Assemble assembles the source text of filename (docs/isa.md section 11)
-// into an image. Its error is an ErrorList of every error in the file,
+// into an image, reading the files it includes from filename's folder on
+// the host. Its error is an ErrorList of every error in the program,
 // sorted by position; the image is then nil.
 func Assemble(filename string, src []byte) (*image.Image, error) {
-	a := &assembler{file: filename, syms: map[string]*symbol{}}
-	a.pass1(parseSource(filename, src, &a.errs))
+	main := &sourceFile{key: filepath.Base(filename), shown: filename}
+	a := newAssembler(main, hostFiles{dir: filepath.Dir(filename)})
+	if err := a.count(len(src)); err != nil {
+		a.runs = append(a.runs, run{from: 1, file: main, first: 1})
+		a.errorf(loc{1, 1}, "%v", err)
+		return nil, a.errs.Err()
+	}
+	a.pass1(string(src))
+	return a.finish()
+}
+
+// newAssembler returns an assembler for a program whose main file is
+// main, reading the files it includes with open.
+func newAssembler(main *sourceFile, open opener) *assembler {
+	return &assembler{open: open, main: main, files: map[string]*sourceFile{main.key: main}}
+}
+
+// finish places the sections, runs pass 2 and builds the image; it
+// returns the ErrorList of both passes instead if there were errors.
+func (a *assembler) finish() (*image.Image, error) {
 	a.layout()
 	a.pass2()
 	img := a.build()
@@ -90,21 +100,49 @@ func Assemble(filename string, src []byte) (*image.Image, error) {
 	return img, nil
 }
 
-// pass1 defines the labels and works out every statement's size.
-func (a *assembler) pass1(lines []*line) {
-	for _, l := range lines {
-		if l.label != nil {
-			a.defineLabel(l.label)
-		}
-		if l.stmt != nil {
-			a.place(l.stmt)
-		}
+// errorf records an error at l.
+func (a *assembler) errorf(l loc, format string, args ...any) {
+	e := &Error{Pos: a.pos(l), Msg: fmt.Sprintf(format, args...), Included: a.includedFrom(l), order: l}
+	a.errs = append(a.errs, e)
+}
+
+// pass1 reads the program line by line, the main file's text being src,
+// each line on its own (a mistake on one line stops nothing else): it
+// defines the labels and works out every statement's size. A line is
+// parsed, placed and forgotten before the next is read, so that only what
+// pass 2 needs outlives it. The symbol table has room at once for a name
+// a line of the main file, so that it never grows: for a large program,
+// growing the table costs more than filling it.
+func (a *assembler) pass1(src string) {
+	a.syms = symtab{byName: make(map[string]*symbol, strings.Count(src, "\n"))}
+	a.readFile(a.main, src)
+}
+
+// readLine parses the line numbered n in reading order, defines its label
+// and places its statement. A blank or comment line is only lexed.
+func (a *assembler) readLine(n int32, text string) {
+	a.toks = lexLine(text, a.toks[:0])
+	if len(a.toks) == 1 {
+		return
+	}
+	p := parser{text: text, toks: a.toks, line: n, args: a.args[:0], terms: a.terms}
+	lab, st := p.parseLine()
+	a.args, a.terms = p.args, p.terms
+	if p.err != nil {
+		a.errorf(loc{n, p.err.col}, "%s", p.err.msg)
+	}
+	if lab != nil {
+		a.defineLabel(lab)
+	}
+	if st != nil {
+		a.place(st)
 	}
 }
 
-// place sizes one statement and adds it to the current section.
+// place sizes one statement and adds it to the current section; it is
+// kept for pass 2 if it emits bytes.
 func (a *assembler) place(st *statement) {
-	it := &item{st: st, sec: a.sec, off: uint32(a.size[a.sec])}
+	it := item{statement: *st, sec: a.sec, off: uint32(a.size[a.sec])}
 	ok := false
 	if d := directives[st.name]; d != nil {
 		it.dir = d
@@ -113,11 +151,15 @@ func (a *assembler) place(st *statement) {
 		it.op = op
 		it.size, ok = a.checkInst(st, op)
 	} else {
-		a.errs.Add(st.pos, "%s", unknownName(st.name))
+		a.errorf(st.at, "%s", unknownName(st.name))
 	}
-	if ok {
+	if !ok {
+		return
+	}
+	a.grow(&it)
+	if it.op != nil || it.dir.emit != nil {
+		it.args = slices.Clone(it.args) // out of the parser's buffer, exactly as long as needed
 		a.items = append(a.items, it)
-		a.grow(it)
 	}
 }
 
@@ -130,30 +172,11 @@ func (a *assembler) grow(it *item) {
 	case a.full[it.sec]:
 	case a.size[it.sec] > maxSection:
 		a.full[it.sec] = true
-		a.errs.Add(it.st.pos, "%s grows beyond %d MiB", it.sec, maxSection>>20)
+		a.errorf(it.at, "%s grows beyond %d MiB", it.sec, maxSection>>20)
 	case stored && a.size[it.sec] > maxStored:
 		a.full[it.sec] = true
-		a.errs.Add(it.st.pos, "%s holds more than %d MiB of initialised bytes", it.sec, maxStored>>20)
+		a.errorf(it.at, "%s holds more than %d MiB of initialised bytes", it.sec, maxStored>>20)
 	}
-}
-
-// defineLabel defines a label at the current position.
-func (a *assembler) defineLabel(l *label) {
-	if _, isReg := parseRegister(l.name); isReg {
-		a.errs.Add(l.pos, "label %q is a register name", l.name)
-		return
-	}
-	a.define(&symbol{name: l.name, kind: image.SymLabel, pos: l.pos, sec: a.sec, off: uint32(a.size[a.sec])})
-}
-
-// define adds a symbol, refusing a second definition of its name.
-func (a *assembler) define(s *symbol) {
-	if old := a.syms[s.name]; old != nil {
-		a.errs.Add(s.pos, "duplicate %s %q: first defined at %s", s.kind, s.name, old.pos)
-		return
-	}
-	a.syms[s.name] = s
-	a.order = append(a.order, s)
 }
 
 // layout places the sections: .text at isa.TextBase, .data from the next
@@ -169,21 +192,23 @@ func (a *assembler) layout() {
 }
 
 // pass2 encodes every item with all symbols known (but none in a section
-// that has grown too large: its errors are reported already).
+// that has grown too large: its errors are reported already), then works
+// out every .equ that no item used, so that its errors are reported too.
 func (a *assembler) pass2() {
-	for _, it := range a.items {
+	for i := range a.items {
+		it := &a.items[i]
 		if a.full[it.sec] {
 			continue
 		}
 		if it.op != nil {
 			a.encode(it)
-		} else if it.dir.emit != nil {
+		} else {
 			it.dir.emit(a, it)
 		}
 	}
-	for _, s := range a.order {
+	for _, s := range a.syms.all {
 		if s.kind == image.SymEqu {
-			a.equValue(s, true)
+			a.equValue(s)
 		}
 	}
 }
@@ -202,73 +227,8 @@ func (a *assembler) write(it *item, b []byte) {
 		panic(fmt.Sprintf("asm.write: item at offset %d written after offset %d", it.off, len(out)))
 	}
 	a.out[it.sec] = append(out, b...)
-	a.lines = append(a.lines, image.Line{Addr: a.addr(it), File: a.file, Line: it.st.pos.Line, Col: it.st.pos.Col})
-}
-
-// eval returns the value of e with every symbol known, reporting each
-// undefined name; false if the value is unknown.
-func (a *assembler) eval(e *expr) (uint32, bool) {
-	return e.sum(func(t term) (uint32, bool) { return a.lookup(t, true) }, true)
-}
-
-// constant returns the value of e in pass 1, where it may only use
-// numbers and .equ names of numbers defined above; what names the value
-// in the error reported otherwise.
-func (a *assembler) constant(e *expr, what string) (uint32, bool) {
-	v, ok := e.sum(func(t term) (uint32, bool) { return a.lookup(t, false) }, false)
-	if !ok {
-		a.errs.Add(e.pos, "%s must be a constant: a number, or an .equ of numbers defined above", what)
-	}
-	return v, ok
-}
-
-// lookup returns the value of the name in t. When final is false (pass
-// 1) labels have no value yet and nothing is reported.
-func (a *assembler) lookup(t term, final bool) (uint32, bool) {
-	s := a.syms[t.name]
-	switch {
-	case s == nil && final && looksLikeRegister(t.name):
-		a.errs.Add(t.pos, "undefined label %q (the registers are r0-r15, sp and fp)", t.name)
-		return 0, false
-	case s == nil && final:
-		a.errs.Add(t.pos, "undefined label %q", t.name)
-		return 0, false
-	case s == nil:
-		return 0, false
-	case s.kind == image.SymEqu:
-		return a.equValue(s, final)
-	case final:
-		return a.base[s.sec] + s.off, true
-	}
-	return 0, false
-}
-
-// equValue returns the value of an .equ name, evaluating it on first
-// use; a failure is remembered only when final (after pass 1).
-func (a *assembler) equValue(s *symbol, final bool) (uint32, bool) {
-	switch s.state {
-	case equResolved:
-		return s.value, true
-	case equFailed:
-		return 0, false
-	case equResolving:
-		if final {
-			a.errs.Add(s.pos, ".equ %s depends on itself", s.name)
-			s.state = equFailed
-		}
-		return 0, false
-	}
-	s.state = equResolving
-	v, ok := s.expr.sum(func(t term) (uint32, bool) { return a.lookup(t, final) }, final)
-	switch {
-	case ok && s.state == equResolving:
-		s.state, s.value = equResolved, v
-	case final:
-		s.state = equFailed
-	default:
-		s.state = equUnresolved
-	}
-	return v, s.state == equResolved
+	f, line := a.fileLine(it.at)
+	a.lines = append(a.lines, image.Line{Addr: a.addr(it), File: f.key, Line: line, Col: int(it.at.col)})
 }
 
 // build builds the image from the assembled sections.
@@ -288,26 +248,13 @@ func (a *assembler) segment(sec section, name string, perm image.Perm) image.Seg
 
 // entry returns the address of the label start, or the start of .text.
 func (a *assembler) entry() uint32 {
-	s := a.syms["start"]
+	s := a.syms.byName["start"]
 	if s == nil {
 		return isa.TextBase
 	}
 	if s.kind != image.SymLabel || s.sec != textSection {
-		a.errs.Add(s.pos, "start must be a label in .text: execution starts there")
+		a.errorf(s.at, "start must be a label in .text: execution starts there")
 		return isa.TextBase
 	}
 	return a.base[s.sec] + s.off
-}
-
-// symbols returns the symbol table in definition order.
-func (a *assembler) symbols() []image.Symbol {
-	var out []image.Symbol
-	for _, s := range a.order {
-		v := s.value
-		if s.kind == image.SymLabel {
-			v = a.base[s.sec] + s.off
-		}
-		out = append(out, image.Symbol{Name: s.name, Value: v, Kind: s.kind})
-	}
-	return out
 }

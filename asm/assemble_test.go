@@ -1,6 +1,7 @@
 package asm
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -183,4 +184,47 @@ func TestASpaceLargerThanASectionIsAnError(t *testing.T) {
 
 func TestALineThatEndsTooSoonSaysSo(t *testing.T) {
 	assert.Contains(t, assembleErrors(t, ".word 1,"), "t.s:1:9: syntax error: unexpected end of line (expected a value)")
+}
+
+// equChain returns a source of n+1 .equ names, a0 = 0 and each a<i> =
+// a<i-1> + 1, written from a0 up (forward) or from a<n> down, then a
+// .word a<n>; with cycle, a0 is a<n> + 1 instead, and every name depends
+// on itself.
+func equChain(n int, forward, cycle bool) []byte {
+	b := make([]byte, 0, 30*(n+2))
+	for k := range n + 1 {
+		i := k
+		if !forward {
+			i = n - k
+		}
+		switch {
+		case i > 0:
+			b = fmt.Appendf(b, ".equ a%d, a%d+1\n", i, i-1)
+		case cycle:
+			b = fmt.Appendf(b, ".equ a0, a%d+1\n", n)
+		default:
+			b = append(b, ".equ a0, 0\n"...)
+		}
+	}
+	return fmt.Appendf(b, ".word a%d\n", n)
+}
+
+// TestAMillionDeepEquChainIsWorkedOutWithoutRecursion assembles a
+// chain of .equ names written from the last down, so that working out
+// the last needs every other first: a million deep, on an explicit stack.
+func TestAMillionDeepEquChainIsWorkedOutWithoutRecursion(t *testing.T) {
+	const n = 1_000_000
+	img, err := Assemble("chain.s", equChain(n, false, false))
+	require.NoError(t, err)
+	assert.Equal(t, []byte{0x40, 0x42, 0x0f, 0}, text(img), "a%d = %d", n, n)
+}
+
+func TestAnEquChainInOrderIsValuedLineByLineAndCanSizeASpace(t *testing.T) {
+	img := mustAssemble(t, string(equChain(1000, true, false))+"\n.space a1000\nx: nop")
+	assert.Equal(t, image.Symbol{Name: "x", Value: 0x1000 + 4 + 1000, Kind: image.SymLabel}, img.Symbols[len(img.Symbols)-1])
+}
+
+func TestAnEquCycleIsReportedOnceAtTheNameFirstMetAgain(t *testing.T) {
+	_, err := Assemble("cycle.s", equChain(1000, false, true))
+	assert.EqualError(t, err, "cycle.s:1:6: .equ a1000 depends on itself")
 }

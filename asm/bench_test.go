@@ -50,13 +50,10 @@ func BenchmarkAssembleLargeSource(b *testing.B) {
 // heap in use at the end of pass 1, beyond what was in use before.
 func assembleMeasuringPass1(b *testing.B, src []byte) uint64 {
 	base := heapInUse()
-	a := &assembler{file: "big.s", syms: map[string]*symbol{}}
-	a.pass1(parseSource("big.s", src, &a.errs))
+	a := newAssembler(&sourceFile{key: "big.s", shown: "big.s"}, hostFiles{dir: "."})
+	a.pass1(string(src))
 	live := heapInUse() - base
-	a.layout()
-	a.pass2()
-	a.build()
-	if err := a.errs.Err(); err != nil {
+	if _, err := a.finish(); err != nil {
 		b.Fatal(err)
 	}
 	return live

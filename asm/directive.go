@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
-
-	"toyvm/image"
 )
 
 // directive is one assembler directive: size works out its size in pass
@@ -17,17 +15,25 @@ type directive struct {
 	emit  func(a *assembler, it *item)
 }
 
-// directives are the directives of docs/isa.md section 11, by lower-case name.
-var directives = map[string]*directive{
-	".text":  {size: sizeSection(textSection)},
-	".data":  {size: sizeSection(dataSection)},
-	".word":  {emits: true, size: sizeValues(4), emit: emitWords},
-	".byte":  {emits: true, size: sizeValues(1), emit: emitBytes},
-	".ascii": {emits: true, size: sizeString(0), emit: emitString},
-	".asciz": {emits: true, size: sizeString(1), emit: emitString},
-	".space": {size: sizeSpace},
-	".align": {size: sizeAlign},
-	".equ":   {size: sizeEqu},
+// directives are the directives of docs/isa.md section 11, by lower-case
+// name. The table is filled in init: .include reads lines, whose
+// statements are looked up in it, and Go refuses a variable whose value
+// refers to itself.
+var directives map[string]*directive
+
+func init() {
+	directives = map[string]*directive{
+		".text":    {size: sizeSection(textSection)},
+		".data":    {size: sizeSection(dataSection)},
+		".word":    {emits: true, size: sizeValues(4), emit: emitWords},
+		".byte":    {emits: true, size: sizeValues(1), emit: emitBytes},
+		".ascii":   {emits: true, size: sizeString(0), emit: emitString},
+		".asciz":   {emits: true, size: sizeString(1), emit: emitString},
+		".space":   {size: sizeSpace},
+		".align":   {size: sizeAlign},
+		".equ":     {size: sizeEqu},
+		".include": {size: sizeInclude},
+	}
 }
 
 // directiveNames returns the directive names, sorted.
@@ -45,7 +51,7 @@ func (a *assembler) wantArgs(st *statement, n int, what string) bool {
 	if len(st.args) == n {
 		return true
 	}
-	a.errs.Add(st.pos, "%s takes %s, found %d argument%s", st.name, what, len(st.args), plural(len(st.args)))
+	a.errorf(st.at, "%s takes %s, found %d argument%s", st.name, what, len(st.args), plural(len(st.args)))
 	return false
 }
 
@@ -54,7 +60,7 @@ func (a *assembler) valueArg(st *statement, ar *arg) bool {
 	if ar.kind == argBare {
 		return true
 	}
-	a.errs.Add(ar.pos, "%s takes values (numbers, labels, .equ names), not %s", st.name, ar.text)
+	a.errorf(ar.at, "%s takes values (numbers, labels, .equ names), not %s", st.name, ar.text)
 	return false
 }
 
@@ -72,12 +78,12 @@ func sizeSection(sec section) func(a *assembler, st *statement) (uint32, bool) {
 func sizeValues(width uint32) func(a *assembler, st *statement) (uint32, bool) {
 	return func(a *assembler, st *statement) (uint32, bool) {
 		if len(st.args) == 0 {
-			a.errs.Add(st.pos, "%s takes one or more values", st.name)
+			a.errorf(st.at, "%s takes one or more values", st.name)
 			return 0, false
 		}
 		ok := true
-		for _, ar := range st.args {
-			ok = a.valueArg(st, ar) && ok
+		for i := range st.args {
+			ok = a.valueArg(st, &st.args[i]) && ok
 		}
 		return width * uint32(len(st.args)), ok
 	}
@@ -85,8 +91,8 @@ func sizeValues(width uint32) func(a *assembler, st *statement) (uint32, bool) {
 
 func emitWords(a *assembler, it *item) {
 	var out []byte
-	for _, ar := range it.st.args {
-		v, _ := a.eval(ar.expr)
+	for _, ar := range it.args {
+		v, _ := a.eval(&ar.expr)
 		out = binary.LittleEndian.AppendUint32(out, v)
 	}
 	a.write(it, out)
@@ -95,10 +101,10 @@ func emitWords(a *assembler, it *item) {
 // emitBytes writes .byte values, which must lie in -128..255.
 func emitBytes(a *assembler, it *item) {
 	var out []byte
-	for _, ar := range it.st.args {
-		v, ok := a.eval(ar.expr)
+	for _, ar := range it.args {
+		v, ok := a.eval(&ar.expr)
 		if ok && (int32(v) < -128 || int32(v) > 255) {
-			a.errs.Add(ar.pos, ".byte value %s is out of range -128..255", valueNote(ar.text, v))
+			a.errorf(ar.at, ".byte value %s is out of range -128..255", valueNote(ar.text, v))
 		}
 		out = append(out, byte(v))
 	}
@@ -112,7 +118,7 @@ func sizeString(zero uint32) func(a *assembler, st *statement) (uint32, bool) {
 			return 0, false
 		}
 		if ar := st.args[0]; ar.kind != argString {
-			a.errs.Add(ar.pos, "%s takes a string in double quotes, not %s", st.name, ar.text)
+			a.errorf(ar.at, "%s takes a string in double quotes, not %s", st.name, ar.text)
 			return 0, false
 		}
 		return uint32(len(st.args[0].str)) + zero, true
@@ -120,7 +126,7 @@ func sizeString(zero uint32) func(a *assembler, st *statement) (uint32, bool) {
 }
 
 func emitString(a *assembler, it *item) {
-	out := append([]byte(nil), it.st.args[0].str...)
+	out := append([]byte(nil), it.args[0].str...)
 	for uint32(len(out)) < it.size {
 		out = append(out, 0)
 	}
@@ -129,16 +135,16 @@ func emitString(a *assembler, it *item) {
 
 // sizeSpace sizes .space n: n zero bytes.
 func sizeSpace(a *assembler, st *statement) (uint32, bool) {
-	if !a.wantArgs(st, 1, "one size") || !a.valueArg(st, st.args[0]) {
+	if !a.wantArgs(st, 1, "one size") || !a.valueArg(st, &st.args[0]) {
 		return 0, false
 	}
-	n, ok := a.constant(st.args[0].expr, "the size of .space")
+	n, ok := a.constant(&st.args[0].expr, "the size of .space")
 	switch {
 	case ok && int32(n) < 0:
-		a.errs.Add(st.args[0].pos, ".space %d: a size cannot be negative", int32(n))
+		a.errorf(st.args[0].at, ".space %d: a size cannot be negative", int32(n))
 		return 0, false
 	case ok && n > maxSection:
-		a.errs.Add(st.args[0].pos, ".space %d is larger than a section may be (%d MiB)", n, maxSection>>20)
+		a.errorf(st.args[0].at, ".space %d is larger than a section may be (%d MiB)", n, maxSection>>20)
 		return 0, false
 	}
 	return n, ok
@@ -148,15 +154,15 @@ func sizeSpace(a *assembler, st *statement) (uint32, bool) {
 // of two up to the page size (sections start on page boundaries, so an
 // offset so aligned is an address so aligned).
 func sizeAlign(a *assembler, st *statement) (uint32, bool) {
-	if !a.wantArgs(st, 1, "one alignment") || !a.valueArg(st, st.args[0]) {
+	if !a.wantArgs(st, 1, "one alignment") || !a.valueArg(st, &st.args[0]) {
 		return 0, false
 	}
-	n, ok := a.constant(st.args[0].expr, "the alignment of .align")
+	n, ok := a.constant(&st.args[0].expr, "the alignment of .align")
 	if !ok {
 		return 0, false
 	}
 	if n == 0 || n&(n-1) != 0 || n > 4096 {
-		a.errs.Add(st.args[0].pos, ".align %d: the alignment must be a power of two from 1 to 4096", n)
+		a.errorf(st.args[0].at, ".align %d: the alignment must be a power of two from 1 to 4096", n)
 		return 0, false
 	}
 	return uint32(-a.size[a.sec]) & (n - 1), true
@@ -168,7 +174,7 @@ func sizeEqu(a *assembler, st *statement) (uint32, bool) {
 	if !a.wantArgs(st, 2, "a name and a value") {
 		return 0, false
 	}
-	name, value := st.args[0], st.args[1]
+	name, value := &st.args[0], &st.args[1]
 	if !a.valueArg(st, value) {
 		return 0, false
 	}
@@ -177,10 +183,10 @@ func sizeEqu(a *assembler, st *statement) (uint32, bool) {
 		n, ok = name.expr.singleName()
 	}
 	if !ok {
-		a.errs.Add(name.pos, ".equ needs a name first, not %s", name.text)
+		a.errorf(name.at, ".equ needs a name first, not %s", name.text)
 		return 0, false
 	}
-	a.define(&symbol{name: n, kind: image.SymEqu, pos: name.pos, expr: value.expr})
+	a.defineEqu(n, name.at, value.expr)
 	return 0, true
 }
 
@@ -191,4 +197,23 @@ func valueNote(text string, v uint32) string {
 		return text + " (= " + d + ")"
 	}
 	return text
+}
+
+// sizeInclude reads the file that .include "name" names, where the
+// .include stands (source.go): its lines are placed before the next line
+// of this file is read.
+func sizeInclude(a *assembler, st *statement) (uint32, bool) {
+	if !a.wantArgs(st, 1, "one file name") {
+		return 0, false
+	}
+	ar := &st.args[0]
+	if ar.kind != argString {
+		a.errorf(ar.at, ".include takes a file name in double quotes, not %s", ar.text)
+		return 0, false
+	}
+	// The included file's lines reuse the parser's buffers, which hold
+	// st: take what is needed of it first.
+	name, at := string(ar.str), ar.at
+	a.include(name, at)
+	return 0, true
 }

@@ -16,36 +16,50 @@ type Pos struct {
 // String returns "file.s:12:7".
 func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
 
-// before reports whether p comes before q in the file.
-func (p Pos) before(q Pos) bool {
-	if p.Line != q.Line {
-		return p.Line < q.Line
+// loc is a place in the program's source, in 8 bytes: the number of its
+// line, counted in the order the assembler reads the lines, and its
+// column. Pass 1 keeps one for every statement, argument and symbol until
+// pass 2, so it is kept small; the assembler turns it into a Pos (with
+// the file's name) only for a message or the line table.
+type loc struct{ line, col int32 }
+
+// before reports whether l comes before m in reading order.
+func (l loc) before(m loc) bool {
+	if l.line != m.line {
+		return l.line < m.line
 	}
-	return p.Col < q.Col
+	return l.col < m.col
 }
 
-// Error is one assembly error at a position.
+// Error is one assembly error at a position. An error in an included
+// file also says where that file was included from.
 type Error struct {
-	Pos Pos
-	Msg string
+	Pos      Pos
+	Msg      string
+	Included []Pos // the .include that reads Pos's file, then the one that reads that one's...
+	order    loc   // where the error lies in reading order, to sort by
 }
 
-// Error returns "file.s:12:7: message".
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+// Error returns "file.s:12:7: message", followed for an error in an
+// included file by a line "\tincluded from main.s:3:10" for each include
+// that leads to it, innermost first.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Pos.String() + ": " + e.Msg)
+	for _, p := range e.Included {
+		b.WriteString("\n\tincluded from " + p.String())
+	}
+	return b.String()
+}
 
-// ErrorList is every error found in a file, sorted by position once
+// ErrorList is every error found in a program, sorted by position once
 // assembly is over.
 type ErrorList []*Error
 
-// Add appends an error at pos.
-func (l *ErrorList) Add(pos Pos, format string, args ...any) {
-	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
-}
-
-// Sort orders the errors by position; errors at the same position keep
-// the order they were found in.
+// Sort orders the errors as their lines are read; errors at the same
+// place keep the order they were found in.
 func (l ErrorList) Sort() {
-	sort.SliceStable(l, func(i, j int) bool { return l[i].Pos.before(l[j].Pos) })
+	sort.SliceStable(l, func(i, j int) bool { return l[i].order.before(l[j].order) })
 }
 
 // Error returns the errors one a line.

@@ -8,19 +8,23 @@ import (
 
 // expr is an expression of docs/isa.md section 11: terms added together
 // modulo 2^32. Each term is a number or a name (a label or an .equ name).
+// An expression lies on one line: it keeps the place of its start, and
+// each term only its column.
 type expr struct {
-	pos   Pos
-	text  string // as written, for messages
+	at    loc
 	terms []term
 }
 
 // term is one number or name of an expression, possibly negated.
 type term struct {
-	pos   Pos
+	col   int32
 	neg   bool   // subtracted
 	name  string // a label or .equ name; "" for a number
 	value uint32 // the number when name is ""
 }
+
+// termLoc returns the place of term t of e.
+func (e *expr) termLoc(t term) loc { return loc{line: e.at.line, col: t.col} }
 
 // isConst reports whether e names no symbol.
 func (e *expr) isConst() bool {

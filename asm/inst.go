@@ -17,7 +17,8 @@ func (a *assembler) checkInst(st *statement, op *isa.Op) (uint32, bool) {
 		return 3, a.checkBranch(st, op)
 	}
 	size, ok := uint32(1), true
-	for k, ar := range st.args {
+	for k := range st.args {
+		ar := &st.args[k]
 		ok = a.checkOperand(op, k, ar) && ok
 		size += isa.Operand{Mode: operandMode(ar)}.Len()
 	}
@@ -30,11 +31,11 @@ func (a *assembler) checkCount(st *statement, op *isa.Op) bool {
 	if len(st.args) == want {
 		return true
 	}
-	pos := st.pos
+	pos := st.at
 	if len(st.args) > want {
-		pos = st.args[want].pos
+		pos = st.args[want].at
 	}
-	a.errs.Add(pos, "%s takes %s, found %d", op.Name, operandList(op), len(st.args))
+	a.errorf(pos, "%s takes %s, found %d", op.Name, operandList(op), len(st.args))
 	return false
 }
 
@@ -71,13 +72,13 @@ func operandMode(ar *arg) isa.Mode {
 func (a *assembler) checkOperand(op *isa.Op, k int, ar *arg) bool {
 	switch {
 	case ar.kind == argString:
-		a.errs.Add(ar.pos, "%s cannot take a string operand", op.Name)
+		a.errorf(ar.at, "%s cannot take a string operand", op.Name)
 		return false
 	case ar.kind == argBare && ar.expr.isConst():
-		a.errs.Add(ar.pos, "bare number %s: write #%s for the value or @%s for the address", ar.text, ar.text, ar.text)
+		a.errorf(ar.at, "bare number %s: write #%s for the value or @%s for the address", ar.text, ar.text, ar.text)
 		return false
 	case !op.Operands[k].Allows(operandMode(ar)):
-		a.errs.Add(ar.pos, "%s", modeMessage(op, k, ar))
+		a.errorf(ar.at, "%s", modeMessage(op, k, ar))
 		return false
 	}
 	return true
@@ -101,11 +102,11 @@ func modeMessage(op *isa.Op, k int, ar *arg) string {
 
 // checkBranch checks that a branch's operand is an expression.
 func (a *assembler) checkBranch(st *statement, op *isa.Op) bool {
-	ar := st.args[0]
+	ar := &st.args[0]
 	if ar.kind == argBare {
 		return true
 	}
-	a.errs.Add(ar.pos, "%s takes a label or an address, not %s", op.Name, ar.text)
+	a.errorf(ar.at, "%s takes a label or an address, not %s", op.Name, ar.text)
 	return false
 }
 
@@ -116,9 +117,9 @@ func (a *assembler) encode(it *item) {
 	if it.op.IsBranch() {
 		in.Disp, ok = a.branchDisp(it)
 	} else {
-		for k, ar := range it.st.args {
+		for k := range it.args {
 			var good bool
-			in.Args[k], good = a.operand(ar)
+			in.Args[k], good = a.operand(&it.args[k])
 			ok = ok && good
 		}
 	}
@@ -127,7 +128,7 @@ func (a *assembler) encode(it *item) {
 	}
 	b, err := isa.Encode(nil, &in)
 	if err != nil || uint32(len(b)) != it.size {
-		panic(fmt.Sprintf("asm.encode: %s at %s: pass 1 accepted what isa refuses (%v, %d bytes)", it.op.Name, it.st.pos, err, len(b)))
+		panic(fmt.Sprintf("asm.encode: %s at %s: pass 1 accepted what isa refuses (%v, %d bytes)", it.op.Name, a.pos(it.at), err, len(b)))
 	}
 	a.write(it, b)
 }
@@ -139,7 +140,7 @@ func (a *assembler) operand(ar *arg) (isa.Operand, bool) {
 	if !o.Mode.HasExt() {
 		return o, true
 	}
-	v, ok := a.eval(ar.expr)
+	v, ok := a.eval(&ar.expr)
 	o.Ext = v
 	return o, ok
 }
@@ -148,14 +149,14 @@ func (a *assembler) operand(ar *arg) (isa.Operand, bool) {
 // reporting a target out of the signed 16-bit range. Addresses wrap
 // modulo 2^32, as the CPU computes them.
 func (a *assembler) branchDisp(it *item) (int16, bool) {
-	ar := it.st.args[0]
-	target, ok := a.eval(ar.expr)
+	ar := &it.args[0]
+	target, ok := a.eval(&ar.expr)
 	if !ok {
 		return 0, false
 	}
 	d := int32(target - (a.addr(it) + it.size))
 	if d < -1<<15 || d >= 1<<15 {
-		a.errs.Add(ar.pos, "branch target %s (0x%x) is out of range: %d bytes away, a branch reaches -32768..32767", ar.text, target, d)
+		a.errorf(ar.at, "branch target %s (0x%x) is out of range: %d bytes away, a branch reaches -32768..32767", ar.text, target, d)
 		return 0, false
 	}
 	return int16(d), true

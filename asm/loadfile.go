@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
 	"toyvm/image"
@@ -26,12 +27,22 @@ func LoadFile(path string) (*image.Image, error) {
 	return img, nil
 }
 
-// AssembleFS assembles the source file at name in fsys. It returns the
-// error of reading the file, or Assemble's ErrorList.
+// AssembleFS assembles the source file at name in fsys, reading the
+// files it includes from fsys too (relative to the including file, and
+// never outside fsys). It returns the error of opening or reading the
+// file, or Assemble's ErrorList.
 func AssembleFS(fsys fs.FS, name string) (*image.Image, error) {
-	src, err := fs.ReadFile(fsys, name)
+	files := fsFiles{fsys: fsys, dir: path.Dir(name)}
+	main := &sourceFile{key: path.Base(name), shown: name}
+	r, _, err := files.open(main.key)
 	if err != nil {
 		return nil, err
 	}
-	return Assemble(name, src)
+	a := newAssembler(main, files)
+	src, err := a.readAll(r)
+	if err != nil {
+		return nil, err
+	}
+	a.pass1(src)
+	return a.finish()
 }

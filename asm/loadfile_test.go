@@ -38,5 +38,5 @@ func TestTheImagePackagesSampleIsThisAssemblersOutput(t *testing.T) {
 	require.NoError(t, err)
 	want, err := os.ReadFile("../image/testdata/sample.img")
 	require.NoError(t, err)
-	assert.Equal(t, want, b, "regenerate with: go run ./cmd/toyvm asm asm/testdata/sample.s -o image/testdata/sample.img")
+	assert.Equal(t, want, b, "regenerate with: go run ./cmd/toyvm asm asm/testdata/sample.s -o image/testdata/sample.img (from any folder: the image records only the base name)")
 }

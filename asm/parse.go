@@ -1,35 +1,39 @@
 package asm
 
 import (
-	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/alecthomas/participle/v2"
-	"github.com/alecthomas/participle/v2/lexer"
 
 	"toyvm/isa"
 )
 
-// line is one parsed source line: an optional label and an optional
-// statement. A line whose statement has an error keeps its label.
-type line struct {
-	label *label
-	stmt  *statement
-}
+// The grammar of one source line (docs/isa.md section 11), which parser
+// follows by recursive descent, one function a rule:
+//
+//	line    = [ name ":" ] [ name [ arg { "," arg } ] ]
+//	arg     = string | operand
+//	operand = "#" expr | "@" "(" reg ")" "+" | "@" expr | "-" "(" reg ")"
+//	        | "(" reg ")" [ "+" ] | reg | expr [ "(" reg ")" ]
+//	expr    = term { ("+" | "-") term }
+//	term    = [ "-" ] ( number | char | name )
+//
+// It is deliberately loose about names: any name may stand where a
+// mnemonic or a directive does, and pass 1 checks it, so that a mistake
+// gets a message that says what was meant.
 
 // label is a label definition, "name:".
 type label struct {
-	pos  Pos
+	at   loc
 	name string
 }
 
 // statement is an instruction or a directive with its arguments.
 type statement struct {
-	pos  Pos
+	at   loc
 	name string // lower case
-	args []*arg
+	args []arg
 }
 
 // argKind says how an argument was written.
@@ -43,161 +47,316 @@ const (
 
 // arg is one argument of a statement.
 type arg struct {
-	pos  Pos
+	at   loc
 	text string // as written
 	kind argKind
 	mode isa.Mode // argMode
 	reg  isa.Reg  // argMode, modes 0 to 5
-	expr *expr    // argBare, and modes 5 to 7
+	expr expr     // argBare, and modes 5 to 7
 	str  []byte   // argString, decoded
 }
 
-// lineReader converts the participle tree of one line, collecting errors.
-type lineReader struct {
-	file string
-	line int
-	text string
-	errs *ErrorList
-	bad  bool // an error was found in the statement
+// lineError is the first mistake found on a line, at a column.
+type lineError struct {
+	col int32
+	msg string
 }
 
-// parseSource splits src into lines and parses each one on its own, so
-// that a mistake on one line stops nothing else. Errors go to errs.
-func parseSource(file string, src []byte, errs *ErrorList) []*line {
-	// A byte-order mark, which some editors write, is not part of the
-	// first line: columns count from after it, as the editor shows them.
-	texts := strings.Split(strings.TrimPrefix(string(src), "\ufeff"), "\n")
-	lines := make([]*line, 0, len(texts))
-	for i, text := range texts {
-		r := &lineReader{file: file, line: i + 1, text: strings.TrimSuffix(text, "\r"), errs: errs}
-		lines = append(lines, r.parse())
-	}
-	return lines
+// parser reads the tokens of one line. At the first mistake it records a
+// lineError and gives up on the rest of the line (whose label, if it has
+// one, is still defined, so that uses of it are not reported as well).
+type parser struct {
+	text  string  // the line
+	toks  []token // its tokens, from lexLine: the last one is a tokEnd
+	next  int     // the index of the next token
+	line  int32   // the line's number in reading order
+	args  []arg   // the arguments read so far, in a buffer reused from line to line
+	terms []term  // the terms of the expression being read, likewise
+	err   *lineError
 }
 
-// parse returns the line, or only its label after a syntax error.
-func (r *lineReader) parse() *line {
-	ast, err := lineParser.ParseString(r.file, r.text)
-	if err != nil {
-		r.syntaxError(err)
-		return &line{label: r.salvageLabel()}
+// parseLine returns the line's label and statement, either of which may
+// be nil; the statement is nil too after a mistake (p.err).
+func (p *parser) parseLine() (*label, *statement) {
+	lab := p.label()
+	if p.peek().kind == tokEnd {
+		return lab, nil
 	}
-	out := &line{}
-	if ast.Label != nil {
-		out.label = &label{pos: r.pos(ast.Label.Pos), name: ast.Label.Name}
+	st := p.statement()
+	if p.err != nil {
+		return lab, nil
 	}
-	if ast.Stmt != nil {
-		st := r.statement(ast.Stmt)
-		if !r.bad {
-			out.stmt = st
-		}
-	}
-	return out
+	return lab, st
 }
 
-// syntaxError reports a participle error at its position.
-func (r *lineReader) syntaxError(err error) {
-	var perr participle.Error
-	if !errors.As(err, &perr) {
-		r.errorf(Pos{r.file, r.line, 1}, "syntax error: %v", err)
-		return
+func (p *parser) peek() token { return p.toks[p.next] }
+
+// peekAt returns the token k places after the next one (or the tokEnd).
+func (p *parser) peekAt(k int) token { return p.toks[min(p.next+k, len(p.toks)-1)] }
+
+// advance consumes the next token and returns it; it stays on the tokEnd.
+func (p *parser) advance() token {
+	t := p.toks[p.next]
+	if t.kind != tokEnd {
+		p.next++
 	}
-	r.errorf(r.pos(perr.Position()), "syntax error: %s", expectations.Replace(perr.Message()))
+	return t
 }
 
-// expectations rewrites participle's grammar terms in its messages.
-var expectations = strings.NewReplacer(
-	`unexpected token "<EOF>"`, "unexpected end of line",
-	"unexpected token", "unexpected",
-	"(<number> | <char> | <name>)", "a value",
-	"<name>", "a name", "<number>", "a number", "<char>", "a character",
-	"<eof>", "the end of the line")
+func (p *parser) loc(t token) loc { return loc{line: p.line, col: t.col} }
 
-// salvageLabel returns the label at the start of a line that failed to
-// parse, so that references to it are not reported as undefined too.
-func (r *lineReader) salvageLabel() *label {
-	ast, err := labelParser.ParseString(r.file, r.text, participle.AllowTrailing(true))
-	if err != nil {
+// fail records a mistake at column col, unless one is recorded already;
+// it returns false, for the parsing functions to return.
+func (p *parser) fail(col int32, format string, args ...any) bool {
+	if p.err == nil {
+		p.err = &lineError{col: col, msg: fmt.Sprintf(format, args...)}
+	}
+	return false
+}
+
+// unexpected records that t cannot stand where it is; expected says what
+// could ("" if nothing useful can be said).
+func (p *parser) unexpected(t token, expected string) bool {
+	what := fmt.Sprintf("%q", t.text)
+	if t.kind == tokEnd {
+		what = "end of line"
+	}
+	if expected == "" || t.kind == tokBad {
+		return p.fail(t.col, "syntax error: unexpected %s", what)
+	}
+	return p.fail(t.col, "syntax error: unexpected %s (expected %s)", what, expected)
+}
+
+// label reads "name:" at the start of the line, if it is there.
+func (p *parser) label() *label {
+	t := p.peek()
+	if t.kind != tokName || !p.peekAt(1).isPunct(':') {
 		return nil
 	}
-	return &label{pos: r.pos(ast.Pos), name: ast.Name}
+	p.next += 2
+	return &label{at: p.loc(t), name: t.text}
 }
 
-func (r *lineReader) pos(p lexer.Position) Pos { return Pos{r.file, r.line, p.Column} }
-
-func (r *lineReader) errorf(pos Pos, format string, args ...any) {
-	r.errs.Add(pos, format, args...)
-	r.bad = true
-}
-
-func (r *lineReader) slice(from, to lexer.Position) string {
-	if from.Offset < 0 || to.Offset > len(r.text) || from.Offset > to.Offset {
-		return ""
+// statement reads a mnemonic or a directive and its arguments.
+func (p *parser) statement() *statement {
+	t := p.advance()
+	if t.kind != tokName {
+		p.unexpected(t, "")
+		return nil
 	}
-	return strings.TrimSpace(r.text[from.Offset:to.Offset])
-}
-
-func (r *lineReader) statement(ast *stmtAST) *statement {
-	st := &statement{pos: r.pos(ast.Pos), name: strings.ToLower(ast.Name)}
-	for _, a := range ast.Args {
-		st.args = append(st.args, r.arg(a))
+	st := &statement{at: p.loc(t), name: strings.ToLower(t.text)}
+	for p.peek().kind != tokEnd {
+		ar, ok := p.arg()
+		if !ok {
+			return nil
+		}
+		p.args = append(p.args, ar)
+		if !p.argEnds() {
+			return nil
+		}
 	}
+	st.args = p.args // in the reused buffer: place copies what it keeps
 	return st
 }
 
-// arg converts one argument.
-func (r *lineReader) arg(ast *argAST) *arg {
-	a := &arg{pos: r.pos(ast.Pos), text: r.slice(ast.Pos, ast.EndPos)}
-	if ast.String != nil {
-		a.kind = argString
-		a.str = r.literal(a.pos, *ast.String, '"')
-		return a
+// argEnds consumes the comma after an argument, which must be followed
+// by another argument, or finds the end of the line.
+func (p *parser) argEnds() bool {
+	switch t := p.peek(); {
+	case t.kind == tokEnd:
+		return true
+	case !t.isPunct(','):
+		return p.unexpected(t, `","`)
 	}
-	r.operand(a, ast.Operand)
-	return a
+	p.advance()
+	if t := p.peek(); t.kind == tokEnd {
+		return p.unexpected(t, "a value")
+	}
+	return true
 }
 
-// operand fills in a's mode, register and expression from ast.
-func (r *lineReader) operand(a *arg, ast *operandAST) {
-	a.kind = argMode
+// arg reads a string or an operand.
+func (p *parser) arg() (arg, bool) {
+	first := p.peek()
+	ar := arg{at: p.loc(first)}
+	ok := true
+	if first.kind == tokString {
+		p.advance()
+		ar.kind = argString
+		ar.str, ok = p.literal(first, '"')
+	} else {
+		ok = p.operand(&ar)
+	}
+	ar.text = p.textSince(first)
+	return ar, ok
+}
+
+// textSince returns the line's text from token first to the last token
+// consumed.
+func (p *parser) textSince(first token) string {
+	last := p.toks[max(p.next-1, 0)]
+	end := int(last.col) - 1 + len(last.text)
+	if end < int(first.col)-1 {
+		return ""
+	}
+	return p.text[first.col-1 : end]
+}
+
+// operand reads one of the eight addressing modes of docs/isa.md
+// section 3, or a bare expression.
+func (p *parser) operand(ar *arg) bool {
+	ar.kind = argMode
+	t := p.peek()
 	switch {
-	case ast.Imm != nil:
-		a.mode, a.expr = isa.ModeImm, r.expr(ast.Imm)
-	case ast.AutoIncDef != nil:
-		a.mode, a.reg = isa.ModeAutoIncDeferred, r.register(ast.AutoIncDef)
-	case ast.Abs != nil:
-		a.mode, a.expr = isa.ModeAbs, r.expr(ast.Abs)
-	case ast.AutoDec != nil:
-		a.mode, a.reg = isa.ModeAutoDec, r.register(ast.AutoDec)
-	case ast.Deferred != nil && ast.AutoInc:
-		a.mode, a.reg = isa.ModeAutoInc, r.register(ast.Deferred)
-	case ast.Deferred != nil:
-		a.mode, a.reg = isa.ModeDeferred, r.register(ast.Deferred)
-	case ast.Base != nil:
-		a.mode, a.reg, a.expr = isa.ModeDisp, r.register(ast.Base), r.expr(ast.Expr)
-	default:
-		r.bareOperand(a, ast.Expr)
+	case t.isPunct('#'):
+		p.advance()
+		ar.mode = isa.ModeImm
+		return p.expr(&ar.expr)
+	case t.isPunct('@') && p.peekAt(1).isPunct('('):
+		p.next += 2
+		ar.mode = isa.ModeAutoIncDeferred
+		return p.register(&ar.reg) && p.punct(')') && p.punct('+')
+	case t.isPunct('@'):
+		p.advance()
+		ar.mode = isa.ModeAbs
+		return p.expr(&ar.expr)
+	case t.isPunct('-') && p.peekAt(1).isPunct('('):
+		p.next += 2
+		ar.mode = isa.ModeAutoDec
+		return p.register(&ar.reg) && p.punct(')')
+	case t.isPunct('('):
+		return p.deferred(ar)
 	}
+	return p.registerOrExpr(ar)
 }
 
-// bareOperand is an expression alone: a register, or a label or number.
-func (r *lineReader) bareOperand(a *arg, ast *exprAST) {
-	if t := ast.First; len(ast.Rest) == 0 && !t.Neg && t.Name != nil {
-		if reg, ok := parseRegister(*t.Name); ok {
-			a.mode, a.reg = isa.ModeReg, reg
-			return
-		}
+// deferred reads "(reg)" or "(reg)+".
+func (p *parser) deferred(ar *arg) bool {
+	p.advance()
+	if !p.register(&ar.reg) || !p.punct(')') {
+		return false
 	}
-	a.kind, a.expr = argBare, r.expr(ast)
+	ar.mode = isa.ModeDeferred
+	if p.peek().isPunct('+') {
+		p.advance()
+		ar.mode = isa.ModeAutoInc
+	}
+	return true
 }
 
-// register returns the register named inside parentheses.
-func (r *lineReader) register(ast *regAST) isa.Reg {
-	reg, ok := parseRegister(ast.Name)
+// registerOrExpr reads a register alone, or an expression with perhaps a
+// register in parentheses after it (a displacement).
+func (p *parser) registerOrExpr(ar *arg) bool {
+	t, after := p.peek(), p.peekAt(1)
+	if reg, ok := parseRegister(t.text); ok && t.kind == tokName &&
+		!after.isPunct('+') && !after.isPunct('-') && !after.isPunct('(') {
+		p.advance()
+		ar.mode, ar.reg = isa.ModeReg, reg
+		return true
+	}
+	if !p.expr(&ar.expr) {
+		return false
+	}
+	if !p.peek().isPunct('(') {
+		ar.kind = argBare
+		return true
+	}
+	p.advance()
+	ar.mode = isa.ModeDisp
+	return p.register(&ar.reg) && p.punct(')')
+}
+
+// punct consumes the punctuation c, which must come next.
+func (p *parser) punct(c byte) bool {
+	if t := p.peek(); !t.isPunct(c) {
+		return p.unexpected(t, strconv.Quote(string(c)))
+	}
+	p.advance()
+	return true
+}
+
+// register reads the name of a register (inside parentheses).
+func (p *parser) register(reg *isa.Reg) bool {
+	t := p.advance()
+	if t.kind != tokName {
+		return p.unexpected(t, "a name")
+	}
+	r, ok := parseRegister(t.text)
 	if !ok {
-		r.errorf(r.pos(ast.Pos), "expected a register (r0-r15, sp, fp), found %q", ast.Name)
+		return p.fail(t.col, "expected a register (r0-r15, sp, fp), found %q", t.text)
 	}
-	return reg
+	*reg = r
+	return true
+}
+
+// expr reads a term, then terms added or subtracted.
+func (p *parser) expr(e *expr) bool {
+	e.at = p.loc(p.peek())
+	p.terms = p.terms[:0]
+	ok := p.term(false)
+	for t := p.peek(); ok && (t.isPunct('+') || t.isPunct('-')); t = p.peek() {
+		p.advance()
+		ok = p.term(t.isPunct('-'))
+	}
+	e.terms = slices.Clone(p.terms) // exactly as long as needed: pass 1 may keep it
+	return ok
+}
+
+// term reads a number, a character or a name, perhaps negated, and adds
+// it to p.terms; sub is true after a "-" operator.
+func (p *parser) term(sub bool) bool {
+	t := p.advance()
+	tm := term{col: t.col, neg: sub}
+	if t.isPunct('-') {
+		tm.neg = !sub
+		t = p.advance()
+	}
+	ok := true
+	switch t.kind {
+	case tokNumber:
+		tm.value, ok = p.number(t)
+	case tokChar:
+		tm.value, ok = p.char(t)
+	case tokName:
+		tm.name = t.text
+		if _, isReg := parseRegister(t.text); isReg {
+			ok = p.fail(t.col, "register %s cannot be used in an expression", t.text)
+		}
+	default:
+		ok = p.unexpected(t, "a value")
+	}
+	p.terms = append(p.terms, tm)
+	return ok
+}
+
+// number returns the value of a number token.
+func (p *parser) number(t token) (uint32, bool) {
+	v, err := parseNumber(t.text)
+	if err != nil {
+		return 0, p.fail(t.col, "%v", err)
+	}
+	return v, true
+}
+
+// char returns the value of a character literal, which holds one byte.
+func (p *parser) char(t token) (uint32, bool) {
+	b, ok := p.literal(t, '\'')
+	if ok && len(b) != 1 {
+		return 0, p.fail(t.col, "character %s must hold exactly one byte", t.text)
+	}
+	if !ok {
+		return 0, false
+	}
+	return uint32(b[0]), true
+}
+
+// literal decodes a string or character token.
+func (p *parser) literal(t token, quote byte) ([]byte, bool) {
+	b, err := unquote(t.text, quote)
+	if err != nil {
+		return nil, p.fail(t.col+int32(err.at), "%s", err.msg)
+	}
+	return b, true
 }
 
 // parseRegister recognises r0-r15, sp and fp in any case: the names
@@ -228,51 +387,4 @@ func looksLikeRegister(name string) bool {
 	n := strings.ToLower(name)
 	_, ok := parseRegister(n)
 	return !ok && len(n) >= 2 && n[0] == 'r' && strings.Trim(n[1:], "0123456789") == ""
-}
-
-// expr converts an expression; a register inside one is an error.
-func (r *lineReader) expr(ast *exprAST) *expr {
-	e := &expr{pos: r.pos(ast.Pos), text: r.slice(ast.Pos, ast.EndPos)}
-	e.terms = append(e.terms, r.term(ast.First, false))
-	for _, rest := range ast.Rest {
-		e.terms = append(e.terms, r.term(rest.Term, rest.Op == "-"))
-	}
-	return e
-}
-
-// term converts one term; sub is true after a "-" operator.
-func (r *lineReader) term(ast *termAST, sub bool) term {
-	t := term{pos: r.pos(ast.Pos), neg: sub != ast.Neg}
-	switch {
-	case ast.Number != nil:
-		v, err := parseNumber(*ast.Number)
-		if err != nil {
-			r.errorf(t.pos, "%v", err)
-		}
-		t.value = v
-	case ast.Char != nil:
-		if b := r.literal(t.pos, *ast.Char, '\''); len(b) == 1 {
-			t.value = uint32(b[0])
-		}
-	default:
-		t.name = *ast.Name
-		if _, isReg := parseRegister(t.name); isReg {
-			r.errorf(t.pos, "register %s cannot be used in an expression", t.name)
-		}
-	}
-	return t
-}
-
-// literal decodes a string or character token found at pos.
-func (r *lineReader) literal(pos Pos, tok string, quote byte) []byte {
-	b, err := unquote(tok, quote)
-	if err == nil && quote == '\'' && len(b) != 1 {
-		err = &literalError{0, fmt.Sprintf("character %s must hold exactly one byte", tok)}
-	}
-	if err != nil {
-		pos.Col += err.at
-		r.errorf(pos, "%s", err.msg)
-		return nil
-	}
-	return b
 }

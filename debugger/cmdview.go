@@ -199,7 +199,7 @@ func (s *Session) cmdList(args []string) error {
 	}
 	lines := s.source(file)
 	if lines == nil {
-		return fmt.Errorf("cannot read the source file %s", file)
+		return fmt.Errorf("cannot read the source file %s", s.sourcePath(file))
 	}
 	if err := checkLine(file, line, len(lines)); err != nil {
 		return err
@@ -207,7 +207,7 @@ func (s *Session) cmdList(args []string) error {
 	here, _ := s.img.LineAt(s.k.CPU.PC)
 	for n := max(1, line-5); n <= min(len(lines), line+4); n++ {
 		mark := "  "
-		if sameFile(here.File, file) && here.Line == n {
+		if here.File == file && here.Line == n {
 			mark = "=>"
 		}
 		s.printf("%s %4d  %s\n", mark, n, lines[n-1])

@@ -2,7 +2,6 @@ package debugger
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -160,15 +159,10 @@ func (s *Session) lineAddr(file string, n int) (image.Line, bool) {
 	var best image.Line
 	found := false
 	for _, l := range s.img.Lines {
-		if l.Line < n || !sameFile(l.File, file) || (found && l.Line >= best.Line) {
+		if l.Line < n || !s.sameFile(l.File, file) || (found && l.Line >= best.Line) {
 			continue
 		}
 		best, found = l, true
 	}
 	return best, found
-}
-
-// sameFile reports whether path names file, in full or by base name.
-func sameFile(path, file string) bool {
-	return path == file || filepath.Base(path) == file
 }

@@ -3,6 +3,7 @@ package debugger
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -75,16 +76,34 @@ func (s *Session) instText(addr uint32) (string, uint32) {
 	return in.Text(addr, s.img.SymbolAt), n
 }
 
-// source returns the lines of a source file, reading it on first use; nil
-// if it cannot be read.
+// source returns the lines of a source file that the line table names,
+// reading it on first use; nil if it cannot be read.
 func (s *Session) source(file string) []string {
 	lines, seen := s.sources[file]
 	if seen {
 		return lines
 	}
-	if data, err := os.ReadFile(file); err == nil {
+	if data, err := os.ReadFile(s.sourcePath(file)); err == nil {
 		lines = strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 	}
 	s.sources[file] = lines
 	return lines
+}
+
+// sourcePath returns where a source file that the line table names is on
+// the host. The line table names files relative to the folder of the
+// program's main file ("fib.s", "lib/io.s"), so that an image does not
+// depend on where it was assembled; they are found from the folder of the
+// program being debugged (an image's sources are looked for beside it).
+func (s *Session) sourcePath(file string) string {
+	if filepath.IsAbs(file) || len(s.argv) == 0 {
+		return file
+	}
+	return filepath.Join(filepath.Dir(s.argv[0]), filepath.FromSlash(file))
+}
+
+// sameFile reports whether the file the user typed is the file that the
+// line table names: in full, by base name, or by its path on the host.
+func (s *Session) sameFile(name, typed string) bool {
+	return name == typed || path.Base(name) == typed || s.sourcePath(name) == filepath.Clean(typed)
 }

@@ -1,6 +1,7 @@
 package image
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -171,6 +172,11 @@ const (
 	minFileLen    = 2
 	lineLen       = 4 * 4
 )
+
+// HasMagic reports whether data starts with the magic number of the image
+// format, "TVMI": whether it claims to be a toyvm image (Load checks the
+// rest).
+func HasMagic(data []byte) bool { return bytes.HasPrefix(data, []byte(imageMagic)) }
 
 // MarshalBinary returns the image in the image format. It returns an
 // error for an image that Load would refuse (a bad layout, a name longer

@@ -174,3 +174,14 @@ func TestLabelNamesTheNearestLabelAtOrBelowAnAddressInItsSegment(t *testing.T) {
 		assert.Equal(t, want, img.Label(addr), "%#x", addr)
 	}
 }
+
+func TestHasMagicRecognisesImagesByTheirFirstFourBytes(t *testing.T) {
+	img := &Image{Entry: 0x1000, Segments: []Segment{{Name: "text", Addr: 0x1000, Size: 1, Perm: PermR | PermX, Data: []byte{1}}}}
+	b, err := img.MarshalBinary()
+	require.NoError(t, err)
+	assert.True(t, HasMagic(b))
+	assert.True(t, HasMagic([]byte("TVMI")))
+	assert.False(t, HasMagic([]byte("TVM")))
+	assert.False(t, HasMagic([]byte("start: nop\n")))
+	assert.False(t, HasMagic(nil))
+}

@@ -1,24 +1,36 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"toyvm/asm"
+	"toyvm/image"
 )
 
 // AsmCmd is `toyvm asm`.
 type AsmCmd struct {
-	File string `arg:"" help:"Source file (.s)."`
-	Out  string `short:"o" placeholder:"OUT" help:"Image file to write (default: FILE with .img instead of .s)."`
+	File  string `arg:"" help:"Source file (.s)."`
+	Out   string `short:"o" placeholder:"OUT" help:"Image file to write (default: FILE with .img instead of .s). It is never the source itself, and an existing OUT that is not a toyvm image is kept unless --force."`
+	Force bool   `help:"Replace OUT even if it exists and is not a toyvm image."`
 }
 
 // Run assembles the file and writes the image; every assembly error is
-// reported, and the status is then 2.
+// reported, and the status is then 2. It writes nothing over the source,
+// nor over a file that is not an image (without --force), and writes the
+// image whole or not at all.
 func (a *AsmCmd) Run(e env) error {
 	src, err := os.ReadFile(a.File)
 	if err != nil {
+		return err
+	}
+	out := a.outPath()
+	if err := a.checkOut(out); err != nil {
 		return err
 	}
 	img, err := asm.Assemble(a.File, src)
@@ -29,14 +41,105 @@ func (a *AsmCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
-	out := a.Out
-	if out == "" {
-		out = strings.TrimSuffix(a.File, ".s") + ".img"
+	return writeAtomically(out, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// outPath returns the image's path: -o, else FILE with .img for .s.
+func (a *AsmCmd) outPath() string {
+	if a.Out != "" {
+		return a.Out
 	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
+	return strings.TrimSuffix(a.File, ".s") + ".img"
+}
+
+// checkOut returns an error if the image may not be written at out: out
+// is the source itself (by any name), a directory, or an existing file
+// that is not a toyvm image and --force is not given.
+func (a *AsmCmd) checkOut(out string) error {
+	outInfo, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("cannot write the image: %w", err)
 	}
+	if srcInfo, err := os.Stat(a.File); err == nil && os.SameFile(srcInfo, outInfo) {
+		return fmt.Errorf("%s is the source being assembled: refusing to write the image over it (name another file with -o)", out)
+	}
+	if outInfo.IsDir() {
+		return fmt.Errorf("%s is a directory: name the image file with -o", out)
+	}
+	if a.Force || isImageFile(out) {
+		return nil
+	}
+	return fmt.Errorf("%s exists and is not a toyvm image: refusing to replace it (use --force to replace it)", out)
+}
+
+// isImageFile reports whether the file at path starts with the image
+// magic number; false if it cannot be read.
+func isImageFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	return image.HasMagic(head[:n])
+}
+
+// writeAtomically writes a file by calling write on a temporary file in
+// the same directory, then renaming it to path: a reader, or a run that
+// is interrupted, sees the old file or the new one whole, never half of
+// one. On failure the temporary file is removed and path is as it was.
+func writeAtomically(path string, write func(io.Writer) error) error {
+	tmp, err := writeTemp(path, write)
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		if tmp != "" {
+			os.Remove(tmp)
+		}
+		return fmt.Errorf("cannot write the image %s: %w", path, err)
+	}
 	return nil
+}
+
+// writeTemp writes a temporary file beside path with write, gives it the
+// permissions of path (0644 for a new file), flushes it to the disk and
+// returns its name, "" if it could not be created.
+func writeTemp(path string, write func(io.Writer) error) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return "", pe.Err // the temporary name would only puzzle
+	}
+	if err != nil {
+		return "", err
+	}
+	err = write(f)
+	if err == nil {
+		err = f.Chmod(modeFor(path))
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return f.Name(), err
+}
+
+// modeFor returns the permissions of the file at path, or 0644 if there
+// is none.
+func modeFor(path string) fs.FileMode {
+	if fi, err := os.Stat(path); err == nil {
+		return fi.Mode().Perm()
+	}
+	return 0o644
 }
 
 // DisasmCmd is `toyvm disasm`.
