@@ -1,8 +1,11 @@
 package kernel
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"io/fs"
+	"path"
+	"time"
 
 	"toyvm/image"
 )
@@ -52,8 +55,13 @@ func (e *cachedProgram) unchanged(fsys fs.FS) bool {
 }
 
 // add caches img, loaded from path and the files read meanwhile,
-// dropping the oldest entry when the cache is full.
+// dropping the oldest entry when the cache is full. A program loaded
+// without reading any file through the recorder is not cached: nothing
+// could tell when it changes.
 func (c *progCache) add(path string, files map[string][32]byte, img *image.Image) {
+	if len(files) == 0 {
+		return
+	}
 	for i, e := range *c {
 		if e.path == path {
 			*c = append((*c)[:i], (*c)[i+1:]...)
@@ -67,7 +75,8 @@ func (c *progCache) add(path string, files map[string][32]byte, img *image.Image
 }
 
 // recordingFS is a file system that remembers the hash of every file
-// read through it: the files a program was loaded from.
+// read through it: the files a program was loaded from. A file opened
+// is read whole at once (and so recorded), then read from memory.
 type recordingFS struct {
 	fs.FS
 	files map[string][32]byte
@@ -82,3 +91,38 @@ func (r *recordingFS) ReadFile(name string) ([]byte, error) {
 	}
 	return data, err
 }
+
+// Open reads the file whole through ReadFile and returns it as a file
+// in memory; it returns ReadFile's error.
+func (r *recordingFS) Open(name string) (fs.File, error) {
+	data, err := r.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return &memFile{Reader: bytes.NewReader(data), name: path.Base(name)}, nil
+}
+
+// memFile is a file read whole into memory.
+type memFile struct {
+	*bytes.Reader
+	name string
+}
+
+// Stat returns the file's name and size.
+func (f *memFile) Stat() (fs.FileInfo, error) { return memInfo{f.name, f.Size()}, nil }
+
+// Close does nothing.
+func (f *memFile) Close() error { return nil }
+
+// memInfo describes a memFile: a regular file, read-only.
+type memInfo struct {
+	name string
+	size int64
+}
+
+func (i memInfo) Name() string       { return i.name }
+func (i memInfo) Size() int64        { return i.size }
+func (i memInfo) Mode() fs.FileMode  { return 0o444 }
+func (i memInfo) ModTime() time.Time { return time.Time{} }
+func (i memInfo) IsDir() bool        { return false }
+func (i memInfo) Sys() any           { return nil }

@@ -124,3 +124,20 @@ func TestAProgramSpawnedAgainUnchangedIsNotAssembledAgain(t *testing.T) {
 	assert.NotSame(t, first, changed, "a changed source is assembled again")
 	assert.Equal(t, 2, assembled)
 }
+
+func TestAProgramWhoseIncludedFileChangedIsAssembledAgain(t *testing.T) {
+	cfg, dir := fileConfig(t)
+	putFile(t, dir, "p.s", ".include \"lib.s\"\n")
+	putFile(t, dir, "lib.s", exitProgram)
+	k, _, _ := newKernel(t, cfg)
+	first, err := k.loadProgram("p.s")
+	require.NoError(t, err)
+	again, err := k.loadProgram("p.s")
+	require.NoError(t, err)
+	assert.Same(t, first, again)
+	putFile(t, dir, "lib.s", exitProgram+"\tnop\n")
+	changed, err := k.loadProgram("p.s")
+	require.NoError(t, err)
+	assert.NotSame(t, first, changed)
+	assert.Greater(t, changed.Segments[0].Size, first.Segments[0].Size)
+}
