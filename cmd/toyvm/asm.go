@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"toyvm/asm"
@@ -41,10 +40,14 @@ func (a *AsmCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomically(out, func(w io.Writer) error {
+	err = writeAtomically(out, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
+	if err != nil {
+		return fmt.Errorf("cannot write the image %s: %w", out, err)
+	}
+	return nil
 }
 
 // outPath returns the image's path: -o, else FILE with .img for .s.
@@ -89,57 +92,6 @@ func isImageFile(path string) bool {
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(f, head)
 	return image.HasMagic(head[:n])
-}
-
-// writeAtomically writes a file by calling write on a temporary file in
-// the same directory, then renaming it to path: a reader, or a run that
-// is interrupted, sees the old file or the new one whole, never half of
-// one. On failure the temporary file is removed and path is as it was.
-func writeAtomically(path string, write func(io.Writer) error) error {
-	tmp, err := writeTemp(path, write)
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		if tmp != "" {
-			os.Remove(tmp)
-		}
-		return fmt.Errorf("cannot write the image %s: %w", path, err)
-	}
-	return nil
-}
-
-// writeTemp writes a temporary file beside path with write, gives it the
-// permissions of path (0644 for a new file), flushes it to the disk and
-// returns its name, "" if it could not be created.
-func writeTemp(path string, write func(io.Writer) error) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-		return "", pe.Err // the temporary name would only puzzle
-	}
-	if err != nil {
-		return "", err
-	}
-	err = write(f)
-	if err == nil {
-		err = f.Chmod(modeFor(path))
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return f.Name(), err
-}
-
-// modeFor returns the permissions of the file at path, or 0644 if there
-// is none.
-func modeFor(path string) fs.FileMode {
-	if fi, err := os.Stat(path); err == nil {
-		return fi.Mode().Perm()
-	}
-	return 0o644
 }
 
 // DisasmCmd is `toyvm disasm`.

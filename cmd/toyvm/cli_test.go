@@ -94,7 +94,8 @@ func TestBadCommandLinesAreErrorsOfUse(t *testing.T) {
 		{[]string{"run", "--trace", "bogus", q}, `--trace: unknown trace category "bogus" (known: all, daemon, disk, faults, sched, syscalls, tlb)`},
 		{[]string{"run", "--trace", "faults,,tlb", q}, "--trace: unknown trace category"},
 		{[]string{"run", "--root", "nothere", q}, "--root"},
-		{[]string{"run", "--stats-json", filepath.Join("nothere", "stats.json"), q}, "--stats-json: open nothere/stats.json"},
+		{[]string{"run", "--stats-json", filepath.Join("nothere", "stats.json"), q}, "--stats-json: stat nothere: no such file or directory"},
+		{[]string{"run", "--stats-json", q, q}, "--stats-json: quiet.s is the program: refusing to write the counters over it"},
 		{[]string{"asm", "-o", filepath.Join("nothere", "out.img"), q}, "cannot write the image"},
 	} {
 		assertUsageError(t, toyvm(t, c.args...), c.want, c.args)
@@ -112,6 +113,26 @@ func TestACommandWithoutItsProgramPrintsItsUsage(t *testing.T) {
 	}
 	r := toyvm(t, "run", "--bogus", "x.s")
 	assert.Equal(t, "toyvm: unknown flag --bogus\ntoyvm: \"toyvm run --help\" lists every flag\n", r.stderr)
+}
+
+func TestStatsJSONNeverReplacesAFileThatIsNotCounters(t *testing.T) {
+	inTempDir(t)
+	q := writeFile(t, "quiet.s", []byte(quietProgram))
+	writeFile(t, "notes.txt", []byte("my notes\n"))
+	r := toyvm(t, "run", "--stats-json", "notes.txt", q)
+	assertUsageError(t, r, "notes.txt exists and does not hold counters (a JSON object): refusing to replace it", nil)
+	got, err := os.ReadFile("notes.txt")
+	require.NoError(t, err)
+	assert.Equal(t, "my notes\n", string(got))
+	for range 2 { // a second run replaces the first run's counters
+		require.Equal(t, 0, toyvm(t, "run", "--stats-json", "stats.json", q).status)
+	}
+	got, err = os.ReadFile("stats.json")
+	require.NoError(t, err)
+	assert.True(t, json.Valid(got))
+	leftovers, err := filepath.Glob(".stats.json.tmp-*")
+	require.NoError(t, err)
+	assert.Empty(t, leftovers)
 }
 
 func TestHelpExitsZeroAndNamesEverySubcommand(t *testing.T) {

@@ -38,8 +38,7 @@ func (d *DebugCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
-	statsFile, err := d.createStatsFile()
-	if err != nil {
+	if err := d.checkStatsFile(); err != nil {
 		return err
 	}
 	s, err := debugger.New(cfg, img, append([]string{d.Program}, d.Args...), e.stdout)
@@ -52,7 +51,7 @@ func (d *DebugCmd) Run(e env) error {
 	} else {
 		err = s.Serve(debugger.NewPlainReader(e.stdin))
 	}
-	return errors.Join(err, d.writeStats(s.Kernel().Stats(), statsFile, e))
+	return errors.Join(err, d.writeStats(s.Kernel().Stats(), e))
 }
 
 // onTerminal reports whether standard input and output are the process's

@@ -4,9 +4,12 @@
 //
 // Files, one per subcommand:
 //
-//   - main.go: the command line (kong), its environment, exit statuses.
-//   - run.go: toyvm run, its flags and the kernel configuration they make.
+//   - main.go: the command line (kong), its environment, exit statuses,
+//     the usage after an error of use.
+//   - run.go: toyvm run, its flags and the kernel configuration they make,
+//     the signals that stop a run.
 //   - asm.go: toyvm asm and toyvm disasm.
 //   - policy.go: toyvm policy.
 //   - debug.go: toyvm debug, on a terminal or reading a script.
+//   - atomic.go: a file written whole or not at all (images, counters).
 package main

@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"toyvm/asm"
@@ -72,8 +74,7 @@ func (r *RunCmd) Run(e env) error {
 		return err
 	}
 	defer k.Close()
-	statsFile, err := r.createStatsFile()
-	if err != nil {
+	if err := r.checkStatsFile(); err != nil {
 		return err
 	}
 	defer stopOnSignals(k)()
@@ -81,24 +82,49 @@ func (r *RunCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
-	if err := r.writeStats(k.Stats(), statsFile, e); err != nil {
+	if err := r.writeStats(k.Stats(), e); err != nil {
 		return err
 	}
 	return exitStatus(status)
 }
 
-// createStatsFile creates the --stats-json file before the run, so that a
-// bad path is an error of use before the program runs rather than after;
-// it returns nil when there is no such flag.
-func (r *RunCmd) createStatsFile() (*os.File, error) {
+// checkStatsFile refuses, before the run, a --stats-json path where the
+// counters cannot or must not be written: in a folder that does not
+// exist, the program itself, or an existing file that is not a previous
+// run's counters (a JSON object). It returns nil when there is no such
+// flag.
+func (r *RunCmd) checkStatsFile() error {
 	if r.StatsJSON == "" {
-		return nil, nil
+		return nil
 	}
-	f, err := os.Create(r.StatsJSON)
+	if _, err := os.Stat(filepath.Dir(r.StatsJSON)); err != nil {
+		return fmt.Errorf("--stats-json: %w", err)
+	}
+	out, err := os.Stat(r.StatsJSON)
 	if err != nil {
-		return nil, fmt.Errorf("--stats-json: %w", err)
+		return nil // a new file
 	}
-	return f, nil
+	if prog, err := os.Stat(r.Program); err == nil && os.SameFile(prog, out) {
+		return fmt.Errorf("--stats-json: %s is the program: refusing to write the counters over it", r.StatsJSON)
+	}
+	if !looksLikeStats(r.StatsJSON) {
+		return fmt.Errorf("--stats-json: %s exists and does not hold counters (a JSON object): refusing to replace it", r.StatsJSON)
+	}
+	return nil
+}
+
+// looksLikeStats reports whether the file at path is empty or starts,
+// after white space, with "{": counters an earlier run wrote.
+func looksLikeStats(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	t := strings.TrimSpace(string(head[:n]))
+	return t == "" || strings.HasPrefix(t, "{")
 }
 
 // config turns the flags into a kernel configuration, or an error naming
@@ -147,20 +173,20 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 		Assembler: asm.AssembleFS, Trace: trace, Check: r.Check, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}, nil
 }
 
-// writeStats prints the counters (--stats) and writes them as JSON into
-// f (--stats-json), which it closes; f may be nil.
-func (r *RunCmd) writeStats(s kernel.Stats, f *os.File, e env) error {
+// writeStats prints the counters (--stats) and writes them as JSON to
+// the --stats-json file, whole or not at all; it returns the error of
+// writing that file.
+func (r *RunCmd) writeStats(s kernel.Stats, e env) error {
 	if r.Stats {
 		s.WriteText(e.stderr)
 	}
-	if f == nil {
+	if r.StatsJSON == "" {
 		return nil
 	}
-	if err := s.WriteJSON(f); err != nil {
-		f.Close()
+	if err := writeAtomically(r.StatsJSON, s.WriteJSON); err != nil {
 		return fmt.Errorf("--stats-json: %w", err)
 	}
-	return f.Close()
+	return nil
 }
 
 // hostSignals are the signals that stop a run cleanly, with the exit
