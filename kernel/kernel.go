@@ -286,7 +286,7 @@ func (k *Kernel) status() int {
 	case k.hostStop.Load() != nil && !k.Done():
 		return k.interrupted(*k.hostStop.Load())
 	case k.outOfTime:
-		fmt.Fprintf(k.stderr, "toyvm: stopped at cycle %d, the clock's limit: every process waits for an event beyond it\n", k.Clock.Now())
+		fmt.Fprintf(k.stderr, "toyvm: stopped at cycle %d: every process waits for an event beyond the clock's limit (cycle 2^62)\n", k.Clock.Now())
 		return StatusMaxSteps
 	case k.Done():
 		return k.first.Status

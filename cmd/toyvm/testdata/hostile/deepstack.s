@@ -1,0 +1,2 @@
+; recursion with no end
+start:  call    start

@@ -1,0 +1,2 @@
+; a loop with no end
+start:  br      start

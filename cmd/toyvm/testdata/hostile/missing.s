@@ -1,0 +1,2 @@
+start:  nop
+        .include "nothere.s"
