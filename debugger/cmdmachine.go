@@ -153,14 +153,19 @@ func owner(fr *vm.Frame) string {
 	return fmt.Sprint(fr.Owner)
 }
 
-// frameAD returns the A and D bits of the PTE that maps a mapped frame's
-// page, "- -" when it is not mapped.
+// frameAD returns the A and D bits of the entries that map a frame's
+// page (a bit is shown when any of them has it), "- -" when nothing maps
+// it.
 func (s *Session) frameAD(fr *vm.Frame) string {
-	if fr.State != vm.FrameMapped || fr.Page == nil || fr.Page.Space == nil {
+	var a, d bool
+	for _, m := range fr.Maps {
+		pte := m.Space.PT.Lookup(m.VA).PTE
+		a, d = a || pte.Has(mmu.A), d || pte.Has(mmu.D)
+	}
+	if len(fr.Maps) == 0 {
 		return "- -"
 	}
-	pte := fr.Page.Space.PT.Lookup(fr.Page.VA).PTE
-	return fmt.Sprintf("%s %s", bitLetter(pte.Has(mmu.A), "A"), bitLetter(pte.Has(mmu.D), "D"))
+	return fmt.Sprintf("%s %s", bitLetter(a, "A"), bitLetter(d, "D"))
 }
 
 func bitLetter(set bool, name string) string {
@@ -170,18 +175,26 @@ func bitLetter(set bool, name string) string {
 	return "-"
 }
 
-// pageText describes the page a frame holds.
+// pageText describes the page a frame holds: its object and index,
+// where it is mapped (by how many processes, if more than one), and
+// whether it is shared copy-on-write.
 func pageText(fr *vm.Frame) string {
 	switch {
 	case fr.State == vm.FrameKernel:
 		return "page directory or table"
-	case fr.Page == nil || fr.Page.Obj == nil:
+	case fr.Page == nil || fr.Page.Gone():
 		return ""
 	}
 	pg := fr.Page
-	t := fmt.Sprintf("%s page %d", pg.Obj.Name, pg.Index)
-	if fr.State == vm.FrameMapped && pg.Space != nil {
-		t += " at " + pg.VA.String()
+	t := fmt.Sprintf("%s page %d", pg.Home().Name, pg.Index)
+	if len(fr.Maps) > 0 {
+		t += " at " + fr.Maps[0].VA.String()
+	}
+	if n := len(fr.Maps); n > 1 {
+		t += fmt.Sprintf(" (mapped by %d)", n)
+	}
+	if pg.Shared() {
+		t += " (copy-on-write)"
 	}
 	if pg.Dirty {
 		t += " (dirty)"

@@ -61,16 +61,23 @@ type FrameRecord struct {
 	Page  PageIdentity
 }
 
-// PageIdentity names a page by its process and address (when mapped),
-// its object and index, and says where its copy is: the zero value for
-// a frame that holds no page.
+// PageIdentity names a page by its object and index and the entries
+// that map it, and says where its copy is: the zero value for a frame
+// that holds no page.
 type PageIdentity struct {
-	PID    int
-	VA     mmu.VAddr
-	Object string
-	Index  uint32
-	Slot   vm.Slot
-	Dirty  bool
+	Object  string // its home object
+	Index   uint32
+	Slot    vm.Slot
+	Dirty   bool
+	Holders int           // objects that hold it (more than one: copy-on-write)
+	Maps    []MapIdentity // the entries that map it, in reverse-map order
+}
+
+// MapIdentity names one entry that maps a frame: the process and the
+// address.
+type MapIdentity struct {
+	PID int
+	VA  mmu.VAddr
 }
 
 // ProcessState is one process table entry.
@@ -187,9 +194,14 @@ func pageIdentity(k *kernel.Kernel, pg *vm.Page) PageIdentity {
 	if pg == nil {
 		return PageIdentity{}
 	}
-	id := PageIdentity{PID: spaceOwner(k, pg.Space), VA: pg.VA, Index: pg.Index, Slot: pg.Slot, Dirty: pg.Dirty}
-	if pg.Obj != nil {
-		id.Object = pg.Obj.Name
+	id := PageIdentity{Index: pg.Index, Slot: pg.Slot, Dirty: pg.Dirty, Holders: pg.Holders()}
+	if !pg.Gone() {
+		id.Object = pg.Home().Name
+	}
+	if pg.Frame != 0 {
+		for _, m := range k.Frames.Get(pg.Frame).Maps {
+			id.Maps = append(id.Maps, MapIdentity{PID: spaceOwner(k, m.Space), VA: m.VA})
+		}
 	}
 	return id
 }

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"slices"
 
 	"toyvm/cpu"
 	"toyvm/dev"
@@ -122,15 +123,16 @@ func (c *checker) live() []*Process {
 	return live
 }
 
-// pageName describes a page for a message: whose it is and where.
+// pageName describes a page for a message: its home object and index,
+// and how many objects hold it.
 func (c *checker) pageName(pg *vm.Page) string {
-	switch p := c.spaces[pg.Space]; {
-	case pg.Obj == nil:
-		return fmt.Sprintf("an orphaned page (index %d of an exited process)", pg.Index)
-	case p != nil:
-		return fmt.Sprintf("pid %d's page %s (%s page %d)", p.PID, pg.VA, pg.Obj.Name, pg.Index)
+	switch {
+	case pg.Gone():
+		return fmt.Sprintf("a page no object holds (index %d)", pg.Index)
+	case pg.Shared():
+		return fmt.Sprintf("%s page %d (held by %d objects)", pg.Home().Name, pg.Index, pg.Holders())
 	}
-	return fmt.Sprintf("%s page %d (at %s of no live process)", pg.Obj.Name, pg.Index, pg.VA)
+	return fmt.Sprintf("%s page %d", pg.Home().Name, pg.Index)
 }
 
 // processes checks the process table: the current process is runnable
@@ -232,8 +234,8 @@ func (c *checker) freeFrame(f uint32, fr *vm.Frame) error {
 	return nil
 }
 
-// poolFrame checks a pool frame: in the pool list, holding a page of a
-// live object. That no entry maps it, pageTables checks.
+// poolFrame checks a pool frame: in the pool list, holding a page some
+// object holds. That no entry maps it, pageTables checks.
 func (c *checker) poolFrame(f uint32, fr *vm.Frame) error {
 	if c.onList[f] != vm.PoolList {
 		return violation(InvLists, "frame %#x is in the pool state but not in the pool list", f)
@@ -241,8 +243,8 @@ func (c *checker) poolFrame(f uint32, fr *vm.Frame) error {
 	if err := c.holdsItsPage(InvLists, f, fr); err != nil {
 		return err
 	}
-	if fr.Page.Obj == nil {
-		return violation(InvLists, "pool frame %#x holds %s", f, c.pageName(fr.Page))
+	if fr.Page.Gone() || fr.Shares() > 0 {
+		return violation(InvLists, "pool frame %#x holds %s and is mapped %d times", f, c.pageName(fr.Page), fr.Shares())
 	}
 	return nil
 }
@@ -260,24 +262,38 @@ func (c *checker) holdsItsPage(invariant string, f uint32, fr *vm.Frame) error {
 	return nil
 }
 
-// mappedFrame checks a mapped frame: it holds a page of a live process,
-// and that process's page table maps the page's address to it, present.
+// mappedFrame checks a resident frame: it holds a page some object
+// holds, and each entry of its reverse map is a present entry, to this
+// frame, of a live process whose region there holds the page.
 func (c *checker) mappedFrame(f uint32, fr *vm.Frame) error {
 	if err := c.holdsItsPage(InvFrames, f, fr); err != nil {
 		return err
 	}
-	pg := fr.Page
-	p := c.spaces[pg.Space]
-	switch {
-	case pg.Obj == nil || p == nil:
-		return violation(InvFrames, "frame %#x is mapped but holds %s", f, c.pageName(pg))
-	case fr.Owner != p.PID:
-		return violation(InvFrames, "frame %#x holds %s but is owned by pid %d", f, c.pageName(pg), fr.Owner)
+	if fr.Page.Gone() {
+		return violation(InvFrames, "frame %#x is mapped but holds %s", f, c.pageName(fr.Page))
 	}
-	pte := pg.Space.PT.Lookup(pg.VA).PTE
+	for _, m := range fr.Maps {
+		if err := c.mapping(f, fr.Page, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mapping checks one entry m of frame f's reverse map, which holds pg.
+func (c *checker) mapping(f uint32, pg *vm.Page, m vm.Mapping) error {
+	p := c.spaces[m.Space]
+	if p == nil {
+		return violation(InvFrames, "frame %#x's reverse map names %s of an address space of no live process", f, m.VA)
+	}
+	pte := m.Space.PT.Lookup(m.VA).PTE
 	if !pte.Has(mmu.V|mmu.P) || pte.Frame() != f {
-		return violation(InvFrames, "frame %#x is mapped and holds %s, but its entry is %v, want frame %#x V P",
-			f, c.pageName(pg), pte, f)
+		return violation(InvFrames, "frame %#x holds %s, mapped by pid %d at %s, but that entry is %v, want frame %#x V P",
+			f, c.pageName(pg), p.PID, m.VA, pte, f)
+	}
+	if r := m.Space.Region(m.VA); r == nil || r.Object.Lookup(r.Index(m.VA)) != pg {
+		return violation(InvFrames, "pid %d maps %s to frame %#x, which holds %s, but its region there does not hold that page",
+			p.PID, m.VA, f, c.pageName(pg))
 	}
 	return nil
 }
@@ -305,8 +321,10 @@ func (c *checker) accounting() error {
 }
 
 // pageTables checks every present entry of every live process's page
-// table: it points to a mapped frame that holds the page at that address
-// of that process. As a frame holds one page, no frame is mapped twice.
+// table: it points to a resident frame whose reverse map holds it. With
+// mappedFrame's check of each reverse map, the present entries and the
+// reverse maps are the same set: every frame's share count is the number
+// of entries that map it.
 func (c *checker) pageTables() error {
 	for _, p := range c.live() {
 		var err error
@@ -332,8 +350,8 @@ func (c *checker) presentEntry(p *Process, va mmu.VAddr, pte mmu.PTE) error {
 	switch {
 	case fr.State != vm.FrameMapped:
 		return violation(InvFrames, "pid %d maps %s present to frame %#x, which is %s", p.PID, va, f, fr.State)
-	case fr.Page.Space != p.Space || fr.Page.VA != va:
-		return violation(InvFrames, "pid %d maps %s to frame %#x, which holds %s (a frame mapped twice)",
+	case !slices.Contains(fr.Maps, vm.Mapping{Space: p.Space, VA: va}):
+		return violation(InvFrames, "pid %d maps %s to frame %#x, whose reverse map does not say so (it holds %s)",
 			p.PID, va, f, c.pageName(fr.Page))
 	}
 	return nil
@@ -341,9 +359,8 @@ func (c *checker) presentEntry(p *Process, va mmu.VAddr, pte mmu.PTE) error {
 
 // slotHolder is what holds a swap slot: a page of a live object, a run
 // reserved for an object (static layout), or the write in flight of a
-// page whose process has exited.
+// page no object holds any more.
 type slotHolder struct {
-	pid   int
 	obj   string
 	index uint32 // the page, or the run's first page
 	run   bool
@@ -351,61 +368,80 @@ type slotHolder struct {
 
 func (h slotHolder) String() string {
 	switch {
-	case h.pid == 0:
-		return "the write in flight of an exited process's page"
+	case h.obj == "":
+		return "the write in flight of a page no object holds"
 	case h.run:
-		return fmt.Sprintf("the run reserved for pid %d's %s from page %d", h.pid, h.obj, h.index)
+		return fmt.Sprintf("the run reserved for %s from page %d", h.obj, h.index)
 	}
-	return fmt.Sprintf("pid %d's %s page %d", h.pid, h.obj, h.index)
+	return fmt.Sprintf("%s page %d", h.obj, h.index)
 }
 
-// swap checks that the slots marked in use are exactly the slots held:
-// under the dynamic layout, the slots of the live objects' pages and of
-// the writes in flight of orphaned pages; under the static layout, the
-// runs reserved for the live objects. No slot is held twice.
+// swap checks that the slots in use are exactly those held: the runs
+// reserved for the live objects (static layout) are marked reserved, the
+// slots of their pages and of the writes in flight of pages no object
+// holds are marked held, and nothing else is in use. No two holders
+// share a slot.
 func (c *checker) swap() error {
-	held := map[vm.Slot]slotHolder{}
-	hold := c.holdPages
-	if c.k.swap.Layout == vm.SwapStatic {
-		hold = c.holdRuns
+	runs, pages := map[vm.Slot]slotHolder{}, map[vm.Slot]slotHolder{}
+	seen := map[*vm.Page]bool{}
+	for _, o := range c.objects() {
+		if err := c.holdRuns(runs, o); err != nil {
+			return err
+		}
+		if err := c.holdPages(pages, seen, o); err != nil {
+			return err
+		}
 	}
+	if err := c.holdWrites(pages); err != nil {
+		return err
+	}
+	return c.noLeakedSlot(runs, pages)
+}
+
+// objects returns the live objects: those of the live processes'
+// regions, each once, in order.
+func (c *checker) objects() []*vm.Object {
+	var out []*vm.Object
+	seen := map[*vm.Object]bool{}
 	for _, p := range c.live() {
 		for _, r := range p.Space.Regions {
-			if err := hold(held, p, r.Object); err != nil {
-				return err
+			if !seen[r.Object] {
+				seen[r.Object] = true
+				out = append(out, r.Object)
 			}
 		}
 	}
-	if err := c.holdWrites(held); err != nil {
-		return err
-	}
-	return c.noLeakedSlot(held)
+	return out
 }
 
-// holdSlot records that h holds slot s, which must exist, be marked in
-// use, and be held by nothing else.
-func (c *checker) holdSlot(held map[vm.Slot]slotHolder, s vm.Slot, h slotHolder) error {
+// holdSlot records that h holds slot s in set (runs or pages), which
+// must exist, be marked as marked says, and be held by nothing else of
+// its kind.
+func (c *checker) holdSlot(set map[vm.Slot]slotHolder, s vm.Slot, h slotHolder, marked func(vm.Slot) bool) error {
 	sw := c.k.swap
 	if s < 0 || int(s) >= sw.Slots() {
 		return violation(InvSwap, "%v has slot %d, outside the swap area's %d slots", h, s, sw.Slots())
 	}
-	if !sw.InUse(s) {
-		return violation(InvSwap, "%v holds slot %d, which is marked free", h, s)
+	if !marked(s) {
+		return violation(InvSwap, "%v holds slot %d, which is not marked so", h, s)
 	}
-	if other, ok := held[s]; ok {
+	if other, ok := set[s]; ok {
 		return violation(InvSwap, "slot %d is held twice: by %v and by %v", s, other, h)
 	}
-	held[s] = h
+	set[s] = h
 	return nil
 }
 
-// holdPages records the slots of an object's pages (dynamic layout).
-func (c *checker) holdPages(held map[vm.Slot]slotHolder, p *Process, o *vm.Object) error {
+// holdPages records the slots of an object's pages, each page once.
+func (c *checker) holdPages(pages map[vm.Slot]slotHolder, seen map[*vm.Page]bool, o *vm.Object) error {
 	for _, i := range o.Indexes() {
-		if pg := o.Lookup(i); pg.Slot != vm.NoSlot {
-			if err := c.holdSlot(held, pg.Slot, slotHolder{pid: p.PID, obj: o.Name, index: i}); err != nil {
-				return err
-			}
+		pg := o.Lookup(i)
+		if seen[pg] || pg.Slot == vm.NoSlot {
+			continue
+		}
+		seen[pg] = true
+		if err := c.holdSlot(pages, pg.Slot, slotHolder{obj: o.Name, index: i}, c.k.swap.Held); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -413,11 +449,11 @@ func (c *checker) holdPages(held map[vm.Slot]slotHolder, p *Process, o *vm.Objec
 
 // holdRuns records the runs of slots reserved for an object (static
 // layout).
-func (c *checker) holdRuns(held map[vm.Slot]slotHolder, p *Process, o *vm.Object) error {
+func (c *checker) holdRuns(runs map[vm.Slot]slotHolder, o *vm.Object) error {
 	for _, run := range o.Runs() {
-		h := slotHolder{pid: p.PID, obj: o.Name, index: run.First, run: true}
+		h := slotHolder{obj: o.Name, index: run.First, run: true}
 		for s := run.Slot; s < run.Slot+vm.Slot(run.N); s++ {
-			if err := c.holdSlot(held, s, h); err != nil {
+			if err := c.holdSlot(runs, s, h, c.k.swap.Reserved); err != nil {
 				return err
 			}
 		}
@@ -426,18 +462,18 @@ func (c *checker) holdRuns(held map[vm.Slot]slotHolder, p *Process, o *vm.Object
 }
 
 // holdWrites checks the page writes in flight: a live page's goes to its
-// own slot; an orphaned page's holds its slot until it completes
-// (dynamic layout).
-func (c *checker) holdWrites(held map[vm.Slot]slotHolder) error {
+// own slot; the slot of a page no object holds any more is held by its
+// write until it completes.
+func (c *checker) holdWrites(pages map[vm.Slot]slotHolder) error {
 	for _, req := range c.k.Disk.Pending() {
 		t, ok := req.Owner.(*pageTransfer)
 		switch {
 		case !ok || req.Op != dev.Write:
-		case t.page.Obj != nil && t.page.Slot != t.slot:
+		case !t.page.Gone() && t.page.Slot != t.slot:
 			return violation(InvSwap, "%s is being written to slot %d, but its slot is %d",
 				c.pageName(t.page), t.slot, t.page.Slot)
-		case t.page.Obj == nil && c.k.swap.Layout == vm.SwapDynamic:
-			if err := c.holdSlot(held, t.slot, slotHolder{}); err != nil {
+		case t.page.Gone():
+			if err := c.holdSlot(pages, t.slot, slotHolder{}, c.k.swap.Held); err != nil {
 				return err
 			}
 		}
@@ -445,21 +481,30 @@ func (c *checker) holdWrites(held map[vm.Slot]slotHolder) error {
 	return nil
 }
 
-// noLeakedSlot checks that no slot is in use that nothing holds. Only
-// when the counts disagree does it look through the slots for the leak,
-// so that a swap area of any size costs nothing per check.
-func (c *checker) noLeakedSlot(held map[vm.Slot]slotHolder) error {
+// noLeakedSlot checks that no slot is reserved or held that nothing
+// reserves or holds. Only when the count of slots in use disagrees does
+// it look through the slots for the leak, so that a swap area of any
+// size costs little per check.
+func (c *checker) noLeakedSlot(runs, pages map[vm.Slot]slotHolder) error {
 	sw := c.k.swap
-	if len(held) == sw.Slots()-sw.Free() {
+	inUse := len(runs)
+	for s := range pages {
+		if _, both := runs[s]; !both {
+			inUse++
+		}
+	}
+	if inUse == sw.Slots()-sw.Free() {
 		return nil
 	}
 	for s := range vm.Slot(sw.Slots()) {
-		if _, ok := held[s]; sw.InUse(s) && !ok {
+		_, r := runs[s]
+		_, h := pages[s]
+		if sw.Reserved(s) && !r || sw.Held(s) && !h {
 			return violation(InvSwap, "slot %d is marked in use but nothing holds it (a leak)", s)
 		}
 	}
 	return violation(InvSwap, "%d slots are held but the free count says %d of %d are in use",
-		len(held), sw.Slots()-sw.Free(), sw.Slots())
+		inUse, sw.Slots()-sw.Free(), sw.Slots())
 }
 
 // tlb checks every valid TLB entry against the page table of the process

@@ -209,17 +209,21 @@ func framesIn(k *Kernel, state vm.FrameState) []uint32 {
 	return fs
 }
 
-// aMappedDataFrame returns a frame that holds one of p's data pages.
+// aMappedDataFrame returns a frame that holds one of p's data pages,
+// mapped by p alone.
 func aMappedDataFrame(t *testing.T, k *Kernel, p *Process) uint32 {
 	t.Helper()
 	for _, f := range framesIn(k, vm.FrameMapped) {
-		if pg := k.Frames.Get(f).Page; pg.Space == p.Space && pg.VA >= bufStart {
+		if m := k.Frames.Get(f).Maps; len(m) == 1 && m[0].Space == p.Space && m[0].VA >= bufStart {
 			return f
 		}
 	}
 	t.Fatal("no data page is mapped")
 	return 0
 }
+
+// vaOf returns where frame f is mapped (its first mapping).
+func vaOf(k *Kernel, f uint32) mmu.VAddr { return k.Frames.Get(f).Maps[0].VA }
 
 // requireViolation checks that Check finds a violation of invariant whose
 // message says each of says.
@@ -238,19 +242,21 @@ func requireViolation(t *testing.T, k *Kernel, invariant string, says ...string)
 func TestCheckFindsAPresentBitClearedBehindTheFrameTablesBack(t *testing.T) {
 	k, p := midRun(t, nil)
 	f := aMappedDataFrame(t, k, p)
-	pg := k.Frames.Get(f).Page
-	w := p.Space.PT.Lookup(pg.VA)
+	va := vaOf(k, f)
+	w := p.Space.PT.Lookup(va)
 	k.Phys.WritePTE(w.PTEAddr, w.PTE.Without(mmu.P))
-	requireViolation(t, k, InvFrames, fmt.Sprintf("frame %#x is mapped and holds pid 1's page %s", f, pg.VA),
-		fmt.Sprintf("want frame %#x V P", f))
+	requireViolation(t, k, InvFrames, fmt.Sprintf("frame %#x holds data page", f),
+		fmt.Sprintf("mapped by pid 1 at %s, but that entry is", va), fmt.Sprintf("want frame %#x V P", f))
 }
 
 func TestCheckFindsAMappedFrameInThePool(t *testing.T) {
 	k, p := midRun(t, nil)
 	f := aMappedDataFrame(t, k, p)
+	va := vaOf(k, f)
+	k.policy.Remove(policyPage(f))
+	k.Frames.Get(f).Maps = nil
 	k.Frames.ToPool(f)
-	requireViolation(t, k, InvFrames, fmt.Sprintf("pid 1 maps %s present to frame %#x, which is pool",
-		k.Frames.Get(f).Page.VA, f))
+	requireViolation(t, k, InvFrames, fmt.Sprintf("pid 1 maps %s present to frame %#x, which is pool", va, f))
 }
 
 func TestCheckFindsAFrameMappedTwice(t *testing.T) {
@@ -261,8 +267,7 @@ func TestCheckFindsAFrameMappedTwice(t *testing.T) {
 		va += mmu.PageSize
 	}
 	require.NoError(t, p.Space.PT.Map(va, f, mmu.U))
-	requireViolation(t, k, InvFrames, fmt.Sprintf("pid 1 maps %s to frame %#x, which holds pid 1's page", va, f),
-		"mapped twice")
+	requireViolation(t, k, InvFrames, fmt.Sprintf("pid 1 maps %s to frame %#x, whose reverse map does not say so", va, f))
 }
 
 // roomy gives fillForever more memory than it uses, so that some frames
@@ -307,6 +312,7 @@ func TestCheckFindsAMappedFrameOnTheFreeList(t *testing.T) {
 	k, p := midRun(t, nil)
 	f := aMappedDataFrame(t, k, p)
 	k.policy.Remove(policyPage(f))
+	k.Frames.Get(f).Maps = nil
 	k.Frames.Release(f)                    // on the free list...
 	k.Frames.Get(f).State = vm.FrameMapped // ... yet mapped
 	requireViolation(t, k, InvLists, fmt.Sprintf("frame %#x is on the free list but mapped", f))
@@ -338,17 +344,17 @@ func aPageInSwap(t *testing.T, p *Process) *vm.Page {
 func TestCheckFindsASwapSlotHeldTwice(t *testing.T) {
 	k, p := midRun(t, nil)
 	pg := aPageInSwap(t, p)
-	other := pg.Obj.Page(pg.Index + 100)
+	other := pg.Home().Page(pg.Index + 100)
 	other.Slot = pg.Slot
-	requireViolation(t, k, InvSwap, fmt.Sprintf("slot %d is held twice: by pid 1's data page %d and by pid 1's data page %d",
+	requireViolation(t, k, InvSwap, fmt.Sprintf("slot %d is held twice: by data page %d and by data page %d",
 		pg.Slot, pg.Index, other.Index))
 }
 
 func TestCheckFindsAPageWhoseSlotIsMarkedFree(t *testing.T) {
 	k, p := midRun(t, nil)
 	pg := aPageInSwap(t, p)
-	k.swap.Release(pg.Slot, 1)
-	requireViolation(t, k, InvSwap, fmt.Sprintf("pid 1's data page %d holds slot %d, which is marked free", pg.Index, pg.Slot))
+	k.swap.Release(pg.Slot)
+	requireViolation(t, k, InvSwap, fmt.Sprintf("data page %d holds slot %d, which is not marked so", pg.Index, pg.Slot))
 }
 
 func TestCheckFindsAStaleTLBEntryForAPageNotPresent(t *testing.T) {

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"errors"
+	"fmt"
 
 	"toyvm/kernel/policy"
 	"toyvm/kernel/vm"
@@ -132,26 +133,27 @@ func (k *Kernel) evictable(p policy.Page) bool {
 	return f.State == vm.FrameMapped && f.Locks == 0
 }
 
-// evict takes a victim frame's page out of its address space: a clean
-// page goes to the pool at once, a dirty one is written to swap first.
-// It returns vm.ErrSwapFull, changing nothing, if a dirty page finds no slot.
+// evict takes a victim frame's page out of every address space that maps
+// it (the reverse map): a clean page goes to the pool at once, a dirty
+// one is written to swap first, once for all its sharers. It returns
+// vm.ErrSwapFull, changing nothing, if a dirty page finds no slot.
 func (k *Kernel) evict(frame uint32) error {
 	pg := k.Frames.Get(frame).Page
-	dirty := pg.Dirty || k.pteOf(pg).Has(mmu.D)
-	if dirty && pg.Obj.Swappable && pg.Slot == vm.NoSlot {
+	dirty := k.pageDirty(pg)
+	swap := dirty && pg.Home().Swappable
+	if swap && pg.Slot == vm.NoSlot {
 		s, err := k.slotFor(pg)
 		if err != nil {
 			return err
 		}
 		pg.Slot = s
 	}
-	k.unmap(pg)
-	k.stats.Evictions++
 	if k.tracing(TraceDaemon) {
-		k.trace(TraceDaemon, "evict %s of pid %d from frame %#x (%s)", pg.VA, k.Frames.Get(frame).Owner,
-			frame, map[bool]string{true: "dirty", false: "clean"}[dirty])
+		k.traceEviction(pg, dirty)
 	}
-	if dirty && pg.Obj.Swappable {
+	k.unmapAll(pg)
+	k.stats.Evictions++
+	if swap {
 		k.startPageOut(pg, pg.Slot)
 		return nil
 	}
@@ -159,15 +161,31 @@ func (k *Kernel) evict(frame uint32) error {
 	return nil
 }
 
-// unmap removes pg's translation: its entry stays valid but not present,
-// and the TLB forgets it.
-func (k *Kernel) unmap(pg *vm.Page) {
-	pg.Space.PT.Unmap(pg.VA)
-	k.invalidate(pg.Space, pg.VA)
+// traceEviction traces the eviction of pg: where it is mapped, and
+// whether it must be written.
+func (k *Kernel) traceEviction(pg *vm.Page, dirty bool) {
+	fr := k.Frames.Get(pg.Frame)
+	where := "mapped nowhere"
+	if len(fr.Maps) > 0 {
+		where = fmt.Sprintf("%s of pid %d", fr.Maps[0].VA, k.pidOf(fr.Maps[0].Space))
+		if n := len(fr.Maps); n > 1 {
+			where += fmt.Sprintf(" and %d more", n-1)
+		}
+	}
+	k.trace(TraceDaemon, "evict %s page %d (%s) from frame %#x (%s)", pg.Home().Name, pg.Index, where,
+		pg.Frame, map[bool]string{true: "dirty", false: "clean"}[dirty])
 }
 
-// pteOf returns the page-table entry that maps pg.
-func (k *Kernel) pteOf(pg *vm.Page) mmu.PTE { return pg.Space.PT.Lookup(pg.VA).PTE }
+// pidOf returns the pid of the process whose address space is as, 0 if
+// none is.
+func (k *Kernel) pidOf(as *vm.AddressSpace) int {
+	for _, p := range k.procs {
+		if p.Space == as {
+			return p.PID
+		}
+	}
+	return 0
+}
 
 // sampleReferences feeds the A bits to a policy that learns the order of
 // use only from touches (its registration says Touches, as LRU's does):
@@ -187,23 +205,21 @@ func (k *Kernel) sampleReferences() {
 }
 
 // frameBits shows the replacement policy the A and D bits of the page
-// table entries that map each frame.
+// table entries that map each frame: a frame is referenced (dirty) when
+// any entry that maps it is.
 type frameBits struct{ k *Kernel }
 
 func (b frameBits) Referenced(p policy.Page) bool {
-	return b.k.pteOf(b.k.Frames.Get(uint32(p)).Page).Has(mmu.A)
+	return b.k.anyEntryHas(b.k.Frames.Get(uint32(p)).Page, mmu.A)
 }
 
-// ClearReferenced clears the A bit and drops the TLB's entry, so that the
-// next access walks the table and sets A again.
+// ClearReferenced clears the A bit of every entry that maps the frame
+// and drops their TLB entries, so that the next access walks the table
+// and sets A again.
 func (b frameBits) ClearReferenced(p policy.Page) {
-	pg := b.k.Frames.Get(uint32(p)).Page
-	w := pg.Space.PT.Lookup(pg.VA)
-	b.k.Phys.WritePTE(w.PTEAddr, w.PTE.Without(mmu.A))
-	b.k.invalidate(pg.Space, pg.VA)
+	b.k.clearEntries(b.k.Frames.Get(uint32(p)).Page, mmu.A)
 }
 
 func (b frameBits) Dirty(p policy.Page) bool {
-	pg := b.k.Frames.Get(uint32(p)).Page
-	return pg.Dirty || b.k.pteOf(pg).Has(mmu.D)
+	return b.k.pageDirty(b.k.Frames.Get(uint32(p)).Page)
 }

@@ -96,15 +96,20 @@ func (k *Kernel) getPage(p *Process, r *vm.Region, va mmu.VAddr) faultResult {
 }
 
 // cachedPage serves a fault on a page that is in a frame already: in the
-// pool it is reclaimed; in transit p waits for it. A page is in one
-// address space only, so a mapped page cannot fault: that panics.
+// pool it is reclaimed; resident (another process maps it, or nobody
+// does any more) it is mapped here too, a shared hit; in transit p waits
+// for it.
 func (k *Kernel) cachedPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr) faultResult {
 	switch st := k.Frames.Get(pg.Frame).State; st {
 	case vm.FramePool:
 		k.Frames.Reclaim(pg.Frame, p.PID)
-		k.daemonCheck()
-		k.mapPage(p, r, pg, va)
+		k.daemonCheck() // before the frame is the policy's to choose
+		k.becomeResident(pg.Frame)
+		k.mapPage(p.Space, r, pg, va)
 		return served(Reclaimed, va, pg.Frame)
+	case vm.FrameMapped:
+		k.mapPage(p.Space, r, pg, va)
+		return served(SharedHit, va, pg.Frame)
 	case vm.FrameBusy:
 		k.block(p, pg, "page in transit")
 		return served(WaitsInTransit, va, pg.Frame)
@@ -122,27 +127,14 @@ func (k *Kernel) fill(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, frame
 	k.Frames.Get(frame).Page = pg
 	if store == nil {
 		clear(k.Phys.Frame(frame))
-		k.Frames.Get(frame).State = vm.FrameMapped
-		k.mapPage(p, r, pg, va)
+		k.becomeResident(frame)
+		k.mapPage(p.Space, r, pg, va)
 		return served(ZeroFilled, va, frame)
 	}
-	pg.Space, pg.VA = p.Space, va
-	k.startPageIn(p, pg, store, off, n)
+	k.startPageIn(p, r, pg, va, store, off, n)
 	res := served(PagedIn, va, frame)
 	res.from, res.swapIn = store.Name(), store == k.swap.Store
 	return res
-}
-
-// mapPage installs the translation of va to pg's frame in p's page table
-// and hands the frame to the replacement policy. The entry starts with A
-// set: the access that faulted is about to use the page, and a policy
-// must not take it for an idle one before it has run.
-func (k *Kernel) mapPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr) {
-	pg.Space, pg.VA = p.Space, va
-	if err := p.Space.PT.Map(va, pg.Frame, p.Space.PTEBits(r)|mmu.A); err != nil {
-		panic("kernel.mapPage: the page table was reserved: " + err.Error())
-	}
-	k.policy.Insert(policyPage(pg.Frame))
 }
 
 // waitForFrame makes p wait when no frame can be had now but one will be
@@ -167,7 +159,7 @@ func (k *Kernel) refill(p *Process, r *vm.Region, f mmu.Fault) faultResult {
 	res := served(Refilled, f.Addr, 0)
 	w := p.Space.PT.Lookup(f.Addr)
 	if !w.PTE.Has(mmu.V | mmu.P) {
-		if res = k.getPage(p, r, f.Addr); res.how != ZeroFilled && res.how != Reclaimed {
+		if res = k.getPage(p, r, f.Addr); !res.how.Present() {
 			return res // p waits, or is killed: the refill is done when it runs again
 		}
 		w = p.Space.PT.Lookup(f.Addr)

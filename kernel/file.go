@@ -1,8 +1,6 @@
 package kernel
 
 import (
-	"fmt"
-
 	"toyvm/dev"
 	"toyvm/isa"
 	"toyvm/kernel/vm"
@@ -288,42 +286,32 @@ func (k *Kernel) closeFiles(p *Process) {
 }
 
 // abandon gives up the transfer of an exiting process and returns the
-// file its request in flight still uses (nil if none).
+// file its request in flight still uses (nil if none). The frames of a
+// request in flight stay locked: when the address space goes, those of
+// pages no one else holds become busy (freePageFrame), and orphanDone
+// frees them when the disk is done.
 func (k *Kernel) abandon(t *fileTransfer) *openFile {
 	switch t.state {
 	case ioLocking:
 		k.unlockBuffer(t)
 	case ioInFlight:
 		t.proc = nil
-		for _, f := range t.frames {
-			k.detachFrame(f)
-		}
 		return t.file
 	}
 	return nil
 }
 
-// detachFrame takes a locked frame of a transfer in flight out of its
-// exiting process's memory before the address space is destroyed: the
-// policy forgets it and it becomes busy (in transit), so destroySpace
-// leaves it to orphanDone, which frees it when the disk is done.
-func (k *Kernel) detachFrame(frame uint32) {
-	fr := k.Frames.Get(frame)
-	if fr.State != vm.FrameMapped {
-		panic(fmt.Sprintf("kernel.detachFrame: locked buffer frame %#x is %s", frame, fr.State))
-	}
-	k.policy.Remove(policyPage(frame))
-	k.invalidate(fr.Page.Space, fr.Page.VA)
-	fr.State = vm.FrameBusy
-}
-
 // orphanDone cleans up after the transfer of an exited process: its
-// frames are unlocked and freed, and its file closed.
+// frames are unlocked, those of pages no object holds any more freed,
+// and its file closed.
 func (k *Kernel) orphanDone(t *fileTransfer) {
 	frames := t.frames
 	k.unlockBuffer(t)
 	for _, f := range frames {
-		k.Frames.Release(f)
+		if fr := k.Frames.Get(f); fr.State == vm.FrameBusy && fr.Page.Gone() {
+			fr.Page.Frame = 0
+			k.Frames.Release(f)
+		}
 	}
 	t.file.store.Close()
 	k.wakeup(framesChannel{})

@@ -19,6 +19,10 @@ const (
 	// MarkedDirty: the first write to a page whose dirty bit the kernel
 	// keeps (--dirty sw, --tlb-refill sw) was recorded (a minor fault).
 	MarkedDirty
+	// SharedHit: the page was in a frame already, resident for another
+	// process that shares it (or for nobody any more), and was mapped
+	// here too, no I/O (a minor fault).
+	SharedHit
 	// Refilled: a TLB miss was refilled by software from a present page.
 	Refilled
 	// PagedIn: the page is being read from the disk (swap, the image, a
@@ -35,7 +39,8 @@ const (
 )
 
 var outcomeNames = [...]string{ZeroFilled: "zero-fill", Reclaimed: "reclaim", MarkedDirty: "first write (dirty)",
-	Refilled: "TLB refill", PagedIn: "read", WaitsInTransit: "wait: page in transit",
+	SharedHit: "shared page",
+	Refilled:  "TLB refill", PagedIn: "read", WaitsInTransit: "wait: page in transit",
 	WaitsForFrame: "wait: a free frame", Killed: "killed"}
 
 // String returns the outcome as the fault log and traces name it.
@@ -46,9 +51,15 @@ func (o Outcome) String() string {
 	return fmt.Sprintf("outcome(%d)", uint8(o))
 }
 
+// Present reports whether the outcome leaves the page present and mapped
+// (a fill, a reclaim, a shared hit), rather than waited for or killed.
+func (o Outcome) Present() bool { return o == ZeroFilled || o == Reclaimed || o == SharedHit }
+
 // Minor reports whether the outcome is a fault served without I/O;
 // Major, one that needed the disk.
-func (o Outcome) Minor() bool { return o == ZeroFilled || o == Reclaimed || o == MarkedDirty }
+func (o Outcome) Minor() bool {
+	return o == ZeroFilled || o == Reclaimed || o == MarkedDirty || o == SharedHit
+}
 func (o Outcome) Major() bool { return o == PagedIn }
 
 // faultResult is what the fault path did for one fault: how it was
@@ -96,6 +107,9 @@ func (k *Kernel) account(p *Process, r faultResult) {
 	switch r.how {
 	case ZeroFilled, MarkedDirty:
 		k.stats.MinorFaults++
+	case SharedHit:
+		k.stats.MinorFaults++
+		k.stats.SharedHits++
 	case Reclaimed:
 		k.stats.MinorFaults++
 		k.stats.Reclaims++

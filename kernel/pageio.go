@@ -21,18 +21,23 @@ type pageTransfer struct {
 	frame uint32
 	slot  vm.Slot // for a write-back: the slot written
 	valid int     // for a read: the bytes read; the rest of the page is zeros
+	// For a read: where to map the page when it arrives, the fault's
+	// address space, region and address.
+	space  *vm.AddressSpace
+	region *vm.Region
+	va     mmu.VAddr
 }
 
 // startPageIn reads page pg (already given its frame) from store at off
-// and makes p wait for it.
-func (k *Kernel) startPageIn(p *Process, pg *vm.Page, store dev.Store, off int64, n int) {
+// for p's fault at va in region r, and makes p wait for it.
+func (k *Kernel) startPageIn(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, store dev.Store, off int64, n int) {
 	buf := k.Phys.Frame(pg.Frame)
 	k.Frames.Lock(pg.Frame)
-	tag := k.Disk.Submit(&dev.Request{Op: dev.Read, Store: store, Offset: off,
-		Bufs: [][]byte{buf[:n]}, Owner: &pageTransfer{page: pg, frame: pg.Frame, valid: n}})
+	t := &pageTransfer{page: pg, frame: pg.Frame, valid: n, space: p.Space, region: r, va: va}
+	tag := k.Disk.Submit(&dev.Request{Op: dev.Read, Store: store, Offset: off, Bufs: [][]byte{buf[:n]}, Owner: t})
 	if k.tracing(TraceFaults) {
 		k.trace(TraceFaults, "pid %d: read %s from %s@%#x into frame %#x (disk tag %d)",
-			p.PID, pg.VA, store.Name(), off, pg.Frame, tag)
+			p.PID, va, store.Name(), off, pg.Frame, tag)
 	}
 	k.block(p, pg, "page in from disk")
 }
@@ -102,9 +107,12 @@ func (k *Kernel) retryDisk(req *dev.Request) bool {
 	return true
 }
 
-// pageInDone maps a page that has arrived and wakes whoever waits for it.
-// The page's process may have exited meanwhile: then the frame is freed.
-// A page that could not be read is given up (pageInFailed).
+// pageInDone makes a page that has arrived resident and maps it where
+// the fault that read it asked, unless that address space no longer has
+// that region (its process exited, or unmapped it): then the page stays
+// resident, mapped nowhere, for a sharer to map or the policy to evict.
+// A page no object holds any more is freed. A page that could not be read
+// is given up (pageInFailed).
 func (k *Kernel) pageInDone(t *pageTransfer, err error) {
 	if err != nil {
 		k.pageInFailed(t, err)
@@ -113,17 +121,15 @@ func (k *Kernel) pageInDone(t *pageTransfer, err error) {
 	clear(k.Phys.Frame(t.frame)[t.valid:])
 	pg := t.page
 	k.wakeup(pg)
-	if pg.Obj == nil { // its address space is gone
+	if pg.Gone() {
 		k.Frames.Release(t.frame)
-		k.wakeup(framesChannel{})
+		pg.Frame = 0
 		return
 	}
-	k.Frames.Get(t.frame).State = vm.FrameMapped
-	r := pg.Space.Region(pg.VA)
-	if err := pg.Space.PT.Map(pg.VA, t.frame, pg.Space.PTEBits(r)|mmu.A); err != nil {
-		panic("kernel.pageInDone: the page table was reserved: " + err.Error())
+	k.becomeResident(t.frame)
+	if t.space.Region(t.va) == t.region && t.region.Object.Lookup(t.region.Index(t.va)) == pg {
+		k.mapPage(t.space, t.region, pg, t.va)
 	}
-	k.policy.Insert(policyPage(t.frame))
 }
 
 // pageInFailed gives up a page the disk could not read: its frame is
@@ -134,18 +140,18 @@ func (k *Kernel) pageInFailed(t *pageTransfer, err error) {
 	pg := t.page
 	pg.Frame = 0
 	k.Frames.Release(t.frame)
-	owner := k.waiterIn(pg)
+	owner := k.waiterIn(pg, t.space)
 	k.wakeup(pg)
 	if owner != nil {
-		k.killProcess(owner, busKill(pg.VA, err), owner.Ctx.PC)
+		k.killProcess(owner, busKill(t.va, err), owner.Ctx.PC)
 	}
 }
 
-// waiterIn returns the process waiting for page pg whose address space
-// maps it: the one that faulted on it; nil if none does (it exited).
-func (k *Kernel) waiterIn(pg *vm.Page) *Process {
+// waiterIn returns the process of address space as if it waits for page
+// pg: the one whose fault read it; nil if it does not (it exited).
+func (k *Kernel) waiterIn(pg *vm.Page, as *vm.AddressSpace) *Process {
 	for _, p := range k.procs {
-		if p.State == Blocked && p.channel == pg && p.Space == pg.Space {
+		if p.State == Blocked && p.channel == pg && p.Space == as {
 			return p
 		}
 	}
@@ -154,8 +160,9 @@ func (k *Kernel) waiterIn(pg *vm.Page) *Process {
 
 // pageOutDone puts a written-back page's frame in the free pool: its
 // contents are safe in swap now, but a fault on it before the frame is
-// reused reclaims it without I/O. A page that could not be written stays
-// in memory (pageOutFailed).
+// reused reclaims it without I/O. A page no object holds any more is
+// freed, frame and slot. A page that could not be written stays in
+// memory (pageOutFailed).
 func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
 	if err != nil {
 		k.pageOutFailed(t)
@@ -166,11 +173,10 @@ func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
 	pg.Writing = false
 	k.wakeup(pg)
 	k.wakeup(framesChannel{})
-	if pg.Obj == nil { // its address space is gone: so are its frame and slot
+	if pg.Gone() {
 		k.Frames.Release(t.frame)
-		if k.swap.Layout == vm.SwapDynamic {
-			k.swap.Release(t.slot, 1)
-		}
+		k.swap.Release(t.slot)
+		pg.Frame, pg.Slot = 0, vm.NoSlot
 		return
 	}
 	pg.Slot, pg.Dirty = t.slot, false
@@ -183,28 +189,23 @@ type framesChannel struct{}
 // policyPage is the replacement policy's name for a frame.
 func policyPage(frame uint32) policy.Page { return policy.Page(frame) }
 
-// pageOutFailed keeps a page whose write-back failed: it is mapped again,
-// dirty, so that nothing is lost, and a later eviction writes it to
-// another slot (dynamic layout; the static layout has only its own). A
-// page whose address space is gone is freed as after a write.
+// pageOutFailed keeps a page whose write-back failed: it stays resident
+// and dirty, so that nothing is lost, and a later eviction writes it to
+// another slot (dynamic layout; the static layout has only its own). It
+// lets go of the slot it was written to. A page no object holds any more
+// is freed as after a write.
 func (k *Kernel) pageOutFailed(t *pageTransfer) {
 	k.pendingWrites--
 	pg := t.page
 	pg.Writing = false
 	k.wakeup(pg)
-	if k.swap.Layout == vm.SwapDynamic {
-		k.swap.Release(t.slot, 1)
-		pg.Slot = vm.NoSlot
-	}
-	if pg.Obj == nil {
+	k.swap.Release(t.slot)
+	pg.Slot = vm.NoSlot
+	if pg.Gone() {
 		k.Frames.Release(t.frame)
+		pg.Frame = 0
 		return
 	}
 	pg.Dirty = true
-	k.Frames.Get(t.frame).State = vm.FrameMapped
-	r := pg.Space.Region(pg.VA)
-	if err := pg.Space.PT.Map(pg.VA, t.frame, pg.Space.PTEBits(r)|mmu.A); err != nil {
-		panic("kernel.pageOutFailed: the page table was reserved: " + err.Error())
-	}
-	k.policy.Insert(policyPage(t.frame))
+	k.becomeResident(t.frame)
 }

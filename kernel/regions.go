@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"fmt"
+
 	"toyvm/isa"
 	"toyvm/kernel/policy"
 	"toyvm/kernel/vm"
@@ -20,88 +22,131 @@ func (k *Kernel) growDown(r *vm.Region, va mmu.VAddr) error {
 }
 
 // addRegion adds a region to p's address space, reserving swap for it
-// under the static layout. It returns AddRegion's error for an overlap,
-// or vm.ErrSwapFull.
+// under the static layout; the region holds its object. It returns
+// AddRegion's error for an overlap, or vm.ErrSwapFull.
 func (k *Kernel) addRegion(p *Process, r *vm.Region) error {
 	if err := p.Space.AddRegion(r); err != nil {
 		return err
 	}
+	r.Object.Refs++
 	if r.Object.Swappable {
 		return k.reserveSwap(r.Object, r.Index(r.Start), r.Pages())
 	}
 	return nil
 }
 
-// destroySpace frees everything an address space holds: its pages'
-// frames (mapped or in the pool), its swap slots, its page tables. A page
-// still in transit keeps its frame until the disk is done with it.
+// destroySpace frees everything an address space holds: each region is
+// dropped (its mappings removed, its object let go of), then the page
+// tables are freed. A page another process still holds (shared
+// copy-on-write, or through a shared object) lives on.
 func (k *Kernel) destroySpace(as *vm.AddressSpace) {
 	for _, r := range as.Regions {
-		k.freeObject(r.Object)
+		k.dropRegion(as, r)
 	}
 	as.Regions = nil
 	as.PT.Free()
 	k.wakeup(framesChannel{})
 }
 
-// freeObject frees the frames and swap slots of an object's pages.
-func (k *Kernel) freeObject(o *vm.Object) {
+// dropRegion takes region r out of as: its pages are unmapped there
+// and the region lets go of its object, which is freed with its last
+// region.
+func (k *Kernel) dropRegion(as *vm.AddressSpace, r *vm.Region) {
+	k.unmapRange(as, r, r.Start, r.End)
+	k.releaseObject(r.Object)
+}
+
+// unmapRange takes [start, end) of region r out of as: the pages mapped
+// there are unmapped and their entries cleared; the pages of a private
+// object there are let go of (each freed with its last holder). The
+// pages of a shared object stay in it, for the other regions that map
+// it.
+func (k *Kernel) unmapRange(as *vm.AddressSpace, r *vm.Region, start, end mmu.VAddr) {
+	for _, i := range r.Object.Indexes() {
+		va := r.Origin + mmu.VAddr(i)*isa.PageSize
+		if va < start || va >= end {
+			continue
+		}
+		pg := r.Object.Lookup(i)
+		if m, ok := k.mappingOf(as, pg, va); ok {
+			k.unmapPage(m, pg, true)
+		}
+		if !r.Shared {
+			k.dropPage(r.Object, i)
+		}
+		as.PT.Clear(va)
+	}
+}
+
+// releaseObject lets go of o for one region; with its last region, its
+// pages are let go of (each freed with its last holder) and its reserved
+// swap runs released.
+func (k *Kernel) releaseObject(o *vm.Object) {
+	if o.Refs--; o.Refs > 0 {
+		return
+	}
 	for _, i := range o.Indexes() {
-		k.freePage(o.Lookup(i))
+		k.dropPage(o, i)
 	}
 	for _, run := range o.Runs() {
-		k.swap.Release(run.Slot, run.N)
+		k.swap.ReleaseRun(run.Slot, run.N)
 	}
-	o.Clear()
+	o.ClearRuns()
 }
 
-// freePage frees a page's frame and its dynamic swap slot, and marks it
-// gone. A page in transit keeps its frame, and a page being written back
-// its slot, until the disk's interrupt frees them.
+// dropPage makes o let go of its page i, and frees the page if no object
+// holds it any more.
+func (k *Kernel) dropPage(o *vm.Object, i uint32) {
+	if pg := o.Drop(i); pg != nil && pg.Gone() {
+		k.freePage(pg)
+	}
+}
+
+// freePage frees a page no object holds: its frame and its swap slot. A
+// page in transit keeps its frame, and a page being written back its
+// slot, until the disk's interrupt frees them.
 func (k *Kernel) freePage(pg *vm.Page) {
 	k.freePageFrame(pg)
-	if pg.Slot != vm.NoSlot && k.swap.Layout == vm.SwapDynamic && !pg.Writing {
-		k.swap.Release(pg.Slot, 1)
+	if pg.Slot != vm.NoSlot && !pg.Writing {
+		k.swap.Release(pg.Slot)
+		pg.Slot = vm.NoSlot
 	}
-	pg.Obj = nil
 }
 
-// dropPage frees the page of region r at va, which r no longer covers:
-// its frame, its swap slot, its page-table and TLB entries.
-func (k *Kernel) dropPage(p *Process, r *vm.Region, va mmu.VAddr) {
-	i := r.Index(va)
-	if pg := r.Object.Lookup(i); pg != nil {
-		k.freePage(pg)
-		r.Object.Drop(i)
-	}
-	p.Space.PT.Clear(va)
-	k.invalidate(p.Space, va)
-}
-
-// freePageFrame gives back the frame a page is in, if any and not in
-// transit.
+// freePageFrame gives back the frame of a page no object holds. A frame
+// in transit, or locked by a transfer in flight, is left to the disk's
+// interrupt, which frees it.
 func (k *Kernel) freePageFrame(pg *vm.Page) {
 	if pg.Frame == 0 {
 		return
 	}
 	f := k.Frames.Get(pg.Frame)
-	switch f.State {
-	case vm.FrameMapped:
+	if f.Shares() > 0 {
+		panic(fmt.Sprintf("kernel.freePageFrame: frame %#x of a page no object holds is mapped %d times", pg.Frame, f.Shares()))
+	}
+	switch {
+	case f.State == vm.FrameMapped && f.Locks > 0:
 		k.policy.Remove(policy.Page(pg.Frame))
-		k.invalidate(pg.Space, pg.VA)
+		f.State = vm.FrameBusy // a transfer in flight has it: orphanDone frees it
+	case f.State == vm.FrameMapped:
+		k.policy.Remove(policy.Page(pg.Frame))
 		k.Frames.Release(pg.Frame)
-	case vm.FramePool:
+		pg.Frame = 0
+	case f.State == vm.FramePool:
 		k.Frames.Reclaim(pg.Frame, 0)
 		k.Frames.Release(pg.Frame)
+		pg.Frame = 0
 	}
 }
 
-// slotFor returns the slot a dirty page of an object is written to: its
-// reserved slot (static layout) or any free one (dynamic). It returns
-// vm.ErrSwapFull when none is free.
+// slotFor takes the slot a dirty page is written to, for the page to
+// hold: its home object's reserved slot (static layout) or any free one
+// (dynamic). It returns vm.ErrSwapFull when none is free.
 func (k *Kernel) slotFor(pg *vm.Page) (vm.Slot, error) {
 	if k.swap.Layout == vm.SwapStatic {
-		return pg.Obj.StaticSlot(pg.Index), nil
+		s := pg.Home().StaticSlot(pg.Index)
+		k.swap.Hold(s)
+		return s, nil
 	}
 	return k.swap.Alloc()
 }

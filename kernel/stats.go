@@ -28,6 +28,7 @@ type Stats struct {
 	Syscalls        uint64 `json:"syscalls"`
 	TimerInterrupts uint64 `json:"timer_interrupts"`
 	Reclaims        uint64 `json:"reclaims"`    // minor faults served from the free pool
+	SharedHits      uint64 `json:"shared_hits"` // minor faults on a page another process had in memory
 	Evictions       uint64 `json:"evictions"`   // pages the daemon took out of memory
 	DaemonRuns      uint64 `json:"daemon_runs"` // times the paging daemon ran
 	DiskReads       uint64 `json:"disk_reads"`

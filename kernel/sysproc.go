@@ -195,8 +195,8 @@ func (k *Kernel) resizeHeap(p *Process, brk uint32) error {
 			return err
 		}
 	}
-	for va := end; va < h.End; va += isa.PageSize {
-		k.dropPage(p, h, va)
+	if end < h.End {
+		k.unmapRange(p.Space, h, end, h.End)
 	}
 	h.End, p.brk = end, brk
 	return nil

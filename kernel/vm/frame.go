@@ -3,6 +3,9 @@ package vm
 import (
 	"errors"
 	"fmt"
+	"slices"
+
+	"toyvm/mmu"
 )
 
 // ErrOutOfMemory: no physical frame is free.
@@ -42,9 +45,42 @@ func (s FrameState) String() string {
 // Frame is the frame table's record of one physical frame.
 type Frame struct {
 	State FrameState
-	Owner int   // pid of the process the frame serves, 0 for none
+	Owner int   // pid of the process that brought its page in, 0 for none
 	Page  *Page // the page it holds: mapped, in the pool, or in transit
-	Locks int   // DMA transfers and system calls using it: never evicted while > 0
+	Locks int   // DMA transfers, system calls and mlock using it: never evicted while > 0
+	// Maps is the reverse map: every page-table entry that maps the
+	// frame, in the order they were made. Its length is the frame's
+	// share count; a mapped frame has at least one.
+	Maps []Mapping
+}
+
+// Mapping is one page-table entry that maps a frame: the address space
+// whose table holds it and the virtual address it translates.
+type Mapping struct {
+	Space *AddressSpace
+	VA    mmu.VAddr
+}
+
+// Shares returns how many page-table entries map the frame.
+func (f *Frame) Shares() int { return len(f.Maps) }
+
+// AddMap records that m maps the frame. It panics if m does already.
+func (f *Frame) AddMap(m Mapping) {
+	if slices.Contains(f.Maps, m) {
+		panic(fmt.Sprintf("vm.Frame.AddMap: %s of an address space maps the frame twice", m.VA))
+	}
+	f.Maps = append(f.Maps, m)
+}
+
+// RemoveMap forgets that m maps the frame; it returns false if m did
+// not.
+func (f *Frame) RemoveMap(m Mapping) bool {
+	i := slices.Index(f.Maps, m)
+	if i < 0 {
+		return false
+	}
+	f.Maps = slices.Delete(f.Maps, i, i+1)
+	return true
 }
 
 // FrameTable tracks every physical frame. It hands out free frames in a
@@ -92,8 +128,8 @@ func (ft *FrameTable) use(frame uint32, state FrameState, owner int) {
 // the free list.
 func (ft *FrameTable) Release(frame uint32) {
 	f := ft.get("Release", frame)
-	if f.State == FrameFree || f.State == FramePool || f.State == FrameReserved || f.Locks != 0 {
-		panic(fmt.Sprintf("kernel.FrameTable.Release: frame %d is %s with %d locks", frame, f.State, f.Locks))
+	if f.State == FrameFree || f.State == FramePool || f.State == FrameReserved || f.Locks != 0 || len(f.Maps) > 0 {
+		panic(fmt.Sprintf("vm.FrameTable.Release: frame %d is %s with %d locks, mapped %d times", frame, f.State, f.Locks, len(f.Maps)))
 	}
 	if f.State == FrameKernel {
 		ft.kernel--
@@ -107,7 +143,7 @@ func (ft *FrameTable) Get(frame uint32) *Frame { return ft.get("Get", frame) }
 
 func (ft *FrameTable) get(fn string, frame uint32) *Frame {
 	if frame == 0 || int(frame) >= len(ft.frames) {
-		panic(fmt.Sprintf("kernel.FrameTable.%s: no frame %d", fn, frame))
+		panic(fmt.Sprintf("vm.FrameTable.%s: no frame %d", fn, frame))
 	}
 	return &ft.frames[frame]
 }
@@ -115,8 +151,8 @@ func (ft *FrameTable) get(fn string, frame uint32) *Frame {
 // ToPool puts a frame holding a clean, unmapped page into the free pool.
 func (ft *FrameTable) ToPool(frame uint32) {
 	f := ft.get("ToPool", frame)
-	if f.Page == nil || f.Locks != 0 || f.State == FramePool {
-		panic(fmt.Sprintf("kernel.FrameTable.ToPool: frame %d is %s, locks %d", frame, f.State, f.Locks))
+	if f.Page == nil || f.Locks != 0 || f.State == FramePool || len(f.Maps) > 0 {
+		panic(fmt.Sprintf("vm.FrameTable.ToPool: frame %d is %s, locks %d, mapped %d times", frame, f.State, f.Locks, len(f.Maps)))
 	}
 	f.State, f.Owner = FramePool, 0
 	ft.pool.pushBack(frame)
@@ -127,7 +163,7 @@ func (ft *FrameTable) ToPool(frame uint32) {
 func (ft *FrameTable) Reclaim(frame uint32, owner int) {
 	f := ft.get("Reclaim", frame)
 	if f.State != FramePool {
-		panic(fmt.Sprintf("kernel.FrameTable.Reclaim: frame %d is %s", frame, f.State))
+		panic(fmt.Sprintf("vm.FrameTable.Reclaim: frame %d is %s", frame, f.State))
 	}
 	ft.pool.remove(frame)
 	f.State, f.Owner = FrameMapped, owner
@@ -158,7 +194,7 @@ func (ft *FrameTable) Lock(frame uint32) { ft.get("Lock", frame).Locks++ }
 func (ft *FrameTable) Unlock(frame uint32) {
 	f := ft.get("Unlock", frame)
 	if f.Locks == 0 {
-		panic(fmt.Sprintf("kernel.FrameTable.Unlock: frame %d is not locked", frame))
+		panic(fmt.Sprintf("vm.FrameTable.Unlock: frame %d is not locked", frame))
 	}
 	f.Locks--
 }

@@ -60,8 +60,12 @@ type Object struct {
 	// Text is never written, so its pages are always clean: they are
 	// dropped and read again from the image.
 	Swappable bool
-	pages     map[uint32]*Page // by page index; a page never touched has none
-	runs      []SwapRun        // slots reserved for it (static swap layout)
+	// Refs counts the regions that use the object: one for a private
+	// region's own object, one for each region that maps a shared one.
+	// The object is freed with its last region.
+	Refs  int
+	pages map[uint32]*Page // by page index; a page never touched has none
+	runs  []SwapRun        // slots reserved for it (static swap layout)
 }
 
 // SwapRun is a run of N swap slots, from Slot, reserved for the pages
@@ -126,7 +130,7 @@ func NewObject(name string, src Source, swappable bool) *Object {
 func (o *Object) Page(i uint32) *Page {
 	pg := o.pages[i]
 	if pg == nil {
-		pg = &Page{Obj: o, Index: i, Slot: NoSlot}
+		pg = &Page{Index: i, Slot: NoSlot, holders: []*Object{o}}
 		o.pages[i] = pg
 	}
 	return pg
@@ -136,9 +140,29 @@ func (o *Object) Page(i uint32) *Page {
 // touched.
 func (o *Object) Lookup(i uint32) *Page { return o.pages[i] }
 
-// Drop forgets the record of page i (the caller has freed its frame and
-// slot).
-func (o *Object) Drop(i uint32) { delete(o.pages, i) }
+// Share makes the object hold pg, another object's page, as its page i
+// (a fork's copy of a private region: the two share it copy-on-write).
+// It panics if the object has a page i already.
+func (o *Object) Share(i uint32, pg *Page) {
+	if o.pages[i] != nil {
+		panic(fmt.Sprintf("vm.Object.Share: %s has a page %d already", o.Name, i))
+	}
+	o.pages[i] = pg
+	pg.holders = append(pg.holders, o)
+}
+
+// Drop forgets page i and returns it; the object no longer holds it. If
+// no object holds it now (Gone), the caller frees its frame and slot.
+// It returns nil if the object has no page i.
+func (o *Object) Drop(i uint32) *Page {
+	pg := o.pages[i]
+	if pg == nil {
+		return nil
+	}
+	delete(o.pages, i)
+	pg.holders = slices.DeleteFunc(pg.holders, func(h *Object) bool { return h == o })
+	return pg
+}
 
 // Runs returns the runs of swap slots reserved for the object (static
 // layout).
@@ -147,33 +171,51 @@ func (o *Object) Runs() []SwapRun { return o.runs }
 // AddRun records a run of slots reserved for the object.
 func (o *Object) AddRun(r SwapRun) { o.runs = append(o.runs, r) }
 
-// Clear forgets every page record and reserved run (the caller has
-// freed their frames and slots).
-func (o *Object) Clear() { o.pages, o.runs = nil, nil }
+// ClearRuns forgets the reserved runs (the caller has released them).
+func (o *Object) ClearRuns() { o.runs = nil }
 
-// Page is one page of an object: where its contents are now.
+// Page is one page of contents: where they are now, and which objects
+// hold it. A page is held by one object, or, after a fork, by the
+// objects of each process that shares it copy-on-write. The first holder
+// is its home: its source gave the page's first contents, and its swap
+// layout places the page.
 type Page struct {
-	Obj   *Object
-	Index uint32
+	Index uint32 // the page's index in each object that holds it
 	Frame uint32 // the frame holding it, 0 when it is not in memory
 	Slot  Slot   // the swap slot holding a copy of it, NoSlot if none
 	// Dirty: its contents in memory differ from the copy in Slot (or in
-	// its source when it has no slot), so evicting it needs a write.
+	// its source when it has no slot), so evicting it needs a write. The
+	// D bits of the entries that map it say so too (the kernel folds
+	// them in when an entry goes away).
 	Dirty bool
 	// Writing: a write-back of it to Slot is in flight.
 	Writing bool
-	// Where it is mapped: the address space and address, while mapped.
-	Space *AddressSpace
-	VA    mmu.VAddr
+	holders []*Object
 }
 
+// Home returns the page's first holder, nil if no object holds it.
+func (pg *Page) Home() *Object {
+	if len(pg.holders) == 0 {
+		return nil
+	}
+	return pg.holders[0]
+}
+
+// Holders returns how many objects hold the page; Shared reports
+// whether more than one does (the page is then copy-on-write); Gone,
+// whether none does (the page is to be freed).
+func (pg *Page) Holders() int          { return len(pg.holders) }
+func (pg *Page) Shared() bool          { return len(pg.holders) > 1 }
+func (pg *Page) Gone() bool            { return len(pg.holders) == 0 }
+func (pg *Page) HeldBy(o *Object) bool { return slices.Contains(pg.holders, o) }
+
 // Location returns where the page's contents are when it is not in
-// memory: its swap slot if it has one, else its source.
+// memory: its swap slot if it has one, else its home's source.
 func (pg *Page) Location(sw *Swap) (dev.Store, int64, int) {
 	if pg.Slot != NoSlot {
 		return sw.Store, sw.Offset(pg.Slot), mmu.PageSize
 	}
-	return pg.Obj.Source.Locate(pg.Index)
+	return pg.Home().Source.Locate(pg.Index)
 }
 
 // ImageStore is a segment of a program image as a disk store: the pages

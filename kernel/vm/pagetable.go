@@ -28,6 +28,9 @@ func NewPageTable(phys *mmu.Phys, frames *FrameTable, owner int) (*PageTable, er
 	return &PageTable{phys: phys, frames: frames, owner: owner, dir: FrameAddr(f)}, nil
 }
 
+// Owner returns the pid of the process the table was made for.
+func (pt *PageTable) Owner() int { return pt.owner }
+
 // CR3 returns the value that makes this table the current one.
 func (pt *PageTable) CR3() uint32 { return uint32(pt.dir) }
 

@@ -48,6 +48,12 @@ type Region struct {
 	// Floor is how far down the region may grow on a fault below Start
 	// (the stack); equal to Start for a region that does not grow so.
 	Floor mmu.VAddr
+	// Shared: the region's object is shared with other regions (a shared
+	// memory segment, a mapping made shared): writes through it are seen
+	// by every process that maps the object, and are never copied. A
+	// private region's object is its own; after a fork its pages are
+	// shared copy-on-write with the child's copy of the region.
+	Shared bool
 }
 
 // Contains reports whether va lies in the region.
