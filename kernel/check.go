@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"toyvm/cpu"
 	"toyvm/dev"
@@ -558,4 +559,28 @@ func (c *checker) tlbEntry(i int, e mmu.TLBEntry, p *Process) error {
 	}
 	return violation(InvTLB, "entry %d (%v) maps pid %d's page %s, but its page-table entry is %v, want %s",
 		i, e, p.PID, va, pte, want)
+}
+
+// Leaks returns an error naming what the kernel still holds when no
+// process is left: frames that are not free (a page, a page table, a
+// frame in the pool), swap slots in use. Tests call it after every
+// process has exited; it returns nil while a process lives.
+func (k *Kernel) Leaks() error {
+	for _, p := range k.procs {
+		if p.State != Zombie {
+			return nil
+		}
+	}
+	var leaks []string
+	if n := k.Frames.Len() - 1 - k.Frames.FreeCount(); n > 0 {
+		leaks = append(leaks, fmt.Sprintf("%d frames not free (%d page tables, %d in the pool)",
+			n, k.Frames.KernelCount(), k.Frames.PoolCount()))
+	}
+	if n := k.swap.Slots() - k.swap.Free(); n > 0 {
+		leaks = append(leaks, fmt.Sprintf("%d swap slots in use", n))
+	}
+	if len(leaks) > 0 {
+		return fmt.Errorf("after every process exited: %s", strings.Join(leaks, ", "))
+	}
+	return nil
 }

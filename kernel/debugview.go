@@ -44,12 +44,14 @@ func (k *Kernel) ExitStatus() (int, bool) {
 var (
 	ErrNotPresent = errors.New("page not present")
 	ErrReadOnly   = errors.New("no writable region holds it")
+	ErrShared     = errors.New("its page is shared copy-on-write with another process (the program's own write copies it)")
 )
 
 // PokeWord writes the word v at va in process p's memory, as the debugger's
 // `set ADDR = VALUE` does, without faulting anything in: every page the
-// word touches must be present and in a writable region, else it returns
-// ErrNotPresent or ErrReadOnly and writes nothing. Each page written is marked dirty so that the change survives
+// word touches must be present, in a writable region and not shared
+// copy-on-write, else it returns ErrNotPresent, ErrReadOnly or ErrShared
+// and writes nothing. Each page written is marked dirty so that the change survives
 // eviction, and its TLB entry is dropped so the hardware sees the new D bit.
 func (k *Kernel) PokeWord(p *Process, va mmu.VAddr, v uint32) error {
 	for i := mmu.VAddr(0); i < 4; i++ {
@@ -58,6 +60,9 @@ func (k *Kernel) PokeWord(p *Process, va mmu.VAddr, v uint32) error {
 		}
 		if w := p.Space.PT.Lookup(va + i); !w.PTE.Has(mmu.V | mmu.P) {
 			return ErrNotPresent
+		}
+		if r := p.Space.Region(va + i); k.copyOnWrite(r, r.Object.Lookup(r.Index(va+i))) {
+			return ErrShared
 		}
 	}
 	for i := mmu.VAddr(0); i < 4; i++ {

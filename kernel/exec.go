@@ -17,7 +17,7 @@ import (
 // error if memory or swap runs out, or the arguments do not fit.
 func (k *Kernel) Spawn(img *image.Image, argv []string) (*Process, error) {
 	p := &Process{PID: k.nextPID, Name: argv[0], image: img}
-	pt, err := vm.NewPageTable(k.Phys, k.Frames, p.PID)
+	pt, err := k.newPageTable(p.PID)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func (k *Kernel) pageFault(p *Process, f mmu.Fault) faultResult {
 	case isa.TLBMiss:
 		return k.refill(p, r, f)
 	case isa.Protection:
-		return k.firstWrite(p, f)
+		return k.writeFault(p, r, f)
 	}
 	return killed(faultKill(f))
 }
@@ -81,12 +81,12 @@ func walkerVerdict(f mmu.Fault, r *vm.Region) mmu.Fault {
 // wait for it rather than read it twice.
 func (k *Kernel) getPage(p *Process, r *vm.Region, va mmu.VAddr) faultResult {
 	va = mmu.VAddr(isa.PageDown(uint32(va)))
+	if err := k.reserveTable(p, va); err != nil {
+		return k.waitForFrame(p, va, err)
+	}
 	pg := r.Object.Page(r.Index(va))
 	if pg.Frame != 0 {
 		return k.cachedPage(p, r, pg, va)
-	}
-	if err := k.reserveTable(p, va); err != nil {
-		return k.waitForFrame(p, va, err)
 	}
 	frame, err := k.allocFrame(p, vm.FrameBusy)
 	if err != nil {
@@ -153,7 +153,7 @@ func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) faultResult {
 // page's), and write the entry. Like a
 // hardware walker it sets the accessed bit. A writable page whose dirty
 // bit is clear is entered read-only, so that its first write traps and
-// firstWrite can record it (as MIPS kernels do).
+// writeFault can record it (as MIPS kernels do).
 func (k *Kernel) refill(p *Process, r *vm.Region, f mmu.Fault) faultResult {
 	k.stats.TLBRefills++
 	res := served(Refilled, f.Addr, 0)
@@ -184,26 +184,6 @@ func (k *Kernel) insertTLB(p *Process, va mmu.VAddr, pte mmu.PTE) {
 	if k.tracing(TraceTLB) {
 		k.trace(TraceTLB, "pid %d: refill %s -> %s", p.PID, va, pte)
 	}
-}
-
-// firstWrite records the first write to a writable page whose dirty bit
-// the hardware does not keep: under --dirty sw the page was mapped
-// read-only, under --tlb-refill sw its entry was; now the page is marked
-// dirty and writable. Any other protection fault kills.
-func (k *Kernel) firstWrite(p *Process, f mmu.Fault) faultResult {
-	w := p.Space.PT.Lookup(f.Addr)
-	soft := k.cfg.SoftwareDirty && !w.PTE.Has(mmu.W)
-	refilled := k.cfg.SoftwareRefill && w.PTE.Has(mmu.W) && !w.PTE.Has(mmu.D)
-	if f.Access != isa.Write || !(soft || refilled) {
-		return killed(faultKill(f))
-	}
-	pte := w.PTE.With(mmu.W | mmu.D | mmu.A)
-	k.Phys.WritePTE(w.PTEAddr, pte)
-	k.invalidate(p.Space, f.Addr)
-	if k.cfg.SoftwareRefill {
-		k.insertTLB(p, f.Addr, pte)
-	}
-	return served(MarkedDirty, f.Addr, pte.Frame())
 }
 
 // invalidate drops the TLB's entry for va of address space as, whether

@@ -55,11 +55,39 @@ func (m openMode) allows(op dev.Op) bool {
 
 // openFile is a file a process has open: the host file as the disk sees
 // it, what it was opened for, and the offset of the next read or write.
+// After a fork, parent and child share it, offset and all, as Unix
+// processes share an open file description: refs counts its users (the
+// descriptors that name it, and a transfer in flight of an exited
+// process), and the host file is closed with the last.
 type openFile struct {
 	path   string
 	store  *dev.FileStore
 	mode   openMode
 	offset int64
+	refs   int
+}
+
+// release drops one use of f, closing the host file with the last.
+func (f *openFile) release() {
+	if f.refs--; f.refs == 0 {
+		f.store.Close()
+	}
+}
+
+// fork returns the child's copy of the file table: the same open files
+// (shared, each with one more use), the same standard streams closed, no
+// transfer in progress. A nil table forks to nil.
+func (ft *fileTable) fork() *fileTable {
+	if ft == nil {
+		return nil
+	}
+	c := &fileTable{open: ft.open, closed: ft.closed}
+	for _, f := range c.open {
+		if f != nil {
+			f.refs++
+		}
+	}
+	return c
 }
 
 // fileTable is a process's open files, by descriptor, the standard
@@ -273,32 +301,29 @@ func (k *Kernel) closeFiles(p *Process) {
 	if ft == nil {
 		return
 	}
-	var busy *openFile
 	if t := ft.io; t != nil {
-		busy = k.abandon(t)
+		k.abandon(t)
 	}
 	for _, f := range ft.open {
-		if f != nil && f != busy {
-			f.store.Close()
+		if f != nil {
+			f.release()
 		}
 	}
 	p.files = nil
 }
 
-// abandon gives up the transfer of an exiting process and returns the
-// file its request in flight still uses (nil if none). The frames of a
-// request in flight stay locked: when the address space goes, those of
-// pages no one else holds become busy (freePageFrame), and orphanDone
-// frees them when the disk is done.
-func (k *Kernel) abandon(t *fileTransfer) *openFile {
+// abandon gives up the transfer of an exiting process. A request in
+// flight keeps a use of its file, and its frames locked: when the address
+// space goes, those of pages no one else holds become busy
+// (freePageFrame), and orphanDone frees them when the disk is done.
+func (k *Kernel) abandon(t *fileTransfer) {
 	switch t.state {
 	case ioLocking:
 		k.unlockBuffer(t)
 	case ioInFlight:
 		t.proc = nil
-		return t.file
+		t.file.refs++
 	}
-	return nil
 }
 
 // orphanDone cleans up after the transfer of an exited process: its
@@ -313,6 +338,6 @@ func (k *Kernel) orphanDone(t *fileTransfer) {
 			k.Frames.Release(f)
 		}
 	}
-	t.file.store.Close()
+	t.file.release()
 	k.wakeup(framesChannel{})
 }

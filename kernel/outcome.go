@@ -23,6 +23,13 @@ const (
 	// process that shares it (or for nobody any more), and was mapped
 	// here too, no I/O (a minor fault).
 	SharedHit
+	// CopiedOnWrite: a write to a page shared copy-on-write gave the
+	// writer a copy of its own (a minor fault).
+	CopiedOnWrite
+	// Unshared: a write to a page that was shared copy-on-write, and
+	// that no other process holds any more, made it writable again,
+	// without a copy (a minor fault).
+	Unshared
 	// Refilled: a TLB miss was refilled by software from a present page.
 	Refilled
 	// PagedIn: the page is being read from the disk (swap, the image, a
@@ -39,8 +46,8 @@ const (
 )
 
 var outcomeNames = [...]string{ZeroFilled: "zero-fill", Reclaimed: "reclaim", MarkedDirty: "first write (dirty)",
-	SharedHit: "shared page",
-	Refilled:  "TLB refill", PagedIn: "read", WaitsInTransit: "wait: page in transit",
+	SharedHit: "shared page", CopiedOnWrite: "copy on write", Unshared: "writable again (no other sharer)",
+	Refilled: "TLB refill", PagedIn: "read", WaitsInTransit: "wait: page in transit",
 	WaitsForFrame: "wait: a free frame", Killed: "killed"}
 
 // String returns the outcome as the fault log and traces name it.
@@ -58,7 +65,8 @@ func (o Outcome) Present() bool { return o == ZeroFilled || o == Reclaimed || o 
 // Minor reports whether the outcome is a fault served without I/O;
 // Major, one that needed the disk.
 func (o Outcome) Minor() bool {
-	return o == ZeroFilled || o == Reclaimed || o == MarkedDirty || o == SharedHit
+	return o == ZeroFilled || o == Reclaimed || o == MarkedDirty || o == SharedHit ||
+		o == CopiedOnWrite || o == Unshared
 }
 func (o Outcome) Major() bool { return o == PagedIn }
 
@@ -110,6 +118,12 @@ func (k *Kernel) account(p *Process, r faultResult) {
 	case SharedHit:
 		k.stats.MinorFaults++
 		k.stats.SharedHits++
+	case CopiedOnWrite:
+		k.stats.MinorFaults++
+		k.stats.COWCopies++
+	case Unshared:
+		k.stats.MinorFaults++
+		k.stats.COWReuses++
 	case Reclaimed:
 		k.stats.MinorFaults++
 		k.stats.Reclaims++

@@ -140,13 +140,17 @@ func (k *Kernel) freePageFrame(pg *vm.Page) {
 }
 
 // slotFor takes the slot a dirty page is written to, for the page to
-// hold: its home object's reserved slot (static layout) or any free one
-// (dynamic). It returns vm.ErrSwapFull when none is free.
+// hold: its home object's reserved slot (static layout, unless the page
+// it was copied from holds it still) or any free one (dynamic). It
+// returns vm.ErrSwapFull when none is free.
 func (k *Kernel) slotFor(pg *vm.Page) (vm.Slot, error) {
 	if k.swap.Layout == vm.SwapStatic {
-		s := pg.Home().StaticSlot(pg.Index)
-		k.swap.Hold(s)
-		return s, nil
+		if s := pg.Home().StaticSlot(pg.Index); !k.swap.Held(s) {
+			k.swap.Hold(s)
+			return s, nil
+		}
+		// The original of this copy-on-write copy holds the slot still:
+		// the copy takes any free one, as under the dynamic layout.
 	}
 	return k.swap.Alloc()
 }

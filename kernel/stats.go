@@ -29,6 +29,9 @@ type Stats struct {
 	TimerInterrupts uint64 `json:"timer_interrupts"`
 	Reclaims        uint64 `json:"reclaims"`    // minor faults served from the free pool
 	SharedHits      uint64 `json:"shared_hits"` // minor faults on a page another process had in memory
+	Forks           uint64 `json:"forks"`
+	COWCopies       uint64 `json:"cow_copies"`  // writes to a page shared copy-on-write that copied it
+	COWReuses       uint64 `json:"cow_reuses"`  // ... that found it no longer shared, and made it writable
 	Evictions       uint64 `json:"evictions"`   // pages the daemon took out of memory
 	DaemonRuns      uint64 `json:"daemon_runs"` // times the paging daemon ran
 	DiskReads       uint64 `json:"disk_reads"`

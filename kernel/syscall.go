@@ -62,6 +62,7 @@ var syscallTable = []syscallEntry{
 	{nr: SysClose, name: "close", args: []string{"fd"}, fn: sysClose},
 	{nr: SysSpawn, name: "spawn", args: []string{"*path", "*argv"}, fn: sysSpawn},
 	{nr: SysWait, name: "wait", args: []string{"pid"}, fn: sysWait},
+	{nr: SysFork, name: "fork", fn: sysFork},
 	{nr: SysGetpid, name: "getpid", fn: sysGetpid},
 	{nr: SysSbrk, name: "sbrk", args: []string{"delta"}, fn: sysSbrk},
 	{nr: SysYield, name: "yield", fn: sysYield},

@@ -49,7 +49,7 @@ func sysOpen(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 		}
 		return errnoOf(err), true
 	}
-	fd, _ := ft.add(&openFile{path: path, store: store, mode: openFlags[a[1]].mode})
+	fd, _ := ft.add(&openFile{path: path, store: store, mode: openFlags[a[1]].mode, refs: 1})
 	if k.tracing(TraceSyscalls) {
 		k.trace(TraceSyscalls, "pid %d: open %q as fd %d", p.PID, path, fd)
 	}
@@ -102,7 +102,7 @@ func sysClose(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 		return EBADF, true
 	}
 	p.files.open[a[0]-firstFD] = nil
-	f.store.Close()
+	f.release()
 	return 0, true
 }
 

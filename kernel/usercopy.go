@@ -120,6 +120,12 @@ func (k *Kernel) userAddr(p *Process, va uint32, acc isa.Access, start bool) (mm
 		}
 		w = p.Space.PT.Lookup(mmu.VAddr(va))
 	}
+	if acc == isa.Write {
+		if err := k.userWrite(p, mmu.VAddr(va)); err != nil {
+			return 0, err
+		}
+		w = p.Space.PT.Lookup(mmu.VAddr(va))
+	}
 	k.touch(p, mmu.VAddr(va), w, acc)
 	return w.PAddr(), nil
 }
