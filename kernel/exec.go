@@ -16,7 +16,24 @@ import (
 // into memory yet: every page comes in on its first touch. It returns an
 // error if memory or swap runs out, or the arguments do not fit.
 func (k *Kernel) Spawn(img *image.Image, argv []string) (*Process, error) {
-	p := &Process{PID: k.nextPID, Name: argv[0], image: img}
+	p, err := k.newImage(k.nextPID, img, argv)
+	if err != nil {
+		return nil, err
+	}
+	k.nextPID++
+	k.procs = append(k.procs, p)
+	k.stats.Processes++
+	return p, nil
+}
+
+// newImage returns a process pid that is about to run img with the
+// arguments argv: a new address space with its regions, its stack with
+// argc and argv, its registers. It is in no table yet: Spawn adds it as
+// a new process, exec moves its image into the process that asked. It
+// returns the error of a page directory, of swap, or of arguments that
+// do not fit, having kept nothing.
+func (k *Kernel) newImage(pid int, img *image.Image, argv []string) (*Process, error) {
+	p := &Process{PID: pid, Name: argv[0], image: img}
 	pt, err := k.newPageTable(p.PID)
 	if err != nil {
 		return nil, err
@@ -29,10 +46,61 @@ func (k *Kernel) Spawn(img *image.Image, argv []string) (*Process, error) {
 		k.destroySpace(p.Space)
 		return nil, err
 	}
-	k.nextPID++
-	k.procs = append(k.procs, p)
-	k.stats.Processes++
 	return p, nil
+}
+
+// sysExec replaces p's image with the program at path (inside the root)
+// and the argument array argv (0: none; argv[0] is always the path),
+// keeping its pid, parent and open files. The arguments are copied in
+// before the old image is dropped; on success the call does not return:
+// p runs the new program from its entry. It returns, leaving p as it
+// was, ENOENT, EACCES or EINVAL for a program that cannot be read or
+// loaded, EFAULT for a bad pointer, EINVAL for arguments too long,
+// ENOMEM when memory or swap runs out.
+func sysExec(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	path, err := k.readString(p, a[0], MaxPath)
+	if err != nil {
+		return k.userError(p, err, a[0])
+	}
+	args, err := k.readArgv(p, a[1])
+	if err != nil {
+		return k.userError(p, err, a[1])
+	}
+	img, err := k.loadProgram(path)
+	if err != nil {
+		if k.tracing(TraceSyscalls) {
+			k.trace(TraceSyscalls, "pid %d: exec %q: %v", p.PID, path, err)
+		}
+		return errnoOf(err), true
+	}
+	return k.exec(p, img, append([]string{path}, args...))
+}
+
+// exec builds the new image of p and, if it could be built, drops the
+// old one: p then runs img from its entry. When no frame is free for the
+// new image until a write-back completes, p waits and the exec runs
+// again; when memory or swap runs out it returns ENOMEM, p intact.
+func (k *Kernel) exec(p *Process, img *image.Image, argv []string) (int32, bool) {
+	np, err := k.newImage(p.PID, img, argv)
+	switch {
+	case err == errWaitForFrame:
+		k.block(p, framesChannel{}, "a free frame")
+		k.restartSyscall(p)
+		return 0, false
+	case err != nil:
+		return ENOMEM, true
+	}
+	old := p.Space
+	p.Name, p.image, p.Space, p.heap, p.brk, p.Ctx = np.Name, img, np.Space, np.heap, np.brk, np.Ctx
+	p.stall = stall{}
+	k.destroySpace(old)
+	k.MMU.FlushTLB() // the new space may have the old one's ASID
+	k.MMU.SetCR3(p.Space.CR3())
+	k.stats.Execs++
+	if k.tracing(TraceSched) {
+		k.trace(TraceSched, "pid %d: exec %s", p.PID, p.Name)
+	}
+	return 0, false
 }
 
 // asidOf returns the address-space id of process pid: ASIDs are 12 bits,

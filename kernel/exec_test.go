@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"encoding/binary"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -160,4 +161,154 @@ func regionNames(p *Process) []string {
 		names = append(names, r.Name)
 	}
 	return names
+}
+
+// execer opens "note.txt", execs "b.s" with the arguments "x" and "yz",
+// and, if exec returns, exits with 100 + its error's number.
+const execer = `
+start:  mov     #4, r0          ; open("note.txt", 0): fd 3
+        mov     #note, r1
+        clr     r2
+        sys
+        mov     #9, r0          ; exec("b.s", argv)
+        mov     #prog, r1
+        mov     #argv, r2
+        sys
+        neg     r0
+        mov     r0, r1
+        add     #100, r1
+        mov     #1, r0
+        sys
+        .data
+note:   .asciz  "note.txt"
+prog:   .asciz  "b.s"
+x:      .asciz  "x"
+yz:     .asciz  "yz"
+        .align  4
+argv:   .word   x, yz, 0
+`
+
+// execee reads 5 bytes from fd 3 (open across the exec) and writes them,
+// then exits with argc*10 + the length of argv[2].
+const execee = `
+start:  mov     r1, r6          ; argc
+        mov     r2, r7          ; argv
+        mov     #3, r0
+        mov     #3, r1
+        mov     #buf, r2
+        mov     #5, r3
+        sys
+        mov     #2, r0
+        mov     #1, r1
+        mov     #buf, r2
+        mov     #5, r3
+        sys
+        mul     #10, r6
+        mov     8(r7), r1       ; argv[2]
+        clr     r2
+len:    cmpb    (r1)+, #0
+        beq     done
+        inc     r2
+        br      len
+done:   add     r2, r6
+        mov     r6, r1
+        mov     #1, r0
+        sys
+        .data
+buf:    .space  8
+`
+
+func TestExecReplacesTheImageKeepingThePidAndTheOpenFiles(t *testing.T) {
+	cfg, dir := fileConfig(t)
+	cfg.Check = true
+	putFile(t, dir, "note.txt", "hello")
+	putFile(t, dir, "b.s", execee)
+	out, errs, status, k := runProgram(t, execer, cfg)
+	assert.Empty(t, errs)
+	assert.Equal(t, "hello", out)
+	assert.Equal(t, 32, status, "argc 3 (b.s, x, yz) and argv[2] = yz")
+	assert.Equal(t, uint64(1), k.Stats().Execs)
+	assert.Equal(t, uint64(1), k.Stats().Processes, "the same process")
+	require.NoError(t, k.Leaks())
+}
+
+func TestAFailingExecLeavesTheProcessAsItWasAndReturnsTheError(t *testing.T) {
+	for name, c := range map[string]struct {
+		setup func(dir string)
+		want  int
+	}{
+		"missing file":   {func(string) {}, 100 - ENOENT},
+		"assembly error": {func(dir string) { putFile(t, dir, "b.s", "start: frob r1\n") }, 100 - EINVAL},
+		"bad image":      {func(dir string) { putFile(t, dir, "b.s.img", "nope") }, 100 - EINVAL},
+	} {
+		cfg, dir := fileConfig(t)
+		putFile(t, dir, "note.txt", "hello")
+		c.setup(dir)
+		src := execer
+		if name == "bad image" {
+			src = strings.Replace(src, `.asciz  "b.s"`, `.asciz  "b.s.img"`, 1)
+		}
+		_, errs, status, _ := runProgram(t, src, cfg)
+		assert.Empty(t, errs, name)
+		assert.Equal(t, c.want, status, name)
+	}
+}
+
+func TestExecWithArgumentsInUnmappedMemoryReturnsEFAULT(t *testing.T) {
+	cfg, dir := fileConfig(t)
+	putFile(t, dir, "note.txt", "hello")
+	putFile(t, dir, "b.s", execee)
+	for _, bad := range []string{"#0x30000000", "#0x80000000"} {
+		src := strings.Replace(execer, "mov     #argv, r2", "mov     "+bad+", r2", 1)
+		_, _, status, _ := runProgram(t, src, cfg)
+		assert.Equal(t, 100-EFAULT, status, bad)
+		src = strings.Replace(execer, "mov     #prog, r1", "mov     "+bad+", r1", 1)
+		_, _, status, _ = runProgram(t, src, cfg)
+		assert.Equal(t, 100-EFAULT, status, bad)
+	}
+}
+
+func TestAForkedChildCanExecAndItsParentKeepsItsPages(t *testing.T) {
+	src := `
+start:  mov     #77, word       ; a page the child shares until it execs
+        mov     #8, r0
+        sys
+        tst     r0
+        beq     child
+        mov     r0, r1
+        mov     #7, r0          ; wait for the child
+        sys
+        add     word, r1        ; its status (32) + 77
+        mov     #1, r0
+        sys
+child:  mov     #4, r0
+        mov     #note, r1
+        clr     r2
+        sys
+        mov     #9, r0
+        mov     #prog, r1
+        mov     #argv, r2
+        sys
+        mov     #1, r0
+        mov     #1, r1
+        sys
+        .data
+word:   .word   0
+note:   .asciz  "note.txt"
+prog:   .asciz  "b.s"
+x:      .asciz  "x"
+yz:     .asciz  "yz"
+        .align  4
+argv:   .word   x, yz, 0
+`
+	cfg, dir := fileConfig(t)
+	cfg.Check, cfg.MemBytes = true, 128<<10
+	cfg.PoolLow, cfg.PoolHigh = DefaultPool(32)
+	putFile(t, dir, "note.txt", "hello")
+	putFile(t, dir, "b.s", execee)
+	out, errs, status, k := runProgram(t, src, cfg)
+	assert.Empty(t, errs)
+	assert.Equal(t, "hello", out)
+	assert.Equal(t, 32+77, status)
+	require.NoError(t, k.Leaks())
 }

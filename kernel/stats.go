@@ -30,6 +30,7 @@ type Stats struct {
 	Reclaims        uint64 `json:"reclaims"`    // minor faults served from the free pool
 	SharedHits      uint64 `json:"shared_hits"` // minor faults on a page another process had in memory
 	Forks           uint64 `json:"forks"`
+	Execs           uint64 `json:"execs"`
 	COWCopies       uint64 `json:"cow_copies"`  // writes to a page shared copy-on-write that copied it
 	COWReuses       uint64 `json:"cow_reuses"`  // ... that found it no longer shared, and made it writable
 	Evictions       uint64 `json:"evictions"`   // pages the daemon took out of memory

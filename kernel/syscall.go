@@ -63,6 +63,7 @@ var syscallTable = []syscallEntry{
 	{nr: SysSpawn, name: "spawn", args: []string{"*path", "*argv"}, fn: sysSpawn},
 	{nr: SysWait, name: "wait", args: []string{"pid"}, fn: sysWait},
 	{nr: SysFork, name: "fork", fn: sysFork},
+	{nr: SysExec, name: "exec", args: []string{"*path", "*argv"}, fn: sysExec},
 	{nr: SysGetpid, name: "getpid", fn: sysGetpid},
 	{nr: SysSbrk, name: "sbrk", args: []string{"delta"}, fn: sysSbrk},
 	{nr: SysYield, name: "yield", fn: sysYield},
@@ -167,13 +168,17 @@ func (k *Kernel) syscall(p *Process) {
 	var args [6]uint32
 	copy(args[:], p.Ctx.R[1:7])
 	k.stats.Syscalls++
+	text := ""
+	if k.tracing(TraceSyscalls) {
+		text = k.SyscallText(p, nr, args) // before the call: exec replaces what its arguments point at
+	}
 	res, done := int32(ENOSYS), true
 	if nr < maxSyscall && syscalls[nr] != nil {
 		res, done = syscalls[nr].fn(k, p, args)
 	}
 	k.lastCall = syscallRecord{p, nr, args, res, done}
-	if k.tracing(TraceSyscalls) {
-		k.traceSyscall(p, nr, args, res, done)
+	if text != "" {
+		k.traceSyscall(p, text, k.lastCall.outcome())
 	}
 	if done {
 		p.Ctx.R[0] = uint32(res)
@@ -189,33 +194,49 @@ type syscallRecord struct {
 	done bool
 }
 
+// outcome says what became of the call: its result, or why it did not
+// return ("" for a call that waits: it is traced when it completes).
+func (c syscallRecord) outcome() string {
+	switch {
+	case c.done:
+		return "-> " + resultText(c.res)
+	case c.p.State == Zombie:
+		return "ends the process"
+	case c.p.State == Runnable:
+		return "does not return: runs the new image"
+	}
+	return ""
+}
+
 // LastSyscall returns the last system call as a trace shows it, with its
 // result ("pid 1: write(fd=1, buf=0x2000, len=13) -> 13"), or with what
-// became of a call that did not return: "waits" or "ends the process".
+// became of a call that did not return: "waits", "ends the process",
+// "does not return: runs the new image".
 func (k *Kernel) LastSyscall() string {
 	c := k.lastCall
 	if c.p == nil {
 		return "none yet"
 	}
 	text := fmt.Sprintf("pid %d: %s", c.p.PID, k.SyscallText(c.p, c.nr, c.args))
-	switch {
+	switch out := c.outcome(); {
 	case c.done:
-		return text + " -> " + resultText(c.res)
-	case c.p.State == Zombie:
-		return text + ": ends the process"
+		return text + " " + out
+	case out != "":
+		return text + ": " + out
 	}
 	return text + ": waits"
 }
 
-// traceSyscall traces a system call that returned res, or that did not
-// return because its process ended (exit, or a kill); a call that waits
-// is traced when it completes.
-func (k *Kernel) traceSyscall(p *Process, nr uint32, args [6]uint32, res int32, done bool) {
+// traceSyscall traces the call text of p, with what became of it; a
+// call that waits (no outcome yet) is traced when it completes.
+func (k *Kernel) traceSyscall(p *Process, text, outcome string) {
 	switch {
-	case done:
-		k.trace(TraceSyscalls, "pid %d: %s -> %s", p.PID, k.SyscallText(p, nr, args), resultText(res))
-	case p.State == Zombie:
-		k.trace(TraceSyscalls, "pid %d: %s", p.PID, k.SyscallText(p, nr, args))
+	case strings.HasPrefix(outcome, "->"):
+		k.trace(TraceSyscalls, "pid %d: %s %s", p.PID, text, outcome)
+	case outcome == "ends the process":
+		k.trace(TraceSyscalls, "pid %d: %s", p.PID, text)
+	case outcome != "":
+		k.trace(TraceSyscalls, "pid %d: %s: %s", p.PID, text, outcome)
 	}
 }
 
