@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 
 	"toyvm/isa"
 )
@@ -176,6 +177,35 @@ func (s *FileStore) WriteAt(p []byte, off int64) (int, error) {
 	n, err := s.f.WriteAt(p, off)
 	s.size = max(s.size, off+int64(n))
 	return n, err
+}
+
+// Dup returns a second store on the same open file, with a descriptor of
+// its own that lives on when this store is closed (a mapping outlives
+// the descriptor it was made from). It returns the host's error.
+func (s *FileStore) Dup() (*FileStore, error) {
+	fd, err := syscall.Dup(int(s.f.Fd()))
+	if err != nil {
+		return nil, err
+	}
+	return &FileStore{f: os.NewFile(uintptr(fd), s.f.Name()), size: s.size}, nil
+}
+
+// FileID names the host file itself, whatever path or descriptor led to
+// it: two stores of the same file have the same ID.
+type FileID struct{ Dev, Ino uint64 }
+
+// ID returns the identity of the store's file. It returns the host's
+// error of reading it.
+func (s *FileStore) ID() (FileID, error) {
+	fi, err := s.f.Stat()
+	if err != nil {
+		return FileID{}, err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return FileID{}, fmt.Errorf("%s: the host gives no file identity", s.f.Name())
+	}
+	return FileID{Dev: uint64(st.Dev), Ino: st.Ino}, nil
 }
 
 // Close closes the file; the store must not be used afterwards. It

@@ -469,7 +469,7 @@ func (c *checker) holdWrites(pages map[vm.Slot]slotHolder) error {
 	for _, req := range c.k.Disk.Pending() {
 		t, ok := req.Owner.(*pageTransfer)
 		switch {
-		case !ok || req.Op != dev.Write:
+		case !ok || req.Op != dev.Write || t.slot == vm.NoSlot: // a write back to a mapped file holds no slot
 		case !t.page.Gone() && t.page.Slot != t.slot:
 			return violation(InvSwap, "%s is being written to slot %d, but its slot is %d",
 				c.pageName(t.page), t.slot, t.page.Slot)

@@ -135,7 +135,8 @@ func (k *Kernel) evictable(p policy.Page) bool {
 
 // evict takes a victim frame's page out of every address space that maps
 // it (the reverse map): a clean page goes to the pool at once, a dirty
-// one is written to swap first, once for all its sharers. It returns
+// one is written first, once for all its sharers: to swap, or back to
+// its file for a file mapped shared. It returns
 // vm.ErrSwapFull, changing nothing, if a dirty page finds no slot.
 func (k *Kernel) evict(frame uint32) error {
 	pg := k.Frames.Get(frame).Page
@@ -153,11 +154,14 @@ func (k *Kernel) evict(frame uint32) error {
 	}
 	k.unmapAll(pg)
 	k.stats.Evictions++
-	if swap {
+	switch {
+	case swap:
 		k.startPageOut(pg, pg.Slot)
-		return nil
+	case dirty && pg.Home().WritesBack:
+		k.startWriteBack(pg)
+	default:
+		k.Frames.ToPool(frame)
 	}
-	k.Frames.ToPool(frame)
 	return nil
 }
 

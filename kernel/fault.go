@@ -134,6 +134,7 @@ func (k *Kernel) fill(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, frame
 	k.startPageIn(p, r, pg, va, store, off, n)
 	res := served(PagedIn, va, frame)
 	res.from, res.swapIn = store.Name(), store == k.swap.Store
+	res.fromFile = k.mappedFiles[pg.Home()] != nil && pg.Slot == vm.NoSlot
 	return res
 }
 

@@ -76,8 +76,12 @@ type Kernel struct {
 	fileUse  fileUse   // against cfg.FileQuota
 	programs progCache // programs spawn loaded, by content (progcache.go)
 	lastCall syscallRecord
-	stdout   io.Writer // unbuffered: a program's write is the host's, errors and all
-	stderr   io.Writer
+	// The objects backed by files (mmap.go), and the shared object of
+	// each file mapped shared.
+	mappedFiles map[*vm.Object]*mappedFile
+	sharedFiles map[dev.FileID]*vm.Object
+	stdout      io.Writer // unbuffered: a program's write is the host's, errors and all
+	stderr      io.Writer
 
 	hostStop     atomic.Pointer[HostInterrupt] // set by Interrupt: stop the run
 	outOfTime    bool                          // every process waits for an event at the clock's limit: the run ends
@@ -91,7 +95,8 @@ func New(cfg Config) (*Kernel, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
-	k := &Kernel{cfg: cfg, nextPID: 1, stderr: cfg.Stderr, stdout: cfg.Stdout}
+	k := &Kernel{cfg: cfg, nextPID: 1, stderr: cfg.Stderr, stdout: cfg.Stdout,
+		mappedFiles: map[*vm.Object]*mappedFile{}, sharedFiles: map[dev.FileID]*vm.Object{}}
 	k.Phys = mmu.NewPhys(int(cfg.MemBytes / mmu.PageSize))
 	k.MMU = mmu.New(k.Phys, mmu.Config{TLBSize: cfg.TLBSize, ASID: cfg.ASID,
 		SoftwareRefill: cfg.SoftwareRefill, SoftwareDirty: cfg.SoftwareDirty})

@@ -74,12 +74,13 @@ func (o Outcome) Major() bool { return o == PagedIn }
 // served, the page and frame it concerned, the store a page-in reads
 // (its name), and for Killed the verdict.
 type faultResult struct {
-	how    Outcome
-	va     mmu.VAddr
-	frame  uint32
-	from   string // PagedIn: the store's name
-	swapIn bool   // PagedIn: from swap
-	kill   *kill
+	how      Outcome
+	va       mmu.VAddr
+	frame    uint32
+	from     string // PagedIn: the store's name
+	swapIn   bool   // PagedIn: from swap
+	fromFile bool   // PagedIn: from a mapped file
+	kill     *kill
 }
 
 // String returns the result as the fault log shows how it was served:
@@ -131,6 +132,9 @@ func (k *Kernel) account(p *Process, r faultResult) {
 		k.stats.MajorFaults++
 		if r.swapIn {
 			k.stats.SwapIns++
+		}
+		if r.fromFile {
+			k.stats.FilePageIns++
 		}
 	}
 	if r.how == MarkedDirty {

@@ -26,6 +26,7 @@ type pageTransfer struct {
 	space  *vm.AddressSpace
 	region *vm.Region
 	va     mmu.VAddr
+	file   *mappedFile // the mapped file read or written, nil for swap and images
 }
 
 // startPageIn reads page pg (already given its frame) from store at off
@@ -33,7 +34,9 @@ type pageTransfer struct {
 func (k *Kernel) startPageIn(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, store dev.Store, off int64, n int) {
 	buf := k.Phys.Frame(pg.Frame)
 	k.Frames.Lock(pg.Frame)
-	t := &pageTransfer{page: pg, frame: pg.Frame, valid: n, space: p.Space, region: r, va: va}
+	t := &pageTransfer{page: pg, frame: pg.Frame, valid: n, space: p.Space, region: r, va: va,
+		file: k.mappedFiles[pg.Home()]}
+	t.file.begin()
 	tag := k.Disk.Submit(&dev.Request{Op: dev.Read, Store: store, Offset: off, Bufs: [][]byte{buf[:n]}, Owner: t})
 	if k.tracing(TraceFaults) {
 		k.trace(TraceFaults, "pid %d: read %s from %s@%#x into frame %#x (disk tag %d)",
@@ -57,6 +60,31 @@ func (k *Kernel) startPageOut(pg *vm.Page, s vm.Slot) {
 	}
 }
 
+// startWriteBack writes page pg, dirty, of a file mapped shared back to
+// the file, the part of it before the file's end; the frame stays busy
+// and locked until the write completes, then joins the pool. A page
+// wholly past the file's end has nothing to write: it is clean.
+func (k *Kernel) startWriteBack(pg *vm.Page) {
+	store, off, n := pg.Home().Source.Locate(pg.Index)
+	if store == nil {
+		pg.Dirty = false
+		k.Frames.ToPool(pg.Frame)
+		return
+	}
+	k.Frames.Get(pg.Frame).State = vm.FrameBusy
+	k.Frames.Lock(pg.Frame)
+	t := &pageTransfer{page: pg, frame: pg.Frame, slot: vm.NoSlot, file: k.mappedFiles[pg.Home()]}
+	t.file.begin()
+	tag := k.Disk.Submit(&dev.Request{Op: dev.Write, Store: store, Offset: off,
+		Bufs: [][]byte{k.Phys.Frame(pg.Frame)[:n]}, Owner: t})
+	k.stats.FileWritebacks++
+	k.pendingWrites++
+	pg.Writing = true
+	if k.tracing(TraceDisk) {
+		k.trace(TraceDisk, "write frame %#x back to %s@%#x (disk tag %d)", pg.Frame, store.Name(), off, tag)
+	}
+}
+
 // diskDone serves the disk's completion interrupt for request tag.
 func (k *Kernel) diskDone(tag uint32) {
 	req, ok := k.Disk.Complete(tag)
@@ -73,6 +101,7 @@ func (k *Kernel) diskDone(tag uint32) {
 	switch t := req.Owner.(type) {
 	case *pageTransfer:
 		k.Frames.Unlock(t.frame)
+		t.file.end()
 		if req.Op == dev.Read {
 			k.pageInDone(t, req.Err)
 		} else {
@@ -175,11 +204,16 @@ func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
 	k.wakeup(framesChannel{})
 	if pg.Gone() {
 		k.Frames.Release(t.frame)
-		k.swap.Release(t.slot)
+		if t.slot != vm.NoSlot {
+			k.swap.Release(t.slot)
+		}
 		pg.Frame, pg.Slot = 0, vm.NoSlot
 		return
 	}
-	pg.Slot, pg.Dirty = t.slot, false
+	if t.slot != vm.NoSlot {
+		pg.Slot = t.slot
+	}
+	pg.Dirty = false
 	k.Frames.ToPool(t.frame)
 }
 
@@ -199,8 +233,10 @@ func (k *Kernel) pageOutFailed(t *pageTransfer) {
 	pg := t.page
 	pg.Writing = false
 	k.wakeup(pg)
-	k.swap.Release(t.slot)
-	pg.Slot = vm.NoSlot
+	if t.slot != vm.NoSlot {
+		k.swap.Release(t.slot)
+		pg.Slot = vm.NoSlot
+	}
 	if pg.Gone() {
 		k.Frames.Release(t.frame)
 		pg.Frame = 0

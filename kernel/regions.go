@@ -23,15 +23,22 @@ func (k *Kernel) growDown(r *vm.Region, va mmu.VAddr) error {
 
 // addRegion adds a region to p's address space, reserving swap for it
 // under the static layout; the region holds its object. It returns
-// AddRegion's error for an overlap, or vm.ErrSwapFull.
+// AddRegion's error for an overlap, or vm.ErrSwapFull, having added
+// nothing: an object that no region holds then is freed.
 func (k *Kernel) addRegion(p *Process, r *vm.Region) error {
-	if err := p.Space.AddRegion(r); err != nil {
+	err := p.Space.AddRegion(r)
+	if err == nil && r.Object.Swappable {
+		if err = k.reserveSwap(r.Object, r.Index(r.Start), r.Pages()); err != nil {
+			p.Space.RemoveRegion(r)
+		}
+	}
+	if err != nil {
+		if r.Object.Refs == 0 {
+			k.freeObject(r.Object)
+		}
 		return err
 	}
 	r.Object.Refs++
-	if r.Object.Swappable {
-		return k.reserveSwap(r.Object, r.Index(r.Start), r.Pages())
-	}
 	return nil
 }
 
@@ -78,20 +85,43 @@ func (k *Kernel) unmapRange(as *vm.AddressSpace, r *vm.Region, start, end mmu.VA
 	}
 }
 
-// releaseObject lets go of o for one region; with its last region, its
-// pages are let go of (each freed with its last holder) and its reserved
-// swap runs released.
+// releaseObject lets go of o for one region; with its last region, o is
+// freed.
 func (k *Kernel) releaseObject(o *vm.Object) {
-	if o.Refs--; o.Refs > 0 {
-		return
+	if o.Refs--; o.Refs == 0 {
+		k.freeObject(o)
 	}
+}
+
+// freeObject frees an object no region holds: its pages are let go of
+// (each freed with its last holder; a dirty one of a file mapped shared
+// is written back first), its reserved swap runs released, its file let
+// go.
+func (k *Kernel) freeObject(o *vm.Object) {
 	for _, i := range o.Indexes() {
+		if pg := o.Lookup(i); o.WritesBack && pg.Holders() == 1 && k.mustWriteBack(pg) {
+			k.policy.Remove(policyPage(pg.Frame))
+			k.startWriteBack(pg)
+			o.Drop(i) // gone: its frame is freed when the write completes
+			continue
+		}
 		k.dropPage(o, i)
 	}
 	for _, run := range o.Runs() {
 		k.swap.ReleaseRun(run.Slot, run.N)
 	}
 	o.ClearRuns()
+	k.fileObjectFreed(o)
+}
+
+// mustWriteBack reports whether pg, of a file mapped shared, is dirty in
+// a resident frame that nothing locks: its bytes must reach the file.
+func (k *Kernel) mustWriteBack(pg *vm.Page) bool {
+	if pg.Frame == 0 {
+		return false
+	}
+	fr := k.Frames.Get(pg.Frame)
+	return fr.State == vm.FrameMapped && fr.Locks == 0 && k.pageDirty(pg)
 }
 
 // dropPage makes o let go of its page i, and frees the page if no object

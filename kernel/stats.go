@@ -31,10 +31,12 @@ type Stats struct {
 	SharedHits      uint64 `json:"shared_hits"` // minor faults on a page another process had in memory
 	Forks           uint64 `json:"forks"`
 	Execs           uint64 `json:"execs"`
-	COWCopies       uint64 `json:"cow_copies"`  // writes to a page shared copy-on-write that copied it
-	COWReuses       uint64 `json:"cow_reuses"`  // ... that found it no longer shared, and made it writable
-	Evictions       uint64 `json:"evictions"`   // pages the daemon took out of memory
-	DaemonRuns      uint64 `json:"daemon_runs"` // times the paging daemon ran
+	COWCopies       uint64 `json:"cow_copies"`      // writes to a page shared copy-on-write that copied it
+	COWReuses       uint64 `json:"cow_reuses"`      // ... that found it no longer shared, and made it writable
+	FilePageIns     uint64 `json:"file_page_ins"`   // major faults that read a page of a mapped file
+	FileWritebacks  uint64 `json:"file_writebacks"` // dirty pages of a file mapped shared written back to it
+	Evictions       uint64 `json:"evictions"`       // pages the daemon took out of memory
+	DaemonRuns      uint64 `json:"daemon_runs"`     // times the paging daemon ran
 	DiskReads       uint64 `json:"disk_reads"`
 	DiskWrites      uint64 `json:"disk_writes"`
 	DiskRetries     uint64 `json:"disk_retries"`  // failed disk requests submitted again

@@ -66,6 +66,8 @@ var syscallTable = []syscallEntry{
 	{nr: SysExec, name: "exec", args: []string{"*path", "*argv"}, fn: sysExec},
 	{nr: SysGetpid, name: "getpid", fn: sysGetpid},
 	{nr: SysSbrk, name: "sbrk", args: []string{"delta"}, fn: sysSbrk},
+	{nr: SysMmap, name: "mmap", args: []string{"*addr", "len", "prot", "flags", "fd", "offset"}, fn: sysMmap},
+	{nr: SysMunmap, name: "munmap", args: []string{"*addr", "len"}, fn: sysMunmap},
 	{nr: SysYield, name: "yield", fn: sysYield},
 	{nr: SysSleep, name: "sleep", args: []string{"ticks"}, fn: sysSleep},
 	{nr: SysTime, name: "time", fn: sysTime},

@@ -50,6 +50,28 @@ func (s ImageSource) Locate(i uint32) (dev.Store, int64, int) {
 // Kind returns "image".
 func (ImageSource) Kind() string { return "image" }
 
+// FileSource backs a mapping of a host file: page i of the object is the
+// page of the file at Offset + i*4K; what lies past the file's end reads
+// as zeros. The object holds its own open file (File), which outlives the
+// descriptor it was mapped from.
+type FileSource struct {
+	File *dev.FileStore
+}
+
+// Locate returns the part of the file in page i: n bytes at i*4K, fewer
+// at its end, none past it (zeros).
+func (s FileSource) Locate(i uint32) (dev.Store, int64, int) {
+	off := int64(i) * mmu.PageSize
+	n := min(s.File.Size()-off, mmu.PageSize)
+	if n <= 0 {
+		return nil, 0, 0
+	}
+	return s.File, off, int(n)
+}
+
+// Kind returns "file".
+func (FileSource) Kind() string { return "file" }
+
 // Object is a backing object (Tornado's file cache manager): the pages of
 // one region's contents, with its page cache, which of its pages are in
 // which frames, and where each page lives when it is not in memory.
@@ -60,6 +82,10 @@ type Object struct {
 	// Text is never written, so its pages are always clean: they are
 	// dropped and read again from the image.
 	Swappable bool
+	// WritesBack says whether a dirty page goes back to where it came
+	// from (its source's store, a file mapped shared) rather than to
+	// swap. Such an object is not Swappable.
+	WritesBack bool
 	// Refs counts the regions that use the object: one for a private
 	// region's own object, one for each region that maps a shared one.
 	// The object is freed with its last region.

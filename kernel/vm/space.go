@@ -2,6 +2,7 @@ package vm
 
 import (
 	"fmt"
+	"slices"
 
 	"toyvm/mmu"
 )
@@ -43,6 +44,12 @@ func (as *AddressSpace) AddRegion(r *Region) error {
 	}
 	as.Regions = append(as.Regions, r)
 	return nil
+}
+
+// RemoveRegion takes r out of the address space (its pages are the
+// caller's to unmap first).
+func (as *AddressSpace) RemoveRegion(r *Region) {
+	as.Regions = slices.DeleteFunc(as.Regions, func(x *Region) bool { return x == r })
 }
 
 // PTEBits returns the protection bits of a page of region r. Under
