@@ -60,6 +60,8 @@ type assembler struct {
 	line        int32                  // the number of lines read, in every file
 	sourceBytes int                    // the bytes read, in every file
 
+	suggestions int // undefined names given a suggestion so far
+
 	// Buffers that pass 1 reuses from line to line.
 	toks  []token
 	args  []arg
@@ -147,7 +149,7 @@ func (a *assembler) place(st *statement) {
 	if d := directives[st.name]; d != nil {
 		it.dir = d
 		it.size, ok = d.size(a, st)
-	} else if op := isa.ByName(st.name); op != nil && !strings.HasPrefix(st.name, ".") {
+	} else if op := instruction(st.name); op != nil {
 		it.op = op
 		it.size, ok = a.checkInst(st, op)
 	} else {

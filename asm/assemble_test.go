@@ -174,7 +174,7 @@ func TestLineTableMapsEachInstructionAndDatumToItsSource(t *testing.T) {
 
 func TestOneBadLineDoesNotStopTheOthers(t *testing.T) {
 	msg := assembleErrors(t, "loop: mov r1,, r2\nbr loop\nmov 5, r1\n")
-	assert.Equal(t, "t.s:1:14: syntax error: unexpected \",\" (expected a value)\n"+
+	assert.Equal(t, "t.s:1:14: two commas in a row: an operand is missing between them\n"+
 		"t.s:3:5: bare number 5: write #5 for the value or @5 for the address", msg)
 }
 
@@ -183,7 +183,8 @@ func TestASpaceLargerThanASectionIsAnError(t *testing.T) {
 }
 
 func TestALineThatEndsTooSoonSaysSo(t *testing.T) {
-	assert.Contains(t, assembleErrors(t, ".word 1,"), "t.s:1:9: syntax error: unexpected end of line (expected a value)")
+	assert.Contains(t, assembleErrors(t, ".word 1,"), "t.s:1:9: a value is missing after the last comma")
+	assert.Contains(t, assembleErrors(t, "mov #1, -(r1"), "t.s:1:13: missing ) after r1")
 }
 
 // equChain returns a source of n+1 .equ names, a0 = 0 and each a<i> =
