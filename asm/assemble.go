@@ -19,6 +19,7 @@ const (
 	numSections
 )
 
+// String returns the section's directive: ".text" or ".data".
 func (s section) String() string { return [...]string{".text", ".data"}[s] }
 
 // Limits that keep a program (and a fuzzed input) within reason: a
@@ -243,6 +244,7 @@ func (a *assembler) build() *image.Image {
 	return img
 }
 
+// segment returns the image segment of section sec.
 func (a *assembler) segment(sec section, name string, perm image.Perm) image.Segment {
 	size := uint32(min(a.size[sec], maxSection))
 	return image.Segment{Name: name, Addr: a.base[sec], Size: size, Perm: perm, Data: a.out[sec]}

@@ -69,6 +69,8 @@ func (a *assembler) valueArg(st *statement, ar *arg) bool {
 	return false
 }
 
+// sizeSection returns the size function of .text or .data, which switch
+// to sec and take no arguments.
 func sizeSection(sec section) func(a *assembler, st *statement) (uint32, bool) {
 	return func(a *assembler, st *statement) (uint32, bool) {
 		if !a.wantArgs(st, 0, "no arguments") {
@@ -94,6 +96,7 @@ func sizeValues(width uint32) func(a *assembler, st *statement) (uint32, bool) {
 	}
 }
 
+// emitWords writes .word values, little-endian.
 func emitWords(a *assembler, it *item) {
 	var out []byte
 	for _, ar := range it.args {
@@ -143,6 +146,7 @@ func notAString(ar *arg) string {
 	return "not " + ar.text
 }
 
+// emitString writes the bytes of .ascii or .asciz (and its NUL).
 func emitString(a *assembler, it *item) {
 	out := append([]byte(nil), it.args[0].str...)
 	for uint32(len(out)) < it.size {

@@ -158,6 +158,8 @@ func unescape(tok string, i int) (byte, *literalError) {
 	}
 }
 
+// literalKind names what a literal with quote is: "string" or
+// "character".
 func literalKind(quote byte) string {
 	if quote == '"' {
 		return "string"

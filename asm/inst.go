@@ -52,6 +52,7 @@ func operandList(op *isa.Op) string {
 	return fmt.Sprintf("%d operand%s (%s)", n, plural(n), strings.Join(roles, ", "))
 }
 
+// plural returns "s" unless n is 1.
 func plural(n int) string {
 	if n == 1 {
 		return ""

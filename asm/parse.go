@@ -93,6 +93,7 @@ func (p *parser) parseLine() (*label, *statement) {
 	return lab, st
 }
 
+// peek returns the next token (the tokEnd at the end of the line).
 func (p *parser) peek() token { return p.toks[p.next] }
 
 // peekAt returns the token k places after the next one (or the tokEnd).
@@ -107,6 +108,7 @@ func (p *parser) advance() token {
 	return t
 }
 
+// loc returns the place of token t.
 func (p *parser) loc(t token) loc { return loc{line: p.line, col: t.col} }
 
 // fail records a mistake at t, unless one is recorded already; it

@@ -54,6 +54,8 @@ type opener interface {
 // a key may climb out of it ("../lib/io.s").
 type hostFiles struct{ dir string }
 
+// open opens the host file key names from h.dir; it returns os.Open's
+// error for one that cannot be opened.
 func (h hostFiles) open(key string) (fs.File, string, error) {
 	shown := filepath.Join(h.dir, filepath.FromSlash(key))
 	f, err := os.Open(shown)
@@ -70,6 +72,8 @@ type fsFiles struct {
 	dir  string
 }
 
+// open opens the file key names from f.dir in f.fsys; it returns
+// errOutside for one that would lie outside f.fsys, or fsys's error.
 func (f fsFiles) open(key string) (fs.File, string, error) {
 	name := path.Join(f.dir, key)
 	if !fs.ValidPath(name) {
