@@ -2,6 +2,7 @@ package asm
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -200,14 +201,21 @@ func equChain(n int, forward, cycle bool) []byte {
 		}
 		switch {
 		case i > 0:
-			b = fmt.Appendf(b, ".equ a%d, a%d+1\n", i, i-1)
+			b = equLine(b, i, "a", i-1, "+1")
 		case cycle:
-			b = fmt.Appendf(b, ".equ a0, a%d+1\n", n)
+			b = equLine(b, 0, "a", n, "+1")
 		default:
 			b = append(b, ".equ a0, 0\n"...)
 		}
 	}
 	return fmt.Appendf(b, ".word a%d\n", n)
+}
+
+// equLine appends ".equ a<i>, <name><j><tail>" and a newline to b.
+func equLine(b []byte, i int, name string, j int, tail string) []byte {
+	b = strconv.AppendInt(append(b, ".equ a"...), int64(i), 10)
+	b = strconv.AppendInt(append(append(b, ", "...), name...), int64(j), 10)
+	return append(append(b, tail...), '\n')
 }
 
 // TestAMillionDeepEquChainIsWorkedOutWithoutRecursion assembles a
