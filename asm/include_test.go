@@ -202,3 +202,11 @@ func TestIncludeTakesOneFileNameInDoubleQuotes(t *testing.T) {
 		"main.s:2:10: .include takes a file name in double quotes: .include \"lib\"\n"+
 		"main.s:3:1: .include takes one file name, found 2 arguments", errorsFS(t, fsys, "main.s"))
 }
+
+func TestABinaryFileIncludedTwiceIsReportedOnceAndIsNoCycle(t *testing.T) {
+	msg := errorsFS(t, files(
+		"main.s", ".include \"x.img\"\n.include \"x.img\"\n",
+		"x.img", "TVMI\x00"), "main.s")
+	assert.Equal(t, "x.img:1:5: this is not a text source: it holds a NUL byte (is it an image, or another binary file?)\n"+
+		"\tincluded from main.s:1:10", msg)
+}
