@@ -19,6 +19,7 @@ const (
 	numSections
 )
 
+// String returns the section's directive: ".text" or ".data".
 func (s section) String() string { return [...]string{".text", ".data"}[s] }
 
 // Limits that keep a program (and a fuzzed input) within reason: a
@@ -59,6 +60,8 @@ type assembler struct {
 	runs        []run                  // in reading order
 	line        int32                  // the number of lines read, in every file
 	sourceBytes int                    // the bytes read, in every file
+
+	suggestions int // undefined names given a suggestion so far
 
 	// Buffers that pass 1 reuses from line to line.
 	toks  []token
@@ -147,7 +150,7 @@ func (a *assembler) place(st *statement) {
 	if d := directives[st.name]; d != nil {
 		it.dir = d
 		it.size, ok = d.size(a, st)
-	} else if op := isa.ByName(st.name); op != nil && !strings.HasPrefix(st.name, ".") {
+	} else if op := instruction(st.name); op != nil {
 		it.op = op
 		it.size, ok = a.checkInst(st, op)
 	} else {
@@ -241,6 +244,7 @@ func (a *assembler) build() *image.Image {
 	return img
 }
 
+// segment returns the image segment of section sec.
 func (a *assembler) segment(sec section, name string, perm image.Perm) image.Segment {
 	size := uint32(min(a.size[sec], maxSection))
 	return image.Segment{Name: name, Addr: a.base[sec], Size: size, Perm: perm, Data: a.out[sec]}

@@ -2,6 +2,7 @@ package asm
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -174,7 +175,7 @@ func TestLineTableMapsEachInstructionAndDatumToItsSource(t *testing.T) {
 
 func TestOneBadLineDoesNotStopTheOthers(t *testing.T) {
 	msg := assembleErrors(t, "loop: mov r1,, r2\nbr loop\nmov 5, r1\n")
-	assert.Equal(t, "t.s:1:14: syntax error: unexpected \",\" (expected a value)\n"+
+	assert.Equal(t, "t.s:1:14: two commas in a row: an operand is missing between them\n"+
 		"t.s:3:5: bare number 5: write #5 for the value or @5 for the address", msg)
 }
 
@@ -183,7 +184,8 @@ func TestASpaceLargerThanASectionIsAnError(t *testing.T) {
 }
 
 func TestALineThatEndsTooSoonSaysSo(t *testing.T) {
-	assert.Contains(t, assembleErrors(t, ".word 1,"), "t.s:1:9: syntax error: unexpected end of line (expected a value)")
+	assert.Contains(t, assembleErrors(t, ".word 1,"), "t.s:1:9: a value is missing after the last comma")
+	assert.Contains(t, assembleErrors(t, "mov #1, -(r1"), "t.s:1:13: missing ) after r1")
 }
 
 // equChain returns a source of n+1 .equ names, a0 = 0 and each a<i> =
@@ -199,14 +201,21 @@ func equChain(n int, forward, cycle bool) []byte {
 		}
 		switch {
 		case i > 0:
-			b = fmt.Appendf(b, ".equ a%d, a%d+1\n", i, i-1)
+			b = equLine(b, i, "a", i-1, "+1")
 		case cycle:
-			b = fmt.Appendf(b, ".equ a0, a%d+1\n", n)
+			b = equLine(b, 0, "a", n, "+1")
 		default:
 			b = append(b, ".equ a0, 0\n"...)
 		}
 	}
 	return fmt.Appendf(b, ".word a%d\n", n)
+}
+
+// equLine appends ".equ a<i>, <name><j><tail>" and a newline to b.
+func equLine(b []byte, i int, name string, j int, tail string) []byte {
+	b = strconv.AppendInt(append(b, ".equ a"...), int64(i), 10)
+	b = strconv.AppendInt(append(append(b, ", "...), name...), int64(j), 10)
+	return append(append(b, tail...), '\n')
 }
 
 // TestAMillionDeepEquChainIsWorkedOutWithoutRecursion assembles a

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // directive is one assembler directive: size works out its size in pass
@@ -57,13 +58,19 @@ func (a *assembler) wantArgs(st *statement, n int, what string) bool {
 
 // valueArg reports an argument that is not a plain expression.
 func (a *assembler) valueArg(st *statement, ar *arg) bool {
-	if ar.kind == argBare {
+	switch {
+	case ar.kind == argBare:
 		return true
+	case ar.kind == argString:
+		a.errorf(ar.at, "%s takes values, not a string: for the bytes of %s, write .ascii %s", st.name, ar.text, ar.text)
+	default:
+		a.errorf(ar.at, "%s takes values (numbers, labels, .equ names), not %s", st.name, ar.text)
 	}
-	a.errorf(ar.at, "%s takes values (numbers, labels, .equ names), not %s", st.name, ar.text)
 	return false
 }
 
+// sizeSection returns the size function of .text or .data, which switch
+// to sec and take no arguments.
 func sizeSection(sec section) func(a *assembler, st *statement) (uint32, bool) {
 	return func(a *assembler, st *statement) (uint32, bool) {
 		if !a.wantArgs(st, 0, "no arguments") {
@@ -89,6 +96,7 @@ func sizeValues(width uint32) func(a *assembler, st *statement) (uint32, bool) {
 	}
 }
 
+// emitWords writes .word values, little-endian.
 func emitWords(a *assembler, it *item) {
 	var out []byte
 	for _, ar := range it.args {
@@ -117,14 +125,28 @@ func sizeString(zero uint32) func(a *assembler, st *statement) (uint32, bool) {
 		if !a.wantArgs(st, 1, "one string") {
 			return 0, false
 		}
-		if ar := st.args[0]; ar.kind != argString {
-			a.errorf(ar.at, "%s takes a string in double quotes, not %s", st.name, ar.text)
+		if ar := &st.args[0]; ar.kind != argString {
+			a.errorf(ar.at, "%s takes a string in double quotes, %s", st.name, notAString(ar))
 			return 0, false
 		}
 		return uint32(len(st.args[0].str)) + zero, true
 	}
 }
 
+// notAString says how to write as a string what was given instead of
+// one: a character in single quotes, or a bare word.
+func notAString(ar *arg) string {
+	if len(ar.expr.terms) == 1 && strings.HasPrefix(ar.text, "'") && len(ar.text) >= 3 {
+		inner := strings.ReplaceAll(ar.text[1:len(ar.text)-1], `"`, `\"`)
+		return fmt.Sprintf(`not %s: write "%s" (%s is one character, a number)`, ar.text, inner, ar.text)
+	}
+	if name, ok := ar.expr.singleName(); ok && ar.kind == argBare {
+		return fmt.Sprintf("not %s: write %q", name, name)
+	}
+	return "not " + ar.text
+}
+
+// emitString writes the bytes of .ascii or .asciz (and its NUL).
 func emitString(a *assembler, it *item) {
 	out := append([]byte(nil), it.args[0].str...)
 	for uint32(len(out)) < it.size {

@@ -24,6 +24,8 @@
 //   - lex.go: the tokens of one line.
 //   - parse.go: the grammar of a line, parsed by recursive descent into
 //     a label and a statement, with registers checked.
+//   - mistakes.go: the messages for the mistakes students make most, in
+//     plain words (testdata/mistakes.s has one of each).
 //   - expr.go: expressions, numbers, and string and character literals.
 //   - assemble.go: Assemble, the two passes, the layout and the image
 //     built at the end.

@@ -36,3 +36,33 @@ func TestNearestNameIsWithinTwoEdits(t *testing.T) {
 	assert.Equal(t, "", nearest("xyzzy", mnemonics()))
 	assert.Equal(t, ".space", nearest(".spcae", directiveNames()))
 }
+
+// TestCommonMistakesGetMessagesInPlainWords assembles one of each mistake
+// students make most (testdata/mistakes.s): each is reported at its
+// place, in words that say what was meant (testdata/mistakes.golden).
+func TestCommonMistakesGetMessagesInPlainWords(t *testing.T) {
+	src, err := os.ReadFile("testdata/mistakes.s")
+	require.NoError(t, err)
+	_, err = Assemble("mistakes.s", src)
+	require.Error(t, err)
+	golden(t, "mistakes.golden", err.Error()+"\n")
+	assert.NotContains(t, err.Error(), "unexpected token")
+	assert.NotContains(t, err.Error(), "syntax error")
+}
+
+func TestAnEmptyFileIsAnEmptyProgram(t *testing.T) {
+	for _, src := range []string{"", "\n", "; only a comment\n\n   \t\n"} {
+		img := mustAssemble(t, src)
+		assert.Equal(t, uint32(0x1000), img.Entry, "%q", src)
+		require.Len(t, img.Segments, 1, "%q", src)
+		assert.Equal(t, uint32(0), img.Segments[0].Size, "%q", src)
+	}
+}
+
+func TestABinaryFileGivenAsASourceIsNotATextSource(t *testing.T) {
+	_, err := Assemble("prog.img", []byte("TVMI\x01\x00\x00\x00"))
+	assert.EqualError(t, err, "prog.img:1:6: this is not a text source: it holds a NUL byte (is it an image, or another binary file?)")
+	_, err = Assemble("latin1.s", []byte("start: nop\n\n; d\xe9j\xe0 vu\n"))
+	assert.EqualError(t, err, "latin1.s:3:4: this is not a text source: it holds byte 0xe9, which is not UTF-8 (is it an image, or another binary file?)")
+	mustAssemble(t, "; déjà vu, in UTF-8: fine\nmsg: .ascii \"é\\n\"\n")
+}

@@ -70,29 +70,42 @@ func (e *expr) sum(lookup func(t term) (uint32, bool), all bool) (uint32, bool) 
 }
 
 // parseNumber returns the value of a number token: decimal, 0x hex or
-// 0b binary. It returns an error for bad digits or a value that does not
-// fit in 32 bits.
+// 0b binary. It returns an error that names the digits allowed, for bad
+// digits, or for a value that does not fit in 32 bits.
 func parseNumber(s string) (uint32, error) {
-	digits, base := s, 10
-	if len(s) > 2 && s[0] == '0' {
+	digits, base, kind := s, 10, "decimal"
+	if len(s) >= 2 && s[0] == '0' {
 		switch s[1] {
 		case 'x', 'X':
-			digits, base = s[2:], 16
+			digits, base, kind = s[2:], 16, "hexadecimal"
 		case 'b', 'B':
-			digits, base = s[2:], 2
+			digits, base, kind = s[2:], 2, "binary"
 		}
-	}
-	if strings.ContainsAny(digits, "_+-") {
-		return 0, fmt.Errorf("bad number %q", s)
 	}
 	v, err := strconv.ParseUint(digits, base, 64)
 	switch {
-	case err != nil && v == 0:
-		return 0, fmt.Errorf("bad number %q", s)
+	case digits == "":
+		return 0, fmt.Errorf("bad number %q: %s digits must follow %s", s, kind, s)
+	case err != nil && v == 0 || strings.ContainsAny(digits, "_+-"):
+		return 0, fmt.Errorf("bad %s number %q: %s", kind, s, digitRule(base, digits))
 	case err != nil || v > 0xFFFFFFFF:
 		return 0, fmt.Errorf("number %s does not fit in 32 bits", s)
 	}
 	return uint32(v), nil
+}
+
+// digitRule says which digits a number of base may have, for one whose
+// digits are not all so.
+func digitRule(base int, digits string) string {
+	switch {
+	case base == 16:
+		return "its digits are 0-9 and a-f"
+	case base == 2:
+		return "its digits are 0 and 1"
+	case strings.Contains(digits, "."):
+		return "toyvm's numbers are whole numbers"
+	}
+	return "its digits are 0-9 (0x starts a hexadecimal number, and a name cannot start with a digit)"
 }
 
 // literalError is a mistake inside a string or character literal, at a
@@ -123,7 +136,7 @@ func unquote(tok string, quote byte) ([]byte, *literalError) {
 			out = append(out, c)
 		}
 	}
-	return nil, &literalError{0, "unterminated " + literalKind(quote)}
+	return nil, &literalError{0, fmt.Sprintf("unterminated %s: it needs a closing %c on the same line", literalKind(quote), quote)}
 }
 
 // unescape decodes the escape whose backslash is at tok[i].
@@ -145,6 +158,8 @@ func unescape(tok string, i int) (byte, *literalError) {
 	}
 }
 
+// literalKind names what a literal with quote is: "string" or
+// "character".
 func literalKind(quote byte) string {
 	if quote == '"' {
 		return "string"

@@ -155,7 +155,7 @@ func TestABinaryFileIsNotATextSource(t *testing.T) {
 		"\tincluded from main.s:2:10\n"+
 		"latin1.s:1:6: this is not a text source: it holds byte 0xe9, which is not UTF-8 (is it an image, or another binary file?)\n"+
 		"\tincluded from main.s:3:10\n"+
-		"main.s:4:1: unknown instruction \"mvo\"; did you mean \"mov\"?", msg)
+		"main.s:4:1: unknown instruction \"mvo\"; did you mean \"mov\"? (or, for a label, mvo:)", msg)
 }
 
 func TestTheLineTableNamesFilesRelativeToTheMainFilesFolder(t *testing.T) {
@@ -192,12 +192,21 @@ func TestErrorsNameFilesByThePathTheUserTyped(t *testing.T) {
 	writeFiles(t, dir, "prog/main.s", ".include \"lib/io.s\"\n", "prog/lib/io.s", "mvo\n")
 	t.Chdir(dir)
 	_, err := LoadFile("prog/main.s")
-	assert.EqualError(t, err, "prog/lib/io.s:1:1: unknown instruction \"mvo\"; did you mean \"mov\"?\n\tincluded from prog/main.s:1:10")
+	assert.EqualError(t, err, "prog/lib/io.s:1:1: unknown instruction \"mvo\"; did you mean \"mov\"? (or, for a label, mvo:)\n"+
+		"\tincluded from prog/main.s:1:10")
 }
 
 func TestIncludeTakesOneFileNameInDoubleQuotes(t *testing.T) {
 	fsys := files("main.s", ".include\n.include lib\n.include \"a.s\", \"b.s\"\n")
 	assert.Equal(t, "main.s:1:1: .include takes one file name, found 0 arguments\n"+
-		"main.s:2:10: .include takes a file name in double quotes, not lib\n"+
+		"main.s:2:10: .include takes a file name in double quotes: .include \"lib\"\n"+
 		"main.s:3:1: .include takes one file name, found 2 arguments", errorsFS(t, fsys, "main.s"))
+}
+
+func TestABinaryFileIncludedTwiceIsReportedOnceAndIsNoCycle(t *testing.T) {
+	msg := errorsFS(t, files(
+		"main.s", ".include \"x.img\"\n.include \"x.img\"\n",
+		"x.img", "TVMI\x00"), "main.s")
+	assert.Equal(t, "x.img:1:5: this is not a text source: it holds a NUL byte (is it an image, or another binary file?)\n"+
+		"\tincluded from main.s:1:10", msg)
 }

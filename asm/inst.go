@@ -52,6 +52,7 @@ func operandList(op *isa.Op) string {
 	return fmt.Sprintf("%d operand%s (%s)", n, plural(n), strings.Join(roles, ", "))
 }
 
+// plural returns "s" unless n is 1.
 func plural(n int) string {
 	if n == 1 {
 		return ""
@@ -95,7 +96,7 @@ func modeMessage(op *isa.Op, k int, ar *arg) string {
 	case role == isa.Target && mode == isa.ModeImm:
 		return fmt.Sprintf("%s cannot go to an immediate: write @%s or a label for an address", op.Name, ar.text[1:])
 	case mode == isa.ModeImm:
-		return fmt.Sprintf("immediate %s cannot be a destination (operand %d of %s)", ar.text, k+1, op.Name)
+		return fmt.Sprintf("%s is a value, not a place to put one: operand %d of %s is a destination (a register or memory)", ar.text, k+1, op.Name)
 	}
 	return fmt.Sprintf("operand %d of %s cannot be %s (%s)", k+1, op.Name, ar.text, mode)
 }

@@ -10,8 +10,10 @@ import (
 	"toyvm/image"
 )
 
-// LoadFile reads a program: a ".s" file is assembled (the error is then
-// an ErrorList), anything else is loaded as an image.
+// LoadFile reads a program: a ".s" file is assembled, with the files it
+// includes read from its folder (the error is then an ErrorList);
+// anything else is loaded as an image. It returns the error of reading
+// the file, or of loading the image, with the file's name.
 func LoadFile(path string) (*image.Image, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {

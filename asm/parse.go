@@ -63,8 +63,9 @@ type lineError struct {
 }
 
 // parser reads the tokens of one line. At the first mistake it records a
-// lineError and gives up on the rest of the line (whose label, if it has
-// one, is still defined, so that uses of it are not reported as well).
+// lineError, in words that say what was probably meant (mistakes.go),
+// and gives up on the rest of the line (whose label, if it has one, is
+// still defined, so that uses of it are not reported as well).
 type parser struct {
 	text  string  // the line
 	toks  []token // its tokens, from lexLine: the last one is a tokEnd
@@ -73,6 +74,9 @@ type parser struct {
 	args  []arg   // the arguments read so far, in a buffer reused from line to line
 	terms []term  // the terms of the expression being read, likewise
 	err   *lineError
+
+	name string  // the statement's name, in lower case
+	op   *isa.Op // its instruction, nil for a directive or an unknown name
 }
 
 // parseLine returns the line's label and statement, either of which may
@@ -89,6 +93,7 @@ func (p *parser) parseLine() (*label, *statement) {
 	return lab, st
 }
 
+// peek returns the next token (the tokEnd at the end of the line).
 func (p *parser) peek() token { return p.toks[p.next] }
 
 // peekAt returns the token k places after the next one (or the tokEnd).
@@ -103,28 +108,16 @@ func (p *parser) advance() token {
 	return t
 }
 
+// loc returns the place of token t.
 func (p *parser) loc(t token) loc { return loc{line: p.line, col: t.col} }
 
-// fail records a mistake at column col, unless one is recorded already;
-// it returns false, for the parsing functions to return.
-func (p *parser) fail(col int32, format string, args ...any) bool {
+// fail records a mistake at t, unless one is recorded already; it
+// returns false, for the parsing functions to return.
+func (p *parser) fail(t token, format string, args ...any) bool {
 	if p.err == nil {
-		p.err = &lineError{col: col, msg: fmt.Sprintf(format, args...)}
+		p.err = &lineError{col: t.col, msg: fmt.Sprintf(format, args...)}
 	}
 	return false
-}
-
-// unexpected records that t cannot stand where it is; expected says what
-// could ("" if nothing useful can be said).
-func (p *parser) unexpected(t token, expected string) bool {
-	what := fmt.Sprintf("%q", t.text)
-	if t.kind == tokEnd {
-		what = "end of line"
-	}
-	if expected == "" || t.kind == tokBad {
-		return p.fail(t.col, "syntax error: unexpected %s", what)
-	}
-	return p.fail(t.col, "syntax error: unexpected %s (expected %s)", what, expected)
 }
 
 // label reads "name:" at the start of the line, if it is there.
@@ -141,22 +134,21 @@ func (p *parser) label() *label {
 func (p *parser) statement() *statement {
 	t := p.advance()
 	if t.kind != tokName {
-		p.unexpected(t, "")
+		p.fail(t, "%s", lineStartMistake(t, p.peek()))
 		return nil
 	}
-	st := &statement{at: p.loc(t), name: strings.ToLower(t.text)}
+	p.name = strings.ToLower(t.text)
+	p.op = instruction(p.name)
+	if !p.statementStart(t) {
+		return nil
+	}
 	for p.peek().kind != tokEnd {
-		ar, ok := p.arg()
-		if !ok {
-			return nil
-		}
-		p.args = append(p.args, ar)
-		if !p.argEnds() {
+		if !p.arg() || !p.argEnds() {
 			return nil
 		}
 	}
-	st.args = p.args // in the reused buffer: place copies what it keeps
-	return st
+	// The arguments are in the reused buffer: place copies what it keeps.
+	return &statement{at: p.loc(t), name: p.name, args: p.args}
 }
 
 // argEnds consumes the comma after an argument, which must be followed
@@ -166,17 +158,20 @@ func (p *parser) argEnds() bool {
 	case t.kind == tokEnd:
 		return true
 	case !t.isPunct(','):
-		return p.unexpected(t, `","`)
+		return p.fail(t, "%s", p.afterArgMistake(t))
 	}
 	p.advance()
-	if t := p.peek(); t.kind == tokEnd {
-		return p.unexpected(t, "a value")
+	switch t := p.peek(); {
+	case t.kind == tokEnd:
+		return p.fail(t, "%s is missing after the last comma", p.argWord())
+	case t.isPunct(','):
+		return p.fail(t, "two commas in a row: %s is missing between them", p.argWord())
 	}
 	return true
 }
 
-// arg reads a string or an operand.
-func (p *parser) arg() (arg, bool) {
+// arg reads a string or an operand and adds it to p.args.
+func (p *parser) arg() bool {
 	first := p.peek()
 	ar := arg{at: p.loc(first)}
 	ok := true
@@ -188,7 +183,8 @@ func (p *parser) arg() (arg, bool) {
 		ok = p.operand(&ar)
 	}
 	ar.text = p.textSince(first)
-	return ar, ok
+	p.args = append(p.args, ar)
+	return ok
 }
 
 // textSince returns the line's text from token first to the last token
@@ -207,6 +203,9 @@ func (p *parser) textSince(first token) string {
 func (p *parser) operand(ar *arg) bool {
 	ar.kind = argMode
 	t := p.peek()
+	if msg := p.operandMistake(t); msg != "" {
+		return p.fail(t, "%s", msg)
+	}
 	switch {
 	case t.isPunct('#'):
 		p.advance()
@@ -215,7 +214,7 @@ func (p *parser) operand(ar *arg) bool {
 	case t.isPunct('@') && p.peekAt(1).isPunct('('):
 		p.next += 2
 		ar.mode = isa.ModeAutoIncDeferred
-		return p.register(&ar.reg) && p.punct(')') && p.punct('+')
+		return p.register(&ar.reg) && p.autoIncDeferredEnds()
 	case t.isPunct('@'):
 		p.advance()
 		ar.mode = isa.ModeAbs
@@ -223,17 +222,28 @@ func (p *parser) operand(ar *arg) bool {
 	case t.isPunct('-') && p.peekAt(1).isPunct('('):
 		p.next += 2
 		ar.mode = isa.ModeAutoDec
-		return p.register(&ar.reg) && p.punct(')')
+		return p.register(&ar.reg)
 	case t.isPunct('('):
 		return p.deferred(ar)
 	}
 	return p.registerOrExpr(ar)
 }
 
+// autoIncDeferredEnds consumes the + that ends "@(reg)+".
+func (p *parser) autoIncDeferredEnds() bool {
+	if t := p.peek(); !t.isPunct('+') {
+		reg := p.toks[p.next-2].text
+		return p.fail(t, "@(%s) needs its +: @(%s)+ takes the address kept at %s and steps %s on; "+
+			"for the word at the address in %s, write (%s)", reg, reg, reg, reg, reg, reg)
+	}
+	p.advance()
+	return true
+}
+
 // deferred reads "(reg)" or "(reg)+".
 func (p *parser) deferred(ar *arg) bool {
 	p.advance()
-	if !p.register(&ar.reg) || !p.punct(')') {
+	if !p.register(&ar.reg) {
 		return false
 	}
 	ar.mode = isa.ModeDeferred
@@ -261,31 +271,27 @@ func (p *parser) registerOrExpr(ar *arg) bool {
 		ar.kind = argBare
 		return true
 	}
+	if p.peekAt(1).isPunct(')') && (p.name == "call" || p.name == "jmp") {
+		return p.fail(p.peek(), "%s takes no parentheses after its target: write %s %s", p.name, p.name, p.textSince(t))
+	}
 	p.advance()
 	ar.mode = isa.ModeDisp
-	return p.register(&ar.reg) && p.punct(')')
+	return p.register(&ar.reg)
 }
 
-// punct consumes the punctuation c, which must come next.
-func (p *parser) punct(c byte) bool {
-	if t := p.peek(); !t.isPunct(c) {
-		return p.unexpected(t, strconv.Quote(string(c)))
-	}
-	p.advance()
-	return true
-}
-
-// register reads the name of a register (inside parentheses).
+// register reads the name of a register and the ) after it; the ( is
+// read.
 func (p *parser) register(reg *isa.Reg) bool {
 	t := p.advance()
-	if t.kind != tokName {
-		return p.unexpected(t, "a name")
-	}
 	r, ok := parseRegister(t.text)
-	if !ok {
-		return p.fail(t.col, "expected a register (r0-r15, sp, fp), found %q", t.text)
+	if !ok || t.kind != tokName {
+		return p.fail(t, "%s", registerMistake(t))
 	}
 	*reg = r
+	if after := p.peek(); !after.isPunct(')') {
+		return p.fail(after, "%s", closeMistake(t, after))
+	}
+	p.advance()
 	return true
 }
 
@@ -320,10 +326,10 @@ func (p *parser) term(sub bool) bool {
 	case tokName:
 		tm.name = t.text
 		if _, isReg := parseRegister(t.text); isReg {
-			ok = p.fail(t.col, "register %s cannot be used in an expression", t.text)
+			ok = p.fail(t, "register %s cannot be used in an expression", t.text)
 		}
 	default:
-		ok = p.unexpected(t, "a value")
+		ok = p.fail(t, "%s", valueMistake(t, p.peek()))
 	}
 	p.terms = append(p.terms, tm)
 	return ok
@@ -333,7 +339,7 @@ func (p *parser) term(sub bool) bool {
 func (p *parser) number(t token) (uint32, bool) {
 	v, err := parseNumber(t.text)
 	if err != nil {
-		return 0, p.fail(t.col, "%v", err)
+		return 0, p.fail(t, "%v", err)
 	}
 	return v, true
 }
@@ -341,11 +347,13 @@ func (p *parser) number(t token) (uint32, bool) {
 // char returns the value of a character literal, which holds one byte.
 func (p *parser) char(t token) (uint32, bool) {
 	b, ok := p.literal(t, '\'')
-	if ok && len(b) != 1 {
-		return 0, p.fail(t.col, "character %s must hold exactly one byte", t.text)
-	}
-	if !ok {
+	switch {
+	case !ok:
 		return 0, false
+	case len(b) > 1:
+		return 0, p.fail(t, "character %s must hold exactly one byte (a string takes double quotes: %q)", t.text, b)
+	case len(b) == 0:
+		return 0, p.fail(t, "character %s is empty: it must hold exactly one byte", t.text)
 	}
 	return uint32(b[0]), true
 }
@@ -354,7 +362,8 @@ func (p *parser) char(t token) (uint32, bool) {
 func (p *parser) literal(t token, quote byte) ([]byte, bool) {
 	b, err := unquote(t.text, quote)
 	if err != nil {
-		return nil, p.fail(t.col+int32(err.at), "%s", err.msg)
+		t.col += int32(err.at)
+		return nil, p.fail(t, "%s", err.msg)
 	}
 	return b, true
 }

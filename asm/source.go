@@ -54,6 +54,8 @@ type opener interface {
 // a key may climb out of it ("../lib/io.s").
 type hostFiles struct{ dir string }
 
+// open opens the host file key names from h.dir; it returns os.Open's
+// error for one that cannot be opened.
 func (h hostFiles) open(key string) (fs.File, string, error) {
 	shown := filepath.Join(h.dir, filepath.FromSlash(key))
 	f, err := os.Open(shown)
@@ -70,6 +72,8 @@ type fsFiles struct {
 	dir  string
 }
 
+// open opens the file key names from f.dir in f.fsys; it returns
+// errOutside for one that would lie outside f.fsys, or fsys's error.
 func (f fsFiles) open(key string) (fs.File, string, error) {
 	name := path.Join(f.dir, key)
 	if !fs.ValidPath(name) {
@@ -115,12 +119,18 @@ func (a *assembler) includedFrom(l loc) []Pos {
 	return out
 }
 
-// readFile runs pass 1 over the lines of f, whose text is src.
+// readFile runs pass 1 over f, whose text is src, unless it is not text.
 func (a *assembler) readFile(f *sourceFile, src string) {
 	src = strings.TrimPrefix(src, "\ufeff") // a byte-order mark is not part of the first line
-	if !a.checkText(f, src) {
-		return
+	if a.checkText(f, src) {
+		a.readLines(f, src)
 	}
+	f.done = true
+}
+
+// readLines reads the lines of f, numbering them in reading order, and
+// starts a new run of f after each include.
+func (a *assembler) readLines(f *sourceFile, src string) {
 	for i := int32(1); ; i++ {
 		if last := a.runs[len(a.runs)-1]; last.file != f {
 			a.runs = append(a.runs, run{from: a.line + 1, file: f, first: i})
@@ -129,11 +139,10 @@ func (a *assembler) readFile(f *sourceFile, src string) {
 		a.line++
 		a.readLine(a.line, strings.TrimSuffix(text, "\r"))
 		if !more {
-			break
+			return
 		}
 		src = rest
 	}
-	f.done = true
 }
 
 // checkText starts f's first run and reports a file that is not text: one
@@ -171,8 +180,10 @@ func firstNonText(src string) int {
 	return -1
 }
 
-// include reads the file name, as an .include at l in the current file
-// names it, where it stands; the current section is kept for after it.
+// include reads the file that an .include at l names (name, as
+// written), as if its lines stood there; the current section is kept for
+// after it. It reports a name that is empty or absolute, a file that
+// cannot be read, and an include cycle.
 func (a *assembler) include(name string, l loc) {
 	parent, _ := a.fileLine(l)
 	key, err := includeKey(parent.key, name)

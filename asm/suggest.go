@@ -2,22 +2,25 @@ package asm
 
 import (
 	"fmt"
+	"strings"
 
 	"toyvm/isa"
 )
 
 // unknownName returns the message for a mnemonic or directive that does
-// not exist, suggesting the nearest known one if it is close enough.
+// not exist, suggesting the nearest known one if it is close enough, or
+// else where the known ones are listed.
 func unknownName(name string) string {
-	kind, known := "instruction", mnemonics()
+	kind, known, where := "instruction", mnemonics(), "docs/isa.md section 4 lists the instructions"
 	if name != "" && name[0] == '.' {
 		kind, known = "directive", directiveNames()
+		where = "the directives are " + strings.Join(known, ", ")
 	}
 	msg := fmt.Sprintf("unknown %s %q", kind, name)
 	if near := nearest(name, known); near != "" {
-		msg += fmt.Sprintf("; did you mean %q?", near)
+		return msg + fmt.Sprintf("; did you mean %q?", near)
 	}
-	return msg
+	return msg + ": " + where
 }
 
 // mnemonics returns every instruction name, in table order.

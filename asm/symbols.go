@@ -1,6 +1,9 @@
 package asm
 
 import (
+	"fmt"
+	"strings"
+
 	"toyvm/image"
 )
 
@@ -96,16 +99,47 @@ func (a *assembler) eval(e *expr) (uint32, bool) {
 func (a *assembler) lookup(e *expr, t term) (uint32, bool) {
 	s := a.syms.byName[t.name]
 	switch {
-	case s == nil && looksLikeRegister(t.name):
-		a.errorf(e.termLoc(t), "undefined label %q (the registers are r0-r15, sp and fp)", t.name)
-		return 0, false
 	case s == nil:
-		a.errorf(e.termLoc(t), "undefined label %q", t.name)
+		a.errorf(e.termLoc(t), "undefined label %q%s", t.name, a.undefinedHint(t.name))
 		return 0, false
 	case s.kind == image.SymEqu:
 		return a.equValue(s)
 	}
 	return a.base[s.sec] + s.off, true
+}
+
+// Suggestions for undefined names are looked for only in a program of at
+// most maxSuggestFrom names, and for its first maxSuggestions undefined
+// names: past that, comparing every undefined name with every name would
+// cost more than the assembly.
+const (
+	maxSuggestFrom = 10_000
+	maxSuggestions = 100
+)
+
+// undefinedHint returns what to add to the message for an undefined
+// name: a reminder of the registers for one shaped like a register, or
+// the nearest defined name ("" if there is none near).
+func (a *assembler) undefinedHint(name string) string {
+	if looksLikeRegister(name) {
+		return " (the registers are r0-r15, sp and fp)"
+	}
+	if len(a.syms.all) > maxSuggestFrom || a.suggestions >= maxSuggestions {
+		return ""
+	}
+	a.suggestions++
+	names := make([]string, len(a.syms.all))
+	for i, s := range a.syms.all {
+		names[i] = s.name
+	}
+	near := nearest(name, names)
+	switch {
+	case near == "":
+		return ""
+	case strings.EqualFold(near, name):
+		return fmt.Sprintf("; did you mean %q? (names are case-sensitive)", near)
+	}
+	return fmt.Sprintf("; did you mean %q?", near)
 }
 
 // equValue returns the value of an .equ name, working it out (with

@@ -217,7 +217,7 @@ func (c readCounter) Read(b []byte) (int, error) {
 
 func TestBreakpointsAndTraceSurviveABackstep(t *testing.T) {
 	s, out := replayCases[0].session(t)
-	s.Exec("break putnum")
+	s.Exec("break putint")
 	s.Exec("trace fault on")
 	trace := s.Kernel().TraceCategories()
 	require.NoError(t, s.Backstep(50))

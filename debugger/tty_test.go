@@ -188,7 +188,7 @@ func editATypo(t *testing.T, x *tmuxServer) {
 	x.waitFor("fib", "the fixed line", func(s string) bool { return strings.HasSuffix(s, "(toyvm) step 3") })
 	x.keys("fib", "Enter")
 	s := x.waitForPrompt("fib", 2)
-	assert.Contains(t, s, "=> 0x00001010 <loop> fib.s:15 pid 1  mov r6, r1")
+	assert.Contains(t, s, "=> 0x00001010 <start+16> fib.s:15 pid 1  mov #8196, r10")
 	assert.NotContains(t, s, "unknown command")
 }
 
@@ -213,7 +213,7 @@ func completeACommand(t *testing.T, x *tmuxServer) {
 	s := x.waitForPrompt("fib", 4)
 	lines := strings.Split(s, "\n")
 	require.GreaterOrEqual(t, len(lines), 2)
-	assert.Equal(t, "=> 0x00001010 <loop> fib.s:15 pid 1  mov r6, r1", lines[len(lines)-2])
+	assert.Equal(t, "=> 0x00001010 <start+16> fib.s:15 pid 1  mov #8196, r10", lines[len(lines)-2])
 }
 
 // recallTheLastSession goes up the history the last session saved:

@@ -6,11 +6,10 @@
 ; `continue` goes on: try `printf 'continue\nregs\ncontinue\n' | toyvm
 ; debug programs/bpt.s`.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
+        .include "lib/sys.inc"          ; SYS_EXIT, SYS_WRITE, STDOUT, ...
 
 start:  mov     #SYS_WRITE, r0
-        mov     #1, r1
+        mov     #STDOUT, r1
         mov     #before, r2
         mov     #7, r3
         sys

@@ -11,13 +11,7 @@
 ;     a path never leads out of the root folder.
 ;   toyvm run programs/cat.s nothing            -> cat: -2 (ENOENT)
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    SYS_READ, 3
-        .equ    SYS_OPEN, 4
-        .equ    SYS_CLOSE, 5
-        .equ    STDOUT, 1
-        .equ    STDERR, 2
+        .include "lib/sys.inc"
         .equ    BUFSIZE, 4096
 
 start:  mov     #dflt, r5               ; r5 = the path: files/hello.txt,
@@ -26,7 +20,7 @@ start:  mov     #dflt, r5               ; r5 = the path: files/hello.txt,
         mov     4(r2), r5
 open:   mov     #SYS_OPEN, r0           ; open(path, read)
         mov     r5, r1
-        clr     r2
+        mov     #O_READ, r2
         sys
         tst     r0
         blt     fail
@@ -50,41 +44,25 @@ copy:   mov     #SYS_READ, r0           ; read(fd, buf, BUFSIZE)
 done:   mov     #SYS_CLOSE, r0
         mov     r6, r1
         sys
-        mov     #SYS_EXIT, r0
-        clr     r1
-        sys
+        clr     r1                      ; exit(0)
+        call    exit
 
-; fail: print "cat: -N" on standard error and exit with status 1.
-fail:   mov     #numend, r3             ; the digits of -r0, backwards
-        movb    #'\n', -(r3)
-        neg     r0
-f_digit:
-        mov     r0, r4
-        mod     #10, r4
-        add     #'0', r4
-        movb    r4, -(r3)
-        div     #10, r0
-        bne     f_digit
-        movb    #'-', -(r3)
-        mov     #STDERR, r1             ; write(STDERR, "cat: ", 5)
-        mov     #l_cat, r2
-        mov     r3, r5
-        mov     #5, r3
-        mov     #SYS_WRITE, r0
-        sys
-        mov     r5, r2                  ; write(STDERR, "-N\n", ...)
-        mov     #numend, r3
-        sub     r2, r3
-        mov     #SYS_WRITE, r0
-        sys
-        mov     #SYS_EXIT, r0
+; fail: write "cat: -N" on standard error, N the error in r0, and exit
+; with status 1. lib/io.s writes where the word outfd says.
+fail:   mov     r0, r6
+        mov     #STDERR, outfd
+        mov     #l_cat, r1
+        call    putstr
+        mov     r6, r1
+        call    putint
+        call    putnl
         mov     #1, r1
-        sys
+        call    exit
+
+        .include "lib/io.s"             ; the library's code follows ours
 
         .data
 dflt:   .asciz  "files/hello.txt"
-l_cat:  .ascii  "cat: "
-numbuf: .space  12
-numend:
+l_cat:  .asciz  "cat: "
         .align  4096
 buf:    .space  BUFSIZE

@@ -6,9 +6,7 @@
 ; (like SIGFPE on Unix) and prints one line on standard error naming the
 ; process, the cause and the pc. The line "done" is never printed.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"          ; SYS_EXIT, SYS_WRITE, STDOUT, ...
 
 start:  mov     #SYS_WRITE, r0
         mov     #STDOUT, r1

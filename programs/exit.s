@@ -4,9 +4,7 @@
 ; status, so a shell sees it in $?. Only the low 8 bits count:
 ; exit(298) would also give 42 (298 & 255 = 42).
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"          ; SYS_EXIT, SYS_WRITE, STDOUT, ...
 
 start:  mov     #SYS_WRITE, r0
         mov     #STDOUT, r1

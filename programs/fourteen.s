@@ -10,8 +10,7 @@
 ; and the kernel, seeing no progress, kills the process with status 137
 ; (kernel/stall.go). With --trace faults you see it go round.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
+        .include "lib/sys.inc"          ; SYS_EXIT, SYS_WRITE, STDOUT, ...
 
 start:  mov     #p1, r1
         mov     #p2, r2
@@ -21,7 +20,7 @@ start:  mov     #p1, r1
         .space  0xffe                   ; x starts 2 bytes before a page ends
 x:      sub3    @(r1)+, @(r2)+, @(r3)+  ; t3 = t1 - t2
         mov     #SYS_WRITE, r0
-        mov     #1, r1
+        mov     #STDOUT, r1
         mov     #msg, r2
         mov     #26, r3
         sys

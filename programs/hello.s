@@ -6,9 +6,9 @@
 ;
 ; Expected output: one line, "Hello, world".
 
-        .equ    SYS_EXIT, 1             ; exit(code)
-        .equ    SYS_WRITE, 2            ; write(fd, buf, len)
-        .equ    STDOUT, 1               ; file descriptor 1 is standard output
+        .include "lib/sys.inc"          ; the names SYS_EXIT (1: exit(code)),
+                                        ; SYS_WRITE (2: write(fd, buf, len))
+                                        ; and STDOUT (fd 1, standard output)
         .equ    MSGLEN, 13              ; "Hello, world" and a newline
 
 start:  mov     #SYS_WRITE, r0          ; which call

@@ -10,9 +10,7 @@
 ; word-sized POINTER whatever size the final operand has.
 ; Each line prints what one instruction produced.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"
 
 start:
 ; --- mode 0, register: the operand is the register itself.
@@ -133,64 +131,16 @@ start:
         sys
 
 ; ---------------------------------------------------------------------
-; show: write the string at r1, then the number in r5 and a newline.
-; Changes r0-r4.
+; show: write the string at r1, then the number in r5 and a newline,
+; with the routines of lib/io.s. Changes r0, r1 and the flags.
 ; ---------------------------------------------------------------------
-show:   call    puts
+show:   call    putstr
         mov     r5, r1
-        mov     #'\n', r2
-        call    putnum
+        call    putint
+        call    putnl
         ret
 
-; ---------------------------------------------------------------------
-; puts: write the NUL-terminated string at r1 on standard output.
-; Changes r0-r3 and the flags.
-; ---------------------------------------------------------------------
-puts:   mov     r1, r2                  ; r2 = the start: write's buffer
-        mov     r1, r3
-ps_len: cmpb    (r3)+, #0               ; CMPB steps r3 by ONE byte
-        bne     ps_len                  ; stop after the NUL
-        dec     r3                      ; r3 = address of the NUL
-        sub     r2, r3                  ; r3 = length (NUL excluded)
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
-
-; ---------------------------------------------------------------------
-; putnum: write the signed number in r1 in decimal, followed by the
-; character in r2 (a space or a newline), on standard output.
-; Changes r0-r4 and the flags; every other register is kept.
-;
-; r1 % 10 is the LAST digit, so the digits come out last-first: they are
-; stored backwards into numbuf, from its end down, with -(r3) stepping r3
-; back one byte each time (MOVB steps by 1, not 4).
-; (The most negative number, -2147483648, has no positive twin and is
-; printed wrong; none of our programs needs it.)
-; ---------------------------------------------------------------------
-putnum: mov     #numend, r3             ; r3 = just past the last free byte
-        movb    r2, -(r3)               ; the separator goes last
-        mov     r1, r4                  ; keep the value: we need its sign later
-        bge     pn_digit                ; MOV set N from r1 (and cleared V)
-        neg     r1                      ; negative: convert the magnitude
-pn_digit:
-        mov     r1, r0
-        mod     #10, r0                 ; r0 = last digit, 0..9
-        add     #'0', r0                ; ... as a character
-        movb    r0, -(r3)               ; store it, one byte further down
-        div     #10, r1                 ; drop that digit
-        bne     pn_digit                ; DIV set Z when nothing is left
-        tst     r4
-        bge     pn_write
-        movb    #'-', -(r3)             ; the sign goes in front
-pn_write:
-        mov     r3, r2                  ; write(STDOUT, r3, numend - r3)
-        mov     #numend, r3
-        sub     r2, r3
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
+        .include "lib/io.s"             ; the library's code follows ours
 
         .data
 table:  .word   100, 200, 300, 400
@@ -217,5 +167,3 @@ m7l:    .asciz  "mode 7 mov table, r5: "
 md:     .asciz  "destinations: sink[0] + sink[1] = "
 mo:     .asciz  "mov (r6)+, (r6)+ made copy[1] = "
 moved:  .asciz  "  r6 moved by "
-numbuf: .space  12                      ; sign, 10 digits, separator
-numend:

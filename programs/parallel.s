@@ -24,13 +24,10 @@
 ; frames) four processes leave too few frames for any of them to run.
 ;
 ; spawn finds "parallel.s" in the run's root folder, by default the
-; folder of the program toyvm was asked to run.
+; folder of the program toyvm was asked to run, and the kernel assembles
+; it reading the files it includes (lib/sys.inc, lib/io.s) from there.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    SYS_SPAWN, 6
-        .equ    SYS_WAIT, 7
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"
         .equ    CHILDREN, 2
         .equ    WORDS, 8192             ; the array: 8 pages
         .equ    BYTES, 32768            ; WORDS * 4
@@ -63,10 +60,10 @@ spawn:  mov     #SYS_SPAWN, r0          ; spawn("parallel.s", argv)
         call    work
         mov     r0, r8
         mov     #l_parent, r1           ; "parent: 10"
-        call    puts
+        call    putstr
         mov     r8, r1
-        mov     #'\n', r2
-        call    putnum
+        call    putint
+        call    putnl
 
         mov     #pids, r7
         mov     #1, r6                  ; r6 = the child's number
@@ -75,15 +72,16 @@ reap:   mov     #SYS_WAIT, r0           ; wait(pid): r0 = pid, r1 = status
         sys
         mov     r1, r8                  ; keep the status
         mov     #l_child, r1            ; "child 1 exited with status 11"
-        call    puts
+        call    putstr
         mov     r6, r1
-        mov     #' ', r2
-        call    putnum
+        call    putint
+        mov     #' ', r1
+        call    putchar
         mov     #l_status, r1
-        call    puts
+        call    putstr
         mov     r8, r1
-        mov     #'\n', r2
-        call    putnum
+        call    putint
+        call    putnl
         inc     r6
         cmp     r6, #CHILDREN
         ble     reap
@@ -127,50 +125,7 @@ wk_wrong:
         mov     r6, r0                  ; a word was wrong: the number
         ret
 
-; ---------------------------------------------------------------------
-; puts: write the NUL-terminated string at r1 on standard output.
-; Changes r0-r3 and the flags.
-; ---------------------------------------------------------------------
-puts:   mov     r1, r2                  ; r2 = the start: write's buffer
-        mov     r1, r3
-ps_len: cmpb    (r3)+, #0               ; CMPB steps r3 by ONE byte
-        bne     ps_len                  ; stop after the NUL
-        dec     r3                      ; r3 = address of the NUL
-        sub     r2, r3                  ; r3 = length (NUL excluded)
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
-
-; ---------------------------------------------------------------------
-; putnum: write the signed number in r1 in decimal, followed by the
-; character in r2, on standard output. Changes r0-r4 and the flags.
-; The digits come out last-first (r1 % 10 is the last one), so they are
-; stored backwards into numbuf with -(r3). See fib.s for more.
-; ---------------------------------------------------------------------
-putnum: mov     #numend, r3             ; r3 = just past the last free byte
-        movb    r2, -(r3)               ; the separator goes last
-        mov     r1, r4                  ; keep the value: we need its sign later
-        bge     pn_digit                ; MOV set N from r1
-        neg     r1                      ; negative: convert the magnitude
-pn_digit:
-        mov     r1, r0
-        mod     #10, r0                 ; r0 = last digit, 0..9
-        add     #'0', r0                ; ... as a character
-        movb    r0, -(r3)               ; store it, one byte further down
-        div     #10, r1                 ; drop that digit
-        bne     pn_digit                ; DIV set Z when nothing is left
-        tst     r4
-        bge     pn_write
-        movb    #'-', -(r3)             ; the sign goes in front
-pn_write:
-        mov     r3, r2                  ; write(STDOUT, r3, numend - r3)
-        mov     #numend, r3
-        sub     r2, r3
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
+        .include "lib/io.s"             ; the library's code follows ours
 
         .data
 path:   .asciz  "parallel.s"
@@ -186,7 +141,5 @@ l_status:
 argvs:  .word   one, 0                  ; argv of child 1: {"1", end}
         .word   two, 0
 pids:   .space  8                       ; CHILDREN words
-numbuf: .space  12                      ; sign, 10 digits, separator
-numend:
         .align  4096                    ; the array, on pages of its own
 array:  .space  BYTES

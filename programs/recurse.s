@@ -15,24 +15,23 @@
 ; signed 32-bit word) and two values of Ackermann's function, whose
 ; recursion is deep (ack(3, 3) makes 2432 calls).
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"
 
 start:  mov     #1, r6                  ; n
 f_loop: mov     #l_fact, r1             ; "fact(n) = n!"
-        call    puts
+        call    putstr
         mov     r6, r1
-        mov     #')', r2                ; putnum's separator closes the (
-        call    putnum
+        call    putint
+        mov     #')', r1                ; close the (
+        call    putchar
         mov     #l_eq, r1
-        call    puts
+        call    putstr
         push    r6                      ; fact(n)
         call    fact
         add     #4, sp                  ; pop the argument
         mov     r0, r1
-        mov     #'\n', r2
-        call    putnum
+        call    putint
+        call    putnl
         inc     r6
         cmp     r6, #12
         ble     f_loop
@@ -103,80 +102,32 @@ ak_ret: mov     fp, sp
 ; ---------------------------------------------------------------------
 show_ack:
         mov     #l_ack, r1
-        call    puts
+        call    putstr
         mov     r6, r1
-        mov     #',', r2
-        call    putnum
+        call    putint
+        mov     #',', r1
+        call    putchar
         mov     #l_sp, r1
-        call    puts
+        call    putstr
         mov     r7, r1
-        mov     #')', r2
-        call    putnum
+        call    putint
+        mov     #')', r1
+        call    putchar
         mov     #l_eq, r1
-        call    puts
+        call    putstr
         push    r7                      ; arguments: last first
         push    r6
         call    ack
         add     #8, sp
         mov     r0, r1
-        mov     #'\n', r2
-        call    putnum
+        call    putint
+        call    putnl
         ret
 
-; ---------------------------------------------------------------------
-; puts: write the NUL-terminated string at r1 on standard output.
-; Changes r0-r3 and the flags.
-; ---------------------------------------------------------------------
-puts:   mov     r1, r2                  ; r2 = the start: write's buffer
-        mov     r1, r3
-ps_len: cmpb    (r3)+, #0               ; CMPB steps r3 by ONE byte
-        bne     ps_len                  ; stop after the NUL
-        dec     r3                      ; r3 = address of the NUL
-        sub     r2, r3                  ; r3 = length (NUL excluded)
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
-
-; ---------------------------------------------------------------------
-; putnum: write the signed number in r1 in decimal, followed by the
-; character in r2 (a space or a newline), on standard output.
-; Changes r0-r4 and the flags; every other register is kept.
-;
-; r1 % 10 is the LAST digit, so the digits come out last-first: they are
-; stored backwards into numbuf, from its end down, with -(r3) stepping r3
-; back one byte each time (MOVB steps by 1, not 4).
-; (The most negative number, -2147483648, has no positive twin and is
-; printed wrong; none of our programs needs it.)
-; ---------------------------------------------------------------------
-putnum: mov     #numend, r3             ; r3 = just past the last free byte
-        movb    r2, -(r3)               ; the separator goes last
-        mov     r1, r4                  ; keep the value: we need its sign later
-        bge     pn_digit                ; MOV set N from r1 (and cleared V)
-        neg     r1                      ; negative: convert the magnitude
-pn_digit:
-        mov     r1, r0
-        mod     #10, r0                 ; r0 = last digit, 0..9
-        add     #'0', r0                ; ... as a character
-        movb    r0, -(r3)               ; store it, one byte further down
-        div     #10, r1                 ; drop that digit
-        bne     pn_digit                ; DIV set Z when nothing is left
-        tst     r4
-        bge     pn_write
-        movb    #'-', -(r3)             ; the sign goes in front
-pn_write:
-        mov     r3, r2                  ; write(STDOUT, r3, numend - r3)
-        mov     #numend, r3
-        sub     r2, r3
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
+        .include "lib/io.s"             ; the library's code follows ours
 
         .data
 l_fact: .asciz  "fact("
 l_ack:  .asciz  "ack("
 l_sp:   .asciz  " "
 l_eq:   .asciz  " = "
-numbuf: .space  12                      ; sign, 10 digits, separator
-numend:

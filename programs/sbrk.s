@@ -18,10 +18,7 @@
 ;   sbrk below the heap's start: -22   (EINVAL; nothing changes)
 ; sbrkbad.s shows a touch beyond the break.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    SYS_SBRK, 11
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"
         .equ    GROW, 32768             ; 8 pages
         .equ    WORDS, 8192             ; GROW / 4
         .equ    MULT, 0x9E3779B1
@@ -106,59 +103,17 @@ z_next: dec     r9
 
 ; ---------------------------------------------------------------------
 ; report: print the label at r1, then the number in r0 in decimal and a
-; newline. Changes r0-r5 and the flags.
+; newline, with the routines of lib/io.s.
+; Changes r0, r1, r5 and the flags.
 ; ---------------------------------------------------------------------
-report: mov     r0, r5                  ; puts uses r0: keep the number
-        call    puts
+report: mov     r0, r5                  ; putstr changes r0: keep the number
+        call    putstr
         mov     r5, r1
-        mov     #'\n', r2
-        call    putnum
+        call    putint
+        call    putnl
         ret
 
-; ---------------------------------------------------------------------
-; puts: write the NUL-terminated string at r1 on standard output.
-; Changes r0-r3 and the flags.
-; ---------------------------------------------------------------------
-puts:   mov     r1, r2                  ; r2 = the start: write's buffer
-        mov     r1, r3
-ps_len: cmpb    (r3)+, #0               ; CMPB steps r3 by ONE byte
-        bne     ps_len                  ; stop after the NUL
-        dec     r3                      ; r3 = address of the NUL
-        sub     r2, r3                  ; r3 = length (NUL excluded)
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
-
-; ---------------------------------------------------------------------
-; putnum: write the signed number in r1 in decimal, followed by the
-; character in r2, on standard output. Changes r0-r4 and the flags.
-; The digits come out last-first (r1 % 10 is the last one), so they are
-; stored backwards into numbuf with -(r3). See fib.s for more.
-; ---------------------------------------------------------------------
-putnum: mov     #numend, r3             ; r3 = just past the last free byte
-        movb    r2, -(r3)               ; the separator goes last
-        mov     r1, r4                  ; keep the value: we need its sign later
-        bge     pn_digit                ; MOV set N from r1
-        neg     r1                      ; negative: convert the magnitude
-pn_digit:
-        mov     r1, r0
-        mod     #10, r0                 ; r0 = last digit, 0..9
-        add     #'0', r0                ; ... as a character
-        movb    r0, -(r3)               ; store it, one byte further down
-        div     #10, r1                 ; drop that digit
-        bne     pn_digit                ; DIV set Z when nothing is left
-        tst     r4
-        bge     pn_write
-        movb    #'-', -(r3)             ; the sign goes in front
-pn_write:
-        mov     r3, r2                  ; write(STDOUT, r3, numend - r3)
-        mov     #numend, r3
-        sub     r2, r3
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
+        .include "lib/io.s"             ; the library's code follows ours
 
         .data
 l_moved:
@@ -169,5 +124,3 @@ l_back: .asciz  "break moved back by "
 l_zero: .asciz  "nonzero words after regrowing: "
 l_below:
         .asciz  "sbrk below the heap's start: "
-numbuf: .space  12                      ; sign, 10 digits, separator
-numend:

@@ -8,10 +8,7 @@
 ; the address (the old heap's first page) and the pc of the store.
 ; Compare sbrk.s, which stays within its break.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    SYS_SBRK, 11
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"          ; SYS_EXIT, SYS_WRITE, STDOUT, ...
         .equ    GROW, 8192              ; 2 pages
 
 start:  mov     #SYS_SBRK, r0           ; r6 = sbrk(GROW) = the old break,

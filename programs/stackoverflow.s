@@ -16,9 +16,7 @@
 ; that the frames, and the address of the fatal push, do not depend on
 ; how long the program's arguments are (they sit above sp at entry).
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"          ; SYS_EXIT, SYS_WRITE, STDOUT, ...
         .equ    FRAME, 252              ; the frame's bytes below the return address
 
 start:  and     #-4096, sp              ; sp = the page boundary at or below it

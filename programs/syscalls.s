@@ -23,9 +23,7 @@
 ;   toyvm run --trace faults,syscalls programs/syscalls.s
 ; shows the two pages coming in during that write.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"
 
 start:  mov     #SYS_WRITE, r0          ; write(STDOUT, 0x10, 4): page 0 is
         mov     #STDOUT, r1             ; never mapped
@@ -70,58 +68,14 @@ start:  mov     #SYS_WRITE, r0          ; write(STDOUT, 0x10, 4): page 0 is
 
 ; ---------------------------------------------------------------------
 ; report: print the label at r1, then the result in r0 in decimal and a
-; newline. Changes r0-r5 and the flags.
+; newline, with the routines of lib/io.s.
+; Changes r0, r1, r5 and the flags.
 ; ---------------------------------------------------------------------
-report: mov     r0, r5                  ; puts uses r0: keep the result
-        call    puts
+report: mov     r0, r5                  ; putstr changes r0: keep the result
+        call    putstr
         mov     r5, r1
-        mov     #'\n', r2
-        call    putnum
-        ret
-
-; ---------------------------------------------------------------------
-; puts: write the NUL-terminated string at r1 on standard output.
-; Changes r0-r3 and the flags.
-; ---------------------------------------------------------------------
-puts:   mov     r1, r2                  ; r2 = the start: write's buffer
-        mov     r1, r3
-ps_len: cmpb    (r3)+, #0               ; CMPB steps r3 by ONE byte
-        bne     ps_len                  ; stop after the NUL
-        dec     r3                      ; r3 = address of the NUL
-        sub     r2, r3                  ; r3 = length (NUL excluded)
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
-
-; ---------------------------------------------------------------------
-; putnum: write the signed number in r1 in decimal, followed by the
-; character in r2, on standard output. Changes r0-r4 and the flags.
-; The digits come out last-first (r1 % 10 is the last one), so they are
-; stored backwards into numbuf with -(r3). See args.s for more.
-; ---------------------------------------------------------------------
-putnum: mov     #numend, r3             ; r3 = just past the last free byte
-        movb    r2, -(r3)               ; the separator goes last
-        mov     r1, r4                  ; keep the value: we need its sign later
-        bge     pn_digit                ; MOV set N from r1
-        neg     r1                      ; negative: convert the magnitude
-pn_digit:
-        mov     r1, r0
-        mod     #10, r0                 ; r0 = last digit, 0..9
-        add     #'0', r0                ; ... as a character
-        movb    r0, -(r3)               ; store it, one byte further down
-        div     #10, r1                 ; drop that digit
-        bne     pn_digit                ; DIV set Z when nothing is left
-        tst     r4
-        bge     pn_write
-        movb    #'-', -(r3)             ; the sign goes in front
-pn_write:
-        mov     r3, r2                  ; write(STDOUT, r3, numend - r3)
-        mov     #numend, r3
-        sub     r2, r3
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
+        call    putint
+        call    putnl
         ret
 
 ; ---------------------------------------------------------------------
@@ -144,5 +98,7 @@ l_nosys:
         .asciz  "system call 99: "
 l_cross:
         .asciz  "write across two new pages: "
-numbuf: .space  12                      ; sign, 10 digits, separator
-numend:
+
+; The library goes last: its word outfd after the messages, so that the
+; first two data pages hold only what is described above.
+        .include "lib/io.s"

@@ -8,9 +8,7 @@
 ; The kernel kills the process with status 128 + 11 = 139 and prints one
 ; line on standard error. "survived" is never printed.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"          ; SYS_EXIT, SYS_WRITE, STDOUT, ...
         .equ    MSGLEN, 25              ; 24 characters + newline
 
 start:  mov     #SYS_WRITE, r0
