@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"toyvm/asm"
 	"toyvm/isa"
 	"toyvm/kernel/policy"
 	"toyvm/kernel/vm"
@@ -502,7 +503,7 @@ func bigReadChecksum(t *testing.T) string {
 }
 
 func TestBigFileReadInALoopIntoABufferLargerThanMemoryUnderEveryPolicyAndSwapLayout(t *testing.T) {
-	src, err := os.ReadFile("../programs/bigread.s")
+	img, err := asm.LoadFile("../programs/bigread.s") // it includes lib/io.s
 	require.NoError(t, err)
 	want := bigReadChecksum(t)
 	for _, pol := range policy.Names() {
@@ -510,7 +511,7 @@ func TestBigFileReadInALoopIntoABufferLargerThanMemoryUnderEveryPolicyAndSwapLay
 			name := fmt.Sprintf("%s/%s", pol, layout)
 			cfg := tinyConfig() // 64K: the 128K buffer does not fit
 			cfg.Policy, cfg.Swap, cfg.Root = pol, layout, "../programs"
-			out, errs, status, k := runProgram(t, string(src), cfg)
+			out, errs, status, k := runImage(t, img, cfg)
 			requireNoViolation(t, k, errs, name)
 			assert.Equal(t, 0, status, "%s: %s", name, errs)
 			assert.Equal(t, want, out, name)

@@ -49,8 +49,16 @@ func newKernel(t *testing.T, cfg Config) (k *Kernel, stdout, stderr *bytes.Buffe
 // process's exit status, and the kernel to inspect afterwards.
 func runProgram(t *testing.T, src string, cfg Config) (stdout, stderr string, status int, k *Kernel) {
 	t.Helper()
+	return runImage(t, assemble(t, src), cfg)
+}
+
+// runImage runs img as the first process, with argv {"test.s"}, to the
+// end. It returns what the run printed, the first process's exit status,
+// and the kernel to inspect afterwards.
+func runImage(t *testing.T, img *image.Image, cfg Config) (stdout, stderr string, status int, k *Kernel) {
+	t.Helper()
 	k, out, errb := newKernel(t, cfg)
-	status, err := k.Run(assemble(t, src), []string{"test.s"})
+	status, err := k.Run(img, []string{"test.s"})
 	require.NoError(t, err)
 	return out.String(), errb.String(), status, k
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"toyvm/asm"
 	"toyvm/image"
 )
 
@@ -319,4 +321,25 @@ func TestSyscallTraceNamesTheCallItsArgumentsAndResult(t *testing.T) {
 	_, errs, _, _ := runProgram(t, writeProgram(9, "msg", 6), cfg)
 	assert.Contains(t, errs, "syscalls pid 1: write(fd=9, buf=0x2000, len=6) -> -9 EBADF\n", "an error is named")
 	assert.Contains(t, errs, "syscalls pid 1: exit(code=-9)\n")
+}
+
+func TestSysIncMatchesTheKernelsTables(t *testing.T) {
+	img, err := asm.AssembleFS(os.DirFS("../programs/lib"), "sys.inc")
+	require.NoError(t, err)
+	inc := map[string]int32{}
+	for _, s := range img.Symbols {
+		inc[s.Name] = int32(s.Value)
+	}
+	for _, c := range Syscalls() {
+		name := "SYS_" + strings.ToUpper(c.Name)
+		assert.Equal(t, int32(c.Nr), inc[name], "programs/lib/sys.inc: %s must be %d", name, c.Nr)
+	}
+	for _, e := range Errnos {
+		assert.Equal(t, e.Value, inc[e.Name], "programs/lib/sys.inc: %s must be %d", e.Name, e.Value)
+	}
+	for name, v := range inc {
+		if nr, ok := strings.CutPrefix(name, "SYS_"); ok && v < maxSyscall && syscalls[v] != nil {
+			assert.Equal(t, strings.ToLower(nr), syscalls[v].name, "programs/lib/sys.inc: %s is number %d", name, v)
+		}
+	}
 }

@@ -15,12 +15,7 @@
 ;   toyvm run --mem 64K --trace disk programs/bigread.s
 ; shows each read: the file's offset, its length, the frames locked.
 
-        .equ    SYS_EXIT, 1
-        .equ    SYS_WRITE, 2
-        .equ    SYS_READ, 3
-        .equ    SYS_OPEN, 4
-        .equ    SYS_CLOSE, 5
-        .equ    STDOUT, 1
+        .include "lib/sys.inc"
         .equ    BUFSIZE, 131072
 
 start:  mov     #path, r5               ; r5 = the path: files/big.dat,
@@ -29,7 +24,7 @@ start:  mov     #path, r5               ; r5 = the path: files/big.dat,
         mov     4(r2), r5
 open:   mov     #SYS_OPEN, r0           ; open(path, read)
         mov     r5, r1
-        clr     r2
+        mov     #O_READ, r2
         sys
         tst     r0
         blt     fail
@@ -75,70 +70,28 @@ fin:    mov     #SYS_CLOSE, r0
         mov     #l_sum, r1              ; "checksum N"
         mov     r7, r2
         call    report
-        mov     #SYS_EXIT, r0
-        clr     r1
-        sys
+        clr     r1                      ; exit(0)
+        call    exit
 
 fail:   mov     r0, r2                  ; "error -N", exit status 1
         mov     #l_err, r1
         call    report
-        mov     #SYS_EXIT, r0
         mov     #1, r1
-        sys
+        call    exit
 
 ; ---------------------------------------------------------------------
-; report: print the string at r1, the number in r2 and a newline.
-; Changes r0-r5 and the flags.
+; report: write the string at r1, the number in r2 and a newline, with
+; the routines of lib/io.s. Like them, it changes only r0 and the flags.
 ; ---------------------------------------------------------------------
-report: mov     r2, r5
-        call    puts
-        mov     r5, r1
-        mov     #'\n', r2
-        call    putnum
+report: call    putstr
+        push    r1
+        mov     r2, r1
+        call    putint
+        pop     r1
+        call    putnl
         ret
 
-; ---------------------------------------------------------------------
-; puts: write the NUL-terminated string at r1 on standard output.
-; Changes r0-r3 and the flags.
-; ---------------------------------------------------------------------
-puts:   mov     r1, r2
-        mov     r1, r3
-ps_len: cmpb    (r3)+, #0
-        bne     ps_len
-        dec     r3
-        sub     r2, r3
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
-
-; ---------------------------------------------------------------------
-; putnum: write the signed number in r1 in decimal, followed by the
-; character in r2, on standard output (see args.s). Changes r0-r4.
-; ---------------------------------------------------------------------
-putnum: mov     #numend, r3
-        movb    r2, -(r3)
-        mov     r1, r4
-        bge     pn_digit
-        neg     r1
-pn_digit:
-        mov     r1, r0
-        mod     #10, r0
-        add     #'0', r0
-        movb    r0, -(r3)
-        div     #10, r1
-        bne     pn_digit
-        tst     r4
-        bge     pn_write
-        movb    #'-', -(r3)
-pn_write:
-        mov     r3, r2
-        mov     #numend, r3
-        sub     r2, r3
-        mov     #STDOUT, r1
-        mov     #SYS_WRITE, r0
-        sys
-        ret
+        .include "lib/io.s"             ; the library's code follows ours
 
         .data
 path:   .asciz  "files/big.dat"
@@ -146,7 +99,5 @@ l_bytes:
         .asciz  "bytes "
 l_sum:  .asciz  "checksum "
 l_err:  .asciz  "error "
-numbuf: .space  12
-numend:
         .align  4096
 buf:    .space  BUFSIZE                 ; last: it costs the image nothing
