@@ -400,17 +400,23 @@ func (c *checker) swap() error {
 }
 
 // objects returns the live objects: those of the live processes'
-// regions, each once, in order.
+// regions and of the shared memory segments, each once, in order.
 func (c *checker) objects() []*vm.Object {
 	var out []*vm.Object
 	seen := map[*vm.Object]bool{}
+	add := func(o *vm.Object) {
+		if !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
 	for _, p := range c.live() {
 		for _, r := range p.Space.Regions {
-			if !seen[r.Object] {
-				seen[r.Object] = true
-				out = append(out, r.Object)
-			}
+			add(r.Object)
 		}
+	}
+	for _, s := range c.k.segments {
+		add(s.object)
 	}
 	return out
 }

@@ -65,6 +65,7 @@ func (k *Kernel) copyPage(p *Process, r *vm.Region, old *vm.Page, va mmu.VAddr) 
 	if m, ok := k.mappingOf(p.Space, old, va); ok {
 		k.unmapPage(m, old, false)
 	}
+	k.movePin(p.Space, va, old.Frame, frame)
 	i := r.Index(va)
 	r.Object.Drop(i)
 	np := r.Object.Page(i)

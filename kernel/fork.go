@@ -88,6 +88,7 @@ func (k *Kernel) forkSpace(p, c *Process) error {
 			k.destroySpace(c.Space)
 			return err
 		}
+		k.attachedByFork(cr)
 	}
 	return nil
 }

@@ -76,6 +76,9 @@ type Kernel struct {
 	fileUse  fileUse   // against cfg.FileQuota
 	programs progCache // programs spawn loaded, by content (progcache.go)
 	lastCall syscallRecord
+	// The shared memory segments (shm.go), and the last id given.
+	segments    []*segment
+	nextSegment uint32
 	// The objects backed by files (mmap.go), and the shared object of
 	// each file mapped shared.
 	mappedFiles map[*vm.Object]*mappedFile
@@ -337,6 +340,7 @@ func (k *Kernel) SwapArea() *vm.Swap { return k.swap }
 func (k *Kernel) exit(p *Process, status int) {
 	k.closeFiles(p)
 	k.destroySpace(p.Space)
+	k.dropSegmentsOf(p)
 	p.State, p.Status = Zombie, status
 	if k.tracing(TraceSched) {
 		k.trace(TraceSched, "pid %d: exits with status %d", p.PID, status)

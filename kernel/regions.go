@@ -60,15 +60,20 @@ func (k *Kernel) destroySpace(as *vm.AddressSpace) {
 // region.
 func (k *Kernel) dropRegion(as *vm.AddressSpace, r *vm.Region) {
 	k.unmapRange(as, r, r.Start, r.End)
-	k.releaseObject(r.Object)
+	if r.Name == "shm" {
+		k.detach(r)
+	} else {
+		k.releaseObject(r.Object)
+	}
 }
 
 // unmapRange takes [start, end) of region r out of as: the pages mapped
 // there are unmapped and their entries cleared; the pages of a private
 // object there are let go of (each freed with its last holder). The
 // pages of a shared object stay in it, for the other regions that map
-// it.
+// it. Pages pinned there are unpinned.
 func (k *Kernel) unmapRange(as *vm.AddressSpace, r *vm.Region, start, end mmu.VAddr) {
+	k.unpinRange(as, start, end)
 	for _, i := range r.Object.Indexes() {
 		va := r.Origin + mmu.VAddr(i)*isa.PageSize
 		if va < start || va >= end {

@@ -68,9 +68,14 @@ var syscallTable = []syscallEntry{
 	{nr: SysSbrk, name: "sbrk", args: []string{"delta"}, fn: sysSbrk},
 	{nr: SysMmap, name: "mmap", args: []string{"*addr", "len", "prot", "flags", "fd", "offset"}, fn: sysMmap},
 	{nr: SysMunmap, name: "munmap", args: []string{"*addr", "len"}, fn: sysMunmap},
+	{nr: SysShmget, name: "shmget", args: []string{"key", "size"}, fn: sysShmget},
+	{nr: SysShmat, name: "shmat", args: []string{"id"}, fn: sysShmat},
+	{nr: SysShmdt, name: "shmdt", args: []string{"*addr"}, fn: sysShmdt},
 	{nr: SysYield, name: "yield", fn: sysYield},
 	{nr: SysSleep, name: "sleep", args: []string{"ticks"}, fn: sysSleep},
 	{nr: SysTime, name: "time", fn: sysTime},
+	{nr: SysMlock, name: "mlock", args: []string{"*addr", "len"}, fn: sysMlock},
+	{nr: SysMunlock, name: "munlock", args: []string{"*addr", "len"}, fn: sysMunlock},
 }
 
 // maxSyscall bounds the numbers of system calls.

@@ -16,6 +16,9 @@ type AddressSpace struct {
 	// SoftDirty: writable pages are mapped read-only until their first
 	// write, which the kernel records as the dirty bit (--dirty sw).
 	SoftDirty bool
+	// Locked: the pages pinned by mlock, by address, and the frame each
+	// is pinned in (locked once for this address space).
+	Locked map[mmu.VAddr]uint32
 }
 
 // CR3 returns the value of cr3 that makes this address space current.
