@@ -53,6 +53,12 @@ func (s *Session) infoRegions() error {
 	for _, r := range p.Space.Regions {
 		s.printf("  %s  %d pages\n", r, r.Pages())
 	}
+	for _, seg := range s.k.Segments() {
+		s.printf("shared memory segment %d: key %d, %d pages, attached %d times\n", seg.ID, seg.Key, seg.Pages, seg.Attached)
+	}
+	if n := len(p.Space.Locked); n > 0 {
+		s.printf("%d pages pinned by mlock\n", n)
+	}
 	return nil
 }
 

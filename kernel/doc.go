@@ -35,15 +35,26 @@
 //   - outcome.go: what the fault path returns (Outcome: zero-fill,
 //     reclaim, read, wait, killed, ...) and the one place where faults
 //     are counted, minor and major.
-//   - regions.go: adding, growing and destroying the regions of an
-//     address space; the swap slots of its pages.
+//   - regions.go: adding, growing, cutting and destroying the regions of
+//     an address space; objects freed with their last region, pages with
+//     their last holder; the swap slots of pages.
+//   - rmap.go: the reverse map: mapping and unmapping a page in every
+//     address space that maps it, the A and D bits of all its entries.
+//   - fork.go: fork, copying an address space copy-on-write.
+//   - cow.go: the write fault: copy-on-write, pages made writable again,
+//     dirty bits kept by the kernel; the kernel's own writes.
+//   - mmap.go: mmap and munmap, of anonymous memory and of files, shared
+//     or private; files written back.
+//   - shm.go: shared memory segments: shmget, shmat, shmdt.
+//   - mlock.go: mlock and munlock, pinning pages.
 //   - daemon.go: frame allocation, the paging daemon and its watermarks,
 //     eviction, the A and D bits the replacement policy sees.
 //   - pageio.go: page transfers by DMA and the disk's completion interrupt.
 //   - wait.go: blocking and waking, the idle loop, device interrupts.
 //   - sched.go: round-robin choice of the next process, preemption.
 //   - proc.go: Process and its saved Context.
-//   - exec.go: Spawn: regions from an image, heap, stack, argc and argv.
+//   - exec.go: Spawn and exec: regions from an image, heap, stack, argc
+//     and argv.
 //   - syscall.go: the system call table (numbers, names, arguments),
 //     the dispatch, exit and write.
 //   - errno.go: the error results, with their names and meanings.

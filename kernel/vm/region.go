@@ -68,6 +68,12 @@ func (r *Region) Index(va mmu.VAddr) uint32 { return uint32(va-r.Origin) / isa.P
 // Pages returns the number of pages the region spans.
 func (r *Region) Pages() int { return int(r.End-r.Start) / isa.PageSize }
 
+// String returns the region as the debugger lists it: name, range,
+// protection, where its pages come from, and "shared" for a shared one.
 func (r *Region) String() string {
-	return fmt.Sprintf("%-6s %s-%s %s %s", r.Name, r.Start, r.End, r.Prot, r.Object.Source.Kind())
+	s := fmt.Sprintf("%-6s %s-%s %s %s", r.Name, r.Start, r.End, r.Prot, r.Object.Source.Kind())
+	if r.Shared {
+		s += " shared"
+	}
+	return s
 }
