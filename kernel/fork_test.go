@@ -148,15 +148,18 @@ func TestAForkTreeOf127ProcessesPrintsInTreeOrderInTinyMemory(t *testing.T) {
 	}
 	walk("r", 0)
 	for _, mem := range []uint64{16 << 20, 256 << 10} {
-		cfg := testConfig()
-		cfg.MemBytes, cfg.Check = mem, true
-		cfg.PoolLow, cfg.PoolHigh = DefaultPool(int(mem / 4096))
-		out, errs, status, k := runProgram(t, forkTree(6), cfg)
-		assert.Equal(t, want.String(), out, "memory %s", SizeText(mem))
-		assert.Empty(t, errs)
-		assert.Equal(t, 0, status)
-		assert.Equal(t, uint64(126), k.Stats().Forks)
-		require.NoError(t, k.Leaks())
+		for name, change := range variantSets {
+			cfg := testConfig()
+			cfg.MemBytes, cfg.Check = mem, true
+			cfg.PoolLow, cfg.PoolHigh = DefaultPool(int(mem / 4096))
+			change(&cfg)
+			out, errs, status, k := runProgram(t, forkTree(6), cfg)
+			assert.Equal(t, want.String(), out, "memory %s, %s", SizeText(mem), name)
+			assert.Empty(t, errs)
+			assert.Equal(t, 0, status)
+			assert.Equal(t, uint64(126), k.Stats().Forks)
+			require.NoError(t, k.Leaks())
+		}
 	}
 }
 

@@ -392,3 +392,32 @@ func TestAMappingOfAnEmptyFileReadsZeros(t *testing.T) {
 	assert.Equal(t, int32(isa.MmapBase), res[1])
 	assert.Equal(t, "\x00\x00\x00\x00", out)
 }
+
+// variantSets are the machine variants every sharing program must behave
+// the same under: the defaults, a TLB refilled and dirty bits kept by
+// software, and a tiny ASID-tagged TLB.
+var variantSets = map[string]func(*Config){
+	"defaults":                   func(*Config) {},
+	"--tlb-refill sw --dirty sw": func(c *Config) { c.SoftwareRefill, c.SoftwareDirty = true, true },
+	"--asid --tlb 4":             func(c *Config) { c.ASID, c.TLBSize = true, 4 },
+}
+
+func TestMappingsBehaveTheSameUnderEveryVariantSet(t *testing.T) {
+	for name, change := range variantSets {
+		cfg, dir := mapConfig(t)
+		cfg.MemBytes = 128 << 10
+		cfg.PoolLow, cfg.PoolHigh = DefaultPool(32)
+		change(&cfg)
+		putFile(t, dir, "big.bin", string(make([]byte, 64*4096)))
+		putFile(t, dir, "in.txt", "xxxxxxxx")
+		for prog, want := range map[string]int{shuffle: 3 * 63 * 64 / 2 % 256, inheritance: 2, storeAndReread: 0} {
+			_, errs, status, k := runProgram(t, prog, cfg)
+			assert.Empty(t, errs, name)
+			assert.Equal(t, want, status, name)
+			require.NoError(t, k.Leaks(), name)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, "in.txt"))
+		require.NoError(t, err)
+		assert.Equal(t, "hixxxxxx", string(got), name)
+	}
+}
