@@ -118,7 +118,7 @@ func (ft *FrameTable) Alloc(state FrameState, owner int) (frame uint32, ok bool)
 
 // use records a frame's new use.
 func (ft *FrameTable) use(frame uint32, state FrameState, owner int) {
-	ft.frames[frame] = Frame{State: state, Owner: owner}
+	ft.frames[frame] = Frame{State: state, Owner: owner, Maps: ft.frames[frame].Maps[:0]}
 	if state == FrameKernel {
 		ft.kernel++
 	}
@@ -134,7 +134,7 @@ func (ft *FrameTable) Release(frame uint32) {
 	if f.State == FrameKernel {
 		ft.kernel--
 	}
-	*f = Frame{}
+	*f = Frame{Maps: f.Maps[:0]} // the reverse map's storage serves the frame's next page
 	ft.free = append(ft.free, frame)
 }
 

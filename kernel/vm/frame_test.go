@@ -58,7 +58,7 @@ func TestAllocRecordsStateOwnerAndPage(t *testing.T) {
 
 func TestReleaseOfAFreeFramePanicsNamingTheFunction(t *testing.T) {
 	ft := NewFrameTable(4)
-	assert.PanicsWithValue(t, "kernel.FrameTable.Release: frame 2 is free with 0 locks", func() { ft.Release(2) })
+	assert.PanicsWithValue(t, "vm.FrameTable.Release: frame 2 is free with 0 locks, mapped 0 times", func() { ft.Release(2) })
 	f, _ := ft.Alloc(FrameMapped, 1)
 	ft.Release(f)
 	assert.Panics(t, func() { ft.Release(f) }, "a double release")
@@ -66,8 +66,8 @@ func TestReleaseOfAFreeFramePanicsNamingTheFunction(t *testing.T) {
 
 func TestReleaseOfFrameZeroOrBeyondMemoryPanics(t *testing.T) {
 	ft := NewFrameTable(4)
-	assert.PanicsWithValue(t, "kernel.FrameTable.Release: no frame 0", func() { ft.Release(0) })
-	assert.PanicsWithValue(t, "kernel.FrameTable.Release: no frame 4", func() { ft.Release(4) })
+	assert.PanicsWithValue(t, "vm.FrameTable.Release: no frame 0", func() { ft.Release(0) })
+	assert.PanicsWithValue(t, "vm.FrameTable.Release: no frame 4", func() { ft.Release(4) })
 }
 
 func TestFrameStateNamesItself(t *testing.T) {

@@ -110,7 +110,7 @@ func (o *Object) StaticSlot(i uint32) Slot {
 			return r.Slot + Slot(i-r.First)
 		}
 	}
-	panic(fmt.Sprintf("kernel.Object.StaticSlot: page %d of %s has no reserved slot", i, o.Name))
+	panic(fmt.Sprintf("vm.Object.StaticSlot: page %d of %s has no reserved slot", i, o.Name))
 }
 
 // covered reports whether page i has a reserved slot.
@@ -156,7 +156,9 @@ func NewObject(name string, src Source, swappable bool) *Object {
 func (o *Object) Page(i uint32) *Page {
 	pg := o.pages[i]
 	if pg == nil {
-		pg = &Page{Index: i, Slot: NoSlot, holders: []*Object{o}}
+		pg = &Page{Index: i, Slot: NoSlot}
+		pg.holders = pg.home[:1:1]
+		pg.holders[0] = o
 		o.pages[i] = pg
 	}
 	return pg
@@ -216,7 +218,8 @@ type Page struct {
 	Dirty bool
 	// Writing: a write-back of it to Slot is in flight.
 	Writing bool
-	holders []*Object
+	holders []*Object // its holders; the first one's storage is home, so one holder costs no allocation
+	home    [1]*Object
 }
 
 // Home returns the page's first holder, nil if no object holds it.
