@@ -58,22 +58,15 @@ func (k *Kernel) newImage(pid int, img *image.Image, argv []string) (*Process, e
 // loaded, EFAULT for a bad pointer, EINVAL for arguments too long,
 // ENOMEM when memory or swap runs out.
 func sysExec(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
-	path, err := k.readString(p, a[0], MaxPath)
-	if err != nil {
-		return k.userError(p, err, a[0])
+	argv, res, done, ok := k.programCall(p, a)
+	if !ok {
+		return res, done
 	}
-	args, err := k.readArgv(p, a[1])
-	if err != nil {
-		return k.userError(p, err, a[1])
+	img, e := k.loadFor(p, "exec", argv[0])
+	if img == nil {
+		return e, true
 	}
-	img, err := k.loadProgram(path)
-	if err != nil {
-		if k.tracing(TraceSyscalls) {
-			k.trace(TraceSyscalls, "pid %d: exec %q: %v", p.PID, path, err)
-		}
-		return errnoOf(err), true
-	}
-	return k.exec(p, img, append([]string{path}, args...))
+	return k.exec(p, img, argv)
 }
 
 // exec builds the new image of p and, if it could be built, drops the

@@ -23,13 +23,9 @@ const MaxProcesses = 256
 // cannot be read or loaded, EAGAIN when the process table is full, ENOMEM
 // when memory or swap runs out, EFAULT for a bad pointer.
 func sysSpawn(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
-	path, err := k.readString(p, a[0], MaxPath)
-	if err != nil {
-		return k.userError(p, err, a[0])
-	}
-	args, err := k.readArgv(p, a[1])
-	if err != nil {
-		return k.userError(p, err, a[1])
+	argv, res, done, ok := k.programCall(p, a)
+	if !ok {
+		return res, done
 	}
 	switch {
 	case len(k.procs) >= MaxProcesses:
@@ -40,14 +36,44 @@ func sysSpawn(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 		}
 		return ENOMEM, true
 	}
+	img, e := k.loadFor(p, "spawn", argv[0])
+	if img == nil {
+		return e, true
+	}
+	return k.spawnChild(p, img, argv)
+}
+
+// programCall reads the path and the argument array of a spawn or an
+// exec (a[0] and a[1]) from p's memory, and returns them as argv, whose
+// argv[0] is the path. ok is false, with the call's result in res and
+// done, for a bad pointer, a path or arguments too long, or a page p must
+// wait for.
+func (k *Kernel) programCall(p *Process, a [6]uint32) (argv []string, res int32, done, ok bool) {
+	path, err := k.readString(p, a[0], MaxPath)
+	if err != nil {
+		res, done = k.userError(p, err, a[0])
+		return nil, res, done, false
+	}
+	args, err := k.readArgv(p, a[1])
+	if err != nil {
+		res, done = k.userError(p, err, a[1])
+		return nil, res, done, false
+	}
+	return append([]string{path}, args...), 0, true, true
+}
+
+// loadFor loads the program at path for p's call (spawn, exec) and
+// returns it, or nil and the error result: ENOENT, EACCES or EINVAL. A
+// failure is traced.
+func (k *Kernel) loadFor(p *Process, call, path string) (*image.Image, int32) {
 	img, err := k.loadProgram(path)
 	if err != nil {
 		if k.tracing(TraceSyscalls) {
-			k.trace(TraceSyscalls, "pid %d: spawn %q: %v", p.PID, path, err)
+			k.trace(TraceSyscalls, "pid %d: %s %q: %v", p.PID, call, path, err)
 		}
-		return errnoOf(err), true
+		return nil, errnoOf(err)
 	}
-	return k.spawnChild(p, img, append([]string{path}, args...))
+	return img, 0
 }
 
 // framesPerProcess is what admitting a process costs at least: its page
