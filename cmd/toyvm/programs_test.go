@@ -90,9 +90,14 @@ func TestSampleProgramsPrintTheirExpectedOutput(t *testing.T) {
 
 // TestSampleProgramsBehaveTheSameOnEveryMachineVariant runs every program
 // under each help level and MMU option: a program's output never depends
-// on how the hardware helps the kernel.
+// on how the hardware helps the kernel. The first two variants and the
+// defaults (TestSampleProgramsPrintTheirExpectedOutput) are the three
+// sets every program must agree under: the MMU at its most helpful, with
+// the TLB refilled and the dirty bits kept by the kernel, and a small
+// TLB tagged by address space with the kernel's invariants checked.
 func TestSampleProgramsBehaveTheSameOnEveryMachineVariant(t *testing.T) {
 	variants := [][]string{
+		{"--tlb-refill", "sw", "--dirty", "sw"}, {"--asid", "--tlb", "4", "--check"},
 		{"--backup", "log"}, {"--backup", "decode"},
 		{"--tlb-refill", "sw", "--backup", "decode"}, {"--dirty", "sw", "--backup", "log"},
 		{"--asid", "--tlb", "1"}, {"--tlb", "2", "--mem", "64K"},
