@@ -13,7 +13,10 @@ import (
 // vmDemos are the virtual-memory demos of programs/, each with the
 // smallest memory it is meant to run in: enough for it to page heavily,
 // never enough to hold it. parallel.s runs three processes, whose page
-// tables alone take 9 of the 16 frames of 64K.
+// tables alone take 9 of the 16 frames of 64K. fork.s, cow.s and shm.s
+// share pages between a parent and its children: in 64K the daemon
+// evicts pages that two processes map, and they come back, from swap or
+// from the pool, into one frame that both map again.
 var vmDemos = []struct{ prog, mem string }{
 	{"programs/linear.s", "64K"},
 	{"programs/shuffle.s", "64K"},
@@ -22,6 +25,9 @@ var vmDemos = []struct{ prog, mem string }{
 	{"programs/sbrk.s", "64K"},
 	{"programs/sbrkbad.s", "64K"},
 	{"programs/parallel.s", "128K"},
+	{"programs/fork.s", "64K"},
+	{"programs/cow.s", "64K"},
+	{"programs/shm.s", "64K"},
 }
 
 // Every choice of the kernel that must not change what a program prints.
