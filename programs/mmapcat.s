@@ -13,9 +13,10 @@
 ; asks it to): the lowest free room from 0x40000000 up. Nothing is read
 ; yet. The first touch of each page of the mapping is a page fault,
 ; which the kernel serves by reading that page of the file, by DMA,
-; into a frame: --trace faults shows "read 0x40000000 from files/...",
-; and --stats counts file_page_ins. Private and read-only: the program
-; cannot change the file through it (a store would kill it, 139).
+; into a frame: --trace faults shows "read 0x40000000 from
+; ./files/hello.txt@0x0", and --stats counts file_page_ins. Private
+; and read-only: the program cannot change the file through it (a store
+; would kill it, 139).
 ;
 ; toyvm has no call that tells a file's size. Past the end of the file
 ; a mapping reads as zeros, so the program takes the first NUL byte as
