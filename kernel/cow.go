@@ -23,7 +23,7 @@ import (
 // shared and is p's alone now, or the kernel keeps the dirty bit under
 // --dirty sw) gets W and D; under --tlb-refill sw a writable page whose
 // dirty bit is clear gets it. A read that faults so kills.
-func (k *Kernel) writeFault(p *Process, r *vm.Region, f mmu.Fault) faultResult {
+func (k *Kernel) writeFault(p *Process, r *vm.Region, f mmu.Fault) Result {
 	w := p.Space.PT.Lookup(f.Addr)
 	switch {
 	case f.Access != isa.Write:
@@ -54,7 +54,7 @@ func (k *Kernel) writeFault(p *Process, r *vm.Region, f mmu.Fault) faultResult {
 // old's frame is locked while a frame is found, so that finding one
 // cannot evict it. It returns the result of waiting for a frame, or the
 // kill when none will ever be free.
-func (k *Kernel) copyPage(p *Process, r *vm.Region, old *vm.Page, va mmu.VAddr) faultResult {
+func (k *Kernel) copyPage(p *Process, r *vm.Region, old *vm.Page, va mmu.VAddr) Result {
 	k.Frames.Lock(old.Frame)
 	frame, err := k.allocFrame(p, vm.FrameBusy)
 	k.Frames.Unlock(old.Frame)

@@ -140,6 +140,7 @@ func (k *Kernel) evictable(p policy.Page) bool {
 // vm.ErrSwapFull, changing nothing, if a dirty page finds no slot.
 func (k *Kernel) evict(frame uint32) error {
 	pg := k.Frames.Get(frame).Page
+	k.raise(&Event{Kind: EvEviction, Page: pg, Frame: frame})
 	dirty := k.pageDirty(pg)
 	swap := dirty && pg.Home().Swappable
 	if swap && pg.Slot == vm.NoSlot {

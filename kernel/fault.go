@@ -10,10 +10,12 @@ import (
 
 // pageFault serves a memory fault of process p, the way the fault path
 // of docs/architecture.md reads: classify the fault, find the region, get the page,
-// map it, return. It returns what it did: the page is mapped (the
+// map it, return. Getting and mapping the page is the job of the
+// handlers of the fault's event (event.go): the VM system's, unless an
+// extension serves it. It returns what was done: the page is mapped (the
 // instruction restarts now), or p waits for it (and restarts when it
 // wakes), or the access is not a legal page fault and kills p.
-func (k *Kernel) pageFault(p *Process, f mmu.Fault) faultResult {
+func (k *Kernel) pageFault(p *Process, f mmu.Fault) Result {
 	r, err := k.findRegion(p, f.Addr)
 	switch {
 	case err != nil:
@@ -25,11 +27,11 @@ func (k *Kernel) pageFault(p *Process, f mmu.Fault) faultResult {
 	}
 	switch f.Cause {
 	case isa.Invalid, isa.NotPresent:
-		return k.getPage(p, r, f.Addr)
+		return k.faultEvent(EvPageFault, p, r, f)
 	case isa.TLBMiss:
-		return k.refill(p, r, f)
+		return k.faultEvent(EvTLBMiss, p, r, f)
 	case isa.Protection:
-		return k.writeFault(p, r, f)
+		return k.faultEvent(EvProtectionFault, p, r, f)
 	}
 	return killed(faultKill(f))
 }
@@ -79,7 +81,7 @@ func walkerVerdict(f mmu.Fault, r *vm.Region) mmu.Fault {
 // the free pool (a reclaim, no I/O), by zero-fill, or by reading it from
 // swap or the image while p waits. A page already in transit makes p
 // wait for it rather than read it twice.
-func (k *Kernel) getPage(p *Process, r *vm.Region, va mmu.VAddr) faultResult {
+func (k *Kernel) getPage(p *Process, r *vm.Region, va mmu.VAddr) Result {
 	va = mmu.VAddr(isa.PageDown(uint32(va)))
 	if err := k.reserveTable(p, va); err != nil {
 		return k.waitForFrame(p, va, err)
@@ -99,7 +101,7 @@ func (k *Kernel) getPage(p *Process, r *vm.Region, va mmu.VAddr) faultResult {
 // pool it is reclaimed; resident (another process maps it, or nobody
 // does any more) it is mapped here too, a shared hit; in transit p waits
 // for it.
-func (k *Kernel) cachedPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr) faultResult {
+func (k *Kernel) cachedPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr) Result {
 	switch st := k.Frames.Get(pg.Frame).State; st {
 	case vm.FramePool:
 		k.Frames.Reclaim(pg.Frame, p.PID)
@@ -121,7 +123,7 @@ func (k *Kernel) cachedPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr)
 // fill brings page pg into frame: zeros are filled at once; contents in
 // swap or in the image are read by DMA while p waits, the frame busy and
 // locked until the disk's interrupt maps it (pageio.go).
-func (k *Kernel) fill(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, frame uint32) faultResult {
+func (k *Kernel) fill(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, frame uint32) Result {
 	store, off, n := pg.Location(k.swap)
 	pg.Frame = frame
 	k.Frames.Get(frame).Page = pg
@@ -141,7 +143,7 @@ func (k *Kernel) fill(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, frame
 // waitForFrame makes p wait when no frame can be had now but one will be
 // freed (a write-back is in flight); when none ever will, or swap is
 // full, p is killed.
-func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) faultResult {
+func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) Result {
 	if err == errWaitForFrame {
 		k.block(p, framesChannel{}, "a free frame")
 		return served(WaitsForFrame, va, 0)
@@ -155,7 +157,7 @@ func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) faultResult {
 // hardware walker it sets the accessed bit. A writable page whose dirty
 // bit is clear is entered read-only, so that its first write traps and
 // writeFault can record it (as MIPS kernels do).
-func (k *Kernel) refill(p *Process, r *vm.Region, f mmu.Fault) faultResult {
+func (k *Kernel) refill(p *Process, r *vm.Region, f mmu.Fault) Result {
 	k.stats.TLBRefills++
 	res := served(Refilled, f.Addr, 0)
 	w := p.Space.PT.Lookup(f.Addr)

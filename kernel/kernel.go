@@ -29,19 +29,20 @@ type Config struct {
 	Quantum        uint64    // --quantum: cycles a process runs before the timer preempts it
 	Policy         string    // --policy: the page replacement policy
 	Swap           vm.SwapLayout
-	SwapSize       uint64    // --swap-size, bytes
-	SwapFile       string    // --swap-file: keep the swap area in this new file ("": a temporary one)
-	DiskLatency    uint64    // --disk-latency: cycles from a disk request to its interrupt
-	DiskFaults     float64   // --disk-faults: the rate at which disk transfers fail (0 to 1)
-	PoolLow        int       // --pool-low: the daemon runs when free and pool frames fall below this
-	PoolHigh       int       // --pool-high: ... and evicts until they reach this
-	Root           string    // --root: the folder that paths resolve in ("": none)
-	RootReadOnly   bool      // the root may be read, not written (toyvm run's default root, without --writable)
-	FileQuota      FileQuota // --file-quota: bytes written to files and files created, at most
-	Trace          TraceSet  // --trace
-	Check          bool      // --check: verify the kernel's invariants after every kernel entry
-	Debugger       bool      // a debugger is attached: a BPT is counted and the process goes on, for it to stop there
-	Assembler      Assembler // assembles the .s programs spawn names (nil: only images can be spawned)
+	SwapSize       uint64      // --swap-size, bytes
+	SwapFile       string      // --swap-file: keep the swap area in this new file ("": a temporary one)
+	DiskLatency    uint64      // --disk-latency: cycles from a disk request to its interrupt
+	DiskFaults     float64     // --disk-faults: the rate at which disk transfers fail (0 to 1)
+	PoolLow        int         // --pool-low: the daemon runs when free and pool frames fall below this
+	PoolHigh       int         // --pool-high: ... and evicts until they reach this
+	Root           string      // --root: the folder that paths resolve in ("": none)
+	RootReadOnly   bool        // the root may be read, not written (toyvm run's default root, without --writable)
+	FileQuota      FileQuota   // --file-quota: bytes written to files and files created, at most
+	Trace          TraceSet    // --trace
+	Check          bool        // --check: verify the kernel's invariants after every kernel entry
+	Debugger       bool        // a debugger is attached: a BPT is counted and the process goes on, for it to stop there
+	Assembler      Assembler   // assembles the .s programs spawn names (nil: only images can be spawned)
+	Extensions     []Extension // --ext: handlers of kernel events installed at boot (event.go)
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 }
@@ -76,6 +77,8 @@ type Kernel struct {
 	fileUse  fileUse   // against cfg.FileQuota
 	programs progCache // programs spawn loaded, by content (progcache.go)
 	lastCall syscallRecord
+	// The handlers of each kind of event, in order (event.go).
+	handlers [numEventKinds][]Registration
 	// The shared memory segments (shm.go), and the last id given.
 	segments    []*segment
 	nextSegment uint32
@@ -129,6 +132,8 @@ func New(cfg Config) (*Kernel, error) {
 		return nil, fmt.Errorf("--swap-file: %w", err)
 	}
 	k.swap = vm.NewSwap(cfg.Swap, store)
+	k.registerVM()
+	k.installExtensions()
 	return k, nil
 }
 
@@ -338,6 +343,7 @@ func (k *Kernel) SwapArea() *vm.Swap { return k.swap }
 // zombie holding the status for its parent's wait (which it wakes), and
 // its children are orphaned (an orphan's exit status is not kept).
 func (k *Kernel) exit(p *Process, status int) {
+	k.raise(&Event{Kind: EvExit, Proc: p})
 	k.closeFiles(p)
 	k.destroySpace(p.Space)
 	k.dropSegmentsOf(p)

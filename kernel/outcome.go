@@ -70,10 +70,10 @@ func (o Outcome) Minor() bool {
 }
 func (o Outcome) Major() bool { return o == PagedIn }
 
-// faultResult is what the fault path did for one fault: how it was
+// Result is what the fault path did for one fault: how it was
 // served, the page and frame it concerned, the store a page-in reads
 // (its name), and for Killed the verdict.
-type faultResult struct {
+type Result struct {
 	how      Outcome
 	va       mmu.VAddr
 	frame    uint32
@@ -81,11 +81,18 @@ type faultResult struct {
 	swapIn   bool   // PagedIn: from swap
 	fromFile bool   // PagedIn: from a mapped file
 	kill     *kill
+	by       string // the handler that served it, when not the VM system
 }
+
+// Outcome returns how the fault was served.
+func (r Result) Outcome() Outcome { return r.how }
 
 // String returns the result as the fault log shows how it was served:
 // "zero-fill", "read from swap", "killed (stack overflow: ...)".
-func (r faultResult) String() string {
+func (r Result) String() string {
+	if r.by != "" && r.by != "vm" {
+		return r.by + ": " + Result{how: r.how, from: r.from, swapIn: r.swapIn, kill: r.kill}.String()
+	}
 	switch {
 	case r.how == PagedIn && r.swapIn:
 		return "swap-in"
@@ -99,17 +106,17 @@ func (r faultResult) String() string {
 
 // served returns the result of a fault served as how, on the page at va
 // in frame.
-func served(how Outcome, va mmu.VAddr, frame uint32) faultResult {
-	return faultResult{how: how, va: va, frame: frame}
+func served(how Outcome, va mmu.VAddr, frame uint32) Result {
+	return Result{how: how, va: va, frame: frame}
 }
 
 // killed returns the result of a fault that kills: kl says why.
-func killed(kl *kill) faultResult { return faultResult{how: Killed, va: kl.addr, kill: kl} }
+func killed(kl *kill) Result { return Result{how: Killed, va: kl.addr, kill: kl} }
 
 // account counts a served fault, in the one place where faults are
 // counted: a minor one (no I/O), or a major one (a read from the disk,
 // a swap-in when from swap), and traces it.
-func (k *Kernel) account(p *Process, r faultResult) {
+func (k *Kernel) account(p *Process, r Result) {
 	if r.how.Minor() || r.how.Major() {
 		k.stats.PageFaults++
 	}

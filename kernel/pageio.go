@@ -214,6 +214,7 @@ func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
 		pg.Slot = t.slot
 	}
 	pg.Dirty = false
+	k.raise(&Event{Kind: EvWriteBack, Page: pg, Frame: t.frame})
 	k.Frames.ToPool(t.frame)
 }
 

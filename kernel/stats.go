@@ -27,8 +27,9 @@ type Stats struct {
 	Processes       uint64 `json:"processes"`
 	Syscalls        uint64 `json:"syscalls"`
 	TimerInterrupts uint64 `json:"timer_interrupts"`
-	Reclaims        uint64 `json:"reclaims"`    // minor faults served from the free pool
-	SharedHits      uint64 `json:"shared_hits"` // minor faults on a page another process had in memory
+	Reclaims        uint64 `json:"reclaims"`         // minor faults served from the free pool
+	SharedHits      uint64 `json:"shared_hits"`      // minor faults on a page another process had in memory
+	ExtensionServed uint64 `json:"extension_served"` // faults an extension (--ext) served instead of the VM system
 	Forks           uint64 `json:"forks"`
 	Execs           uint64 `json:"execs"`
 	COWCopies       uint64 `json:"cow_copies"`      // writes to a page shared copy-on-write that copied it

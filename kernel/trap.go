@@ -76,7 +76,7 @@ func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
 
 // serveFault serves a memory fault of p, unless p makes no progress
 // (stall.go): then p is killed.
-func (k *Kernel) serveFault(p *Process, f mmu.Fault) faultResult {
+func (k *Kernel) serveFault(p *Process, f mmu.Fault) Result {
 	if kl := k.stalled(p, f); kl != nil {
 		return killed(kl)
 	}

@@ -156,7 +156,7 @@ func (k *Kernel) userPageIn(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PT
 // logKernelFault adds the kernel's own fault on p's page at va to the
 // fault log, as the CPU's would be: INVALID for a page never touched,
 // NOT_PRESENT for one that was, with how it was served.
-func (k *Kernel) logKernelFault(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PTE, res faultResult) {
+func (k *Kernel) logKernelFault(p *Process, va mmu.VAddr, acc isa.Access, pte mmu.PTE, res Result) {
 	cause := isa.Invalid
 	if pte.Has(mmu.V) {
 		cause = isa.NotPresent

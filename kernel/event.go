@@ -1,0 +1,190 @@
+package kernel
+
+import (
+	"fmt"
+	"sort"
+
+	"toyvm/kernel/vm"
+	"toyvm/mmu"
+)
+
+// Who serves a fault. As in SPIN, the kernel raises an event for each
+// thing that happens to memory, and a dispatcher hands it to the handlers
+// registered for its kind, in their order: the first whose guard accepts
+// the event and that does not decline it serves it. The built-in VM
+// system is registered the same way, last, for every kind: it serves what
+// no extension took. Extensions (package kernel/ext) are chosen at run
+// time (Config.Extensions, toyvm run --ext). With no extension installed
+// for a kind, the kernel calls the VM directly: the default path costs
+// nothing more. --check runs after every extension's handler.
+
+// EventKind names a kernel event.
+type EventKind uint8
+
+const (
+	// EvPageFault: a legal page fault (the region covers the address and
+	// allows the access) on a page that is not present.
+	EvPageFault EventKind = iota
+	// EvProtectionFault: a write that the entry of a present page does
+	// not allow (copy-on-write, dirty bits kept by the kernel).
+	EvProtectionFault
+	// EvTLBMiss: a TLB miss under --tlb-refill sw.
+	EvTLBMiss
+	// EvEviction: the replacement policy chose a victim frame.
+	EvEviction
+	// EvWriteBack: a dirty page was written back (to swap or its file).
+	EvWriteBack
+	// EvExit: a process exited.
+	EvExit
+	// EvIdle: every process waits; the idle loop is about to jump the
+	// clock to the next device event.
+	EvIdle
+	numEventKinds
+)
+
+var eventKindNames = [...]string{"page fault", "protection fault", "TLB miss", "eviction",
+	"write-back", "exit", "idle"}
+
+func (k EventKind) String() string {
+	if int(k) < len(eventKindNames) {
+		return eventKindNames[k]
+	}
+	return fmt.Sprintf("event(%d)", uint8(k))
+}
+
+// Event is one event raised to the handlers: its kind, the process, and
+// what it concerns: for a fault, the region and the fault; for an
+// eviction or a write-back, the page and its frame.
+type Event struct {
+	Kind   EventKind
+	Proc   *Process
+	Region *vm.Region
+	Fault  mmu.Fault
+	Page   *vm.Page
+	Frame  uint32
+}
+
+// Handler serves events. For a fault it returns what it did (a Result
+// from one of the kernel's mechanisms: ServePage, ReadAhead, ...); for
+// the other kinds the Result is ignored. It declines an event by
+// returning false: the next handler gets it.
+type Handler interface {
+	Serve(k *Kernel, e *Event) (Result, bool)
+}
+
+// HandlerFunc lets a function be a Handler.
+type HandlerFunc func(k *Kernel, e *Event) (Result, bool)
+
+// Serve calls f.
+func (f HandlerFunc) Serve(k *Kernel, e *Event) (Result, bool) { return f(k, e) }
+
+// Registration is a handler registered for kinds of events: its name (in
+// traces, counters and the debugger), a guard (a predicate over the
+// event: its process, region and address; nil accepts every event), and
+// an order (lower first; the VM system's is VMOrder).
+type Registration struct {
+	Name    string
+	Kinds   []EventKind
+	Guard   func(e *Event) bool
+	Order   int
+	Handler Handler
+}
+
+// VMOrder is the order of the built-in VM system's handlers: after every
+// extension's.
+const VMOrder = 1 << 30
+
+// Extension is a set of handlers chosen at run time (toyvm run --ext):
+// Install registers them with the kernel.
+type Extension interface {
+	Name() string
+	Install(k *Kernel)
+}
+
+// Register adds a handler for its kinds of events.
+func (k *Kernel) Register(r Registration) {
+	for _, kind := range r.Kinds {
+		k.handlers[kind] = append(k.handlers[kind], r)
+		sort.SliceStable(k.handlers[kind], func(i, j int) bool {
+			return k.handlers[kind][i].Order < k.handlers[kind][j].Order
+		})
+	}
+}
+
+// hooked reports whether an extension has a handler for kind (besides
+// the VM system's): only then does the kernel build an event and
+// dispatch it.
+func (k *Kernel) hooked(kind EventKind) bool { return len(k.handlers[kind]) > 1 }
+
+// dispatch hands e to the handlers registered for its kind, in order, and
+// returns the result of the first that serves it. --check runs after each
+// extension's handler.
+func (k *Kernel) dispatch(e *Event) Result {
+	for _, r := range k.handlers[e.Kind] {
+		if r.Guard != nil && !r.Guard(e) {
+			continue
+		}
+		res, ok := r.Handler.Serve(k, e)
+		if r.Order != VMOrder {
+			k.checkAfterHandler(r.Name)
+		}
+		if ok && res.how != 0 {
+			res.by = r.Name
+			if r.Order != VMOrder {
+				k.stats.ExtensionServed++
+			}
+			return res
+		}
+	}
+	return Result{}
+}
+
+// raise hands a notification (an eviction, a write-back, an exit, the
+// idle loop) to the extensions registered for its kind; each sees it.
+func (k *Kernel) raise(e *Event) {
+	if k.hooked(e.Kind) {
+		k.dispatch(e)
+	}
+}
+
+// faultEvent serves a fault of kind through the handlers registered for
+// it: the VM system's alone, called directly, unless an extension is
+// installed for the kind.
+func (k *Kernel) faultEvent(kind EventKind, p *Process, r *vm.Region, f mmu.Fault) Result {
+	if !k.hooked(kind) {
+		return k.vmServe(kind, p, r, f)
+	}
+	return k.dispatch(&Event{Kind: kind, Proc: p, Region: r, Fault: f})
+}
+
+// vmServe is the VM system's handler of the faults: getPage, writeFault,
+// refill.
+func (k *Kernel) vmServe(kind EventKind, p *Process, r *vm.Region, f mmu.Fault) Result {
+	switch kind {
+	case EvPageFault:
+		return k.getPage(p, r, f.Addr)
+	case EvProtectionFault:
+		return k.writeFault(p, r, f)
+	}
+	return k.refill(p, r, f)
+}
+
+// registerVM registers the VM system as the last handler of every kind:
+// it serves every fault; the notifications are its own doing.
+func (k *Kernel) registerVM() {
+	faults := HandlerFunc(func(k *Kernel, e *Event) (Result, bool) {
+		return k.vmServe(e.Kind, e.Proc, e.Region, e.Fault), true
+	})
+	notes := HandlerFunc(func(*Kernel, *Event) (Result, bool) { return Result{}, false })
+	k.Register(Registration{Name: "vm", Kinds: []EventKind{EvPageFault, EvProtectionFault, EvTLBMiss},
+		Order: VMOrder, Handler: faults})
+	k.Register(Registration{Name: "vm", Kinds: []EventKind{EvEviction, EvWriteBack, EvExit, EvIdle},
+		Order: VMOrder, Handler: notes})
+}
+
+// installExtensions registers the handlers of cfg's extensions.
+func (k *Kernel) installExtensions() {
+	for _, x := range k.cfg.Extensions {
+		x.Install(k)
+	}
+}
