@@ -32,6 +32,13 @@
 //   - backup.go: instruction backup at the help levels log and decode.
 //   - fault.go: the page-fault path, software TLB refill, software dirty
 //     bits.
+//   - event.go: who serves a fault: the events the kernel raises (page
+//     fault, protection fault, TLB miss, eviction, write-back, exit,
+//     idle), the handlers registered for them with a guard and an order,
+//     SPIN-style, and the dispatcher; the VM system is the last handler
+//     of every kind. Extensions (package kernel/ext) register theirs.
+//   - readahead.go: mechanisms extensions compose: ServePage, ReadAhead
+//     (several pages in one disk request), ZeroAhead and FillZeroed.
 //   - outcome.go: what the fault path returns (Outcome: zero-fill,
 //     reclaim, read, wait, killed, ...) and the one place where faults
 //     are counted, minor and major.

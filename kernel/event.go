@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"io"
 	"sort"
 
 	"toyvm/kernel/vm"
@@ -95,10 +96,19 @@ type Registration struct {
 const VMOrder = 1 << 30
 
 // Extension is a set of handlers chosen at run time (toyvm run --ext):
-// Install registers them with the kernel.
+// Install registers them with the kernel. The kernel calls Install once
+// when it is made; an extension keeps per-run state (counters, pools)
+// from there, as the debugger makes a new kernel for each run.
 type Extension interface {
 	Name() string
 	Install(k *Kernel)
+}
+
+// Reporter is an extension that has something to say when the run ends
+// (tracefaults' counts): the kernel calls Report with its standard
+// error stream once, when the last process has exited or the run stops.
+type Reporter interface {
+	Report(w io.Writer)
 }
 
 // Register adds a handler for its kinds of events.
@@ -129,8 +139,8 @@ func (k *Kernel) dispatch(e *Event) Result {
 			k.checkAfterHandler(r.Name)
 		}
 		if ok && res.how != 0 {
-			res.by = r.Name
 			if r.Order != VMOrder {
+				res.by = r.Name
 				k.stats.ExtensionServed++
 			}
 			return res
@@ -186,5 +196,19 @@ func (k *Kernel) registerVM() {
 func (k *Kernel) installExtensions() {
 	for _, x := range k.cfg.Extensions {
 		x.Install(k)
+	}
+}
+
+// reportExtensions lets each extension that is a Reporter say what it
+// has to say at the end of the run, once.
+func (k *Kernel) reportExtensions() {
+	if k.reported {
+		return
+	}
+	k.reported = true
+	for _, x := range k.cfg.Extensions {
+		if r, ok := x.(Reporter); ok && k.stderr != nil {
+			r.Report(k.stderr)
+		}
 	}
 }

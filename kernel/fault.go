@@ -110,8 +110,12 @@ func (k *Kernel) cachedPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr)
 		k.mapPage(p.Space, r, pg, va)
 		return served(Reclaimed, va, pg.Frame)
 	case vm.FrameMapped:
+		how := SharedHit
+		if pg.Ahead {
+			how, pg.Ahead = PrefetchHit, false
+		}
 		k.mapPage(p.Space, r, pg, va)
-		return served(SharedHit, va, pg.Frame)
+		return served(how, va, pg.Frame)
 	case vm.FrameBusy:
 		k.block(p, pg, "page in transit")
 		return served(WaitsInTransit, va, pg.Frame)

@@ -79,6 +79,7 @@ type Kernel struct {
 	lastCall syscallRecord
 	// The handlers of each kind of event, in order (event.go).
 	handlers [numEventKinds][]Registration
+	reported bool // the extensions have reported (reportExtensions)
 	// The shared memory segments (shm.go), and the last id given.
 	segments    []*segment
 	nextSegment uint32
@@ -245,6 +246,7 @@ func (k *Kernel) Run(img *image.Image, argv []string) (int, error) {
 			break
 		}
 	}
+	k.reportExtensions()
 	return k.status(), nil
 }
 

@@ -30,6 +30,9 @@ const (
 	// that no other process holds any more, made it writable again,
 	// without a copy (a minor fault).
 	Unshared
+	// PrefetchHit: the page was read ahead of this fault (an extension's
+	// prefetch) and is resident: mapped, no I/O (a minor fault).
+	PrefetchHit
 	// Refilled: a TLB miss was refilled by software from a present page.
 	Refilled
 	// PagedIn: the page is being read from the disk (swap, the image, a
@@ -46,7 +49,7 @@ const (
 )
 
 var outcomeNames = [...]string{ZeroFilled: "zero-fill", Reclaimed: "reclaim", MarkedDirty: "first write (dirty)",
-	SharedHit: "shared page", CopiedOnWrite: "copy on write", Unshared: "writable again (no other sharer)",
+	SharedHit: "shared page", PrefetchHit: "read ahead", CopiedOnWrite: "copy on write", Unshared: "writable again (no other sharer)",
 	Refilled: "TLB refill", PagedIn: "read", WaitsInTransit: "wait: page in transit",
 	WaitsForFrame: "wait: a free frame", Killed: "killed"}
 
@@ -60,13 +63,15 @@ func (o Outcome) String() string {
 
 // Present reports whether the outcome leaves the page present and mapped
 // (a fill, a reclaim, a shared hit), rather than waited for or killed.
-func (o Outcome) Present() bool { return o == ZeroFilled || o == Reclaimed || o == SharedHit }
+func (o Outcome) Present() bool {
+	return o == ZeroFilled || o == Reclaimed || o == SharedHit || o == PrefetchHit
+}
 
 // Minor reports whether the outcome is a fault served without I/O;
 // Major, one that needed the disk.
 func (o Outcome) Minor() bool {
 	return o == ZeroFilled || o == Reclaimed || o == MarkedDirty || o == SharedHit ||
-		o == CopiedOnWrite || o == Unshared
+		o == CopiedOnWrite || o == Unshared || o == PrefetchHit
 }
 func (o Outcome) Major() bool { return o == PagedIn }
 
@@ -81,7 +86,7 @@ type Result struct {
 	swapIn   bool   // PagedIn: from swap
 	fromFile bool   // PagedIn: from a mapped file
 	kill     *kill
-	by       string // the handler that served it, when not the VM system
+	by       string // the handler that served it; "" for the VM system
 }
 
 // Outcome returns how the fault was served.
@@ -90,7 +95,7 @@ func (r Result) Outcome() Outcome { return r.how }
 // String returns the result as the fault log shows how it was served:
 // "zero-fill", "read from swap", "killed (stack overflow: ...)".
 func (r Result) String() string {
-	if r.by != "" && r.by != "vm" {
+	if r.by != "" {
 		return r.by + ": " + Result{how: r.how, from: r.from, swapIn: r.swapIn, kill: r.kill}.String()
 	}
 	switch {
@@ -126,6 +131,9 @@ func (k *Kernel) account(p *Process, r Result) {
 	case SharedHit:
 		k.stats.MinorFaults++
 		k.stats.SharedHits++
+	case PrefetchHit:
+		k.stats.MinorFaults++
+		k.stats.PrefetchHits++
 	case CopiedOnWrite:
 		k.stats.MinorFaults++
 		k.stats.COWCopies++
@@ -147,7 +155,21 @@ func (k *Kernel) account(p *Process, r Result) {
 	if r.how == MarkedDirty {
 		k.stats.DirtyFaults++
 	}
-	if k.tracing(TraceFaults) && r.how != PagedIn && r.how != Killed {
+	if k.tracing(TraceFaults) {
+		k.traceServed(p, r)
+	}
+}
+
+// traceServed traces how a fault was served, unless the page-in or the
+// kill already said it: a read is traced when it starts (pageio.go),
+// unless a handler other than the VM system's served it, whose name is
+// said here.
+func (k *Kernel) traceServed(p *Process, r Result) {
+	switch {
+	case r.how == Killed:
+	case r.how == PagedIn && r.by != "":
+		k.trace(TraceFaults, "pid %d: %s: read %s from %s into frame %#x", p.PID, r.by, r.va, r.from, r.frame)
+	case r.how != PagedIn:
 		k.trace(TraceFaults, "pid %d: %s %s into frame %#x", p.PID, r, r.va, r.frame)
 	}
 }

@@ -27,6 +27,17 @@ type pageTransfer struct {
 	region *vm.Region
 	va     mmu.VAddr
 	file   *mappedFile // the mapped file read or written, nil for swap and images
+	// ahead: the pages read in the same request after this one (a read
+	// ahead, readahead.go), each with its frame and bytes.
+	ahead []*pageTransfer
+}
+
+// all returns t and the transfers read with it.
+func (t *pageTransfer) all() []*pageTransfer {
+	if len(t.ahead) == 0 {
+		return []*pageTransfer{t}
+	}
+	return append([]*pageTransfer{t}, t.ahead...)
 }
 
 // startPageIn reads page pg (already given its frame) from store at off
@@ -100,12 +111,16 @@ func (k *Kernel) diskDone(tag uint32) {
 	defer k.wakeup(framesChannel{}) // frames may have been unlocked or freed
 	switch t := req.Owner.(type) {
 	case *pageTransfer:
-		k.Frames.Unlock(t.frame)
+		for _, x := range t.all() {
+			k.Frames.Unlock(x.frame)
+		}
 		t.file.end()
-		if req.Op == dev.Read {
-			k.pageInDone(t, req.Err)
-		} else {
+		if req.Op == dev.Write {
 			k.pageOutDone(t, req.Err)
+			break
+		}
+		for _, x := range t.all() {
+			k.pageInDone(x, req.Err)
 		}
 	case *fileTransfer:
 		k.fileDone(t, req)
@@ -156,7 +171,7 @@ func (k *Kernel) pageInDone(t *pageTransfer, err error) {
 		return
 	}
 	k.becomeResident(t.frame)
-	if t.space.Region(t.va) == t.region && t.region.Object.Lookup(t.region.Index(t.va)) == pg {
+	if t.space != nil && t.space.Region(t.va) == t.region && t.region.Object.Lookup(t.region.Index(t.va)) == pg {
 		k.mapPage(t.space, t.region, pg, t.va)
 	}
 }
@@ -167,8 +182,12 @@ func (k *Kernel) pageInDone(t *pageTransfer, err error) {
 // a page that cannot be read; any other waiter wakes and tries again.
 func (k *Kernel) pageInFailed(t *pageTransfer, err error) {
 	pg := t.page
-	pg.Frame = 0
+	pg.Frame, pg.Ahead = 0, false
 	k.Frames.Release(t.frame)
+	if t.space == nil { // read ahead: nobody faulted on it
+		k.wakeup(pg)
+		return
+	}
 	owner := k.waiterIn(pg, t.space)
 	k.wakeup(pg)
 	if owner != nil {

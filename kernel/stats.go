@@ -30,6 +30,9 @@ type Stats struct {
 	Reclaims        uint64 `json:"reclaims"`         // minor faults served from the free pool
 	SharedHits      uint64 `json:"shared_hits"`      // minor faults on a page another process had in memory
 	ExtensionServed uint64 `json:"extension_served"` // faults an extension (--ext) served instead of the VM system
+	ReadAhead       uint64 `json:"read_ahead"`       // pages read ahead of any fault (the prefetch extension)
+	PrefetchHits    uint64 `json:"prefetch_hits"`    // minor faults on a page read ahead
+	ZeroedAhead     uint64 `json:"zeroed_ahead"`     // frames zeroed in the idle loop (the zeropool extension)
 	Forks           uint64 `json:"forks"`
 	Execs           uint64 `json:"execs"`
 	COWCopies       uint64 `json:"cow_copies"`      // writes to a page shared copy-on-write that copied it

@@ -110,6 +110,7 @@ func (k *Kernel) returnToUser(c *cpu.CPU) {
 	case k.anyBlocked():
 		panic("kernel.returnToUser: every process waits and no event is pending")
 	default:
+		k.reportExtensions()
 		c.Stop()
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"toyvm/asm"
 	"toyvm/kernel"
+	"toyvm/kernel/ext"
 	"toyvm/kernel/policy"
 )
 
@@ -61,7 +62,8 @@ func run(args []string, e env) (status int) {
 		kong.Description("toyvm: an emulated CPU with an MMU, and a paging kernel, for learning how virtual memory works."),
 		kong.Writers(e.stdout, e.stderr), kong.UsageOnError(),
 		kong.Exit(func(code int) { exited = code; panic(kongExit{}) }),
-		kong.Bind(e), kong.Vars{"trace_names": kernel.TraceNames(), "policy_names": strings.Join(policy.Names(), ", ")})
+		kong.Bind(e), kong.Vars{"trace_names": kernel.TraceNames(), "policy_names": strings.Join(policy.Names(), ", "),
+			"ext_names": strings.Join(ext.Names(), ", ")})
 	if err != nil {
 		panic("main.run: " + err.Error())
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/alecthomas/kong"
+
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"toyvm/asm"
 	"toyvm/cpu"
 	"toyvm/kernel"
+	"toyvm/kernel/ext"
 	"toyvm/kernel/vm"
 )
 
@@ -37,6 +40,7 @@ type RunCmd struct {
 	PoolHigh    int     `name:"pool-high" default:"-1" help:"... and evicts pages until they reach this many (default: 1/32 of memory, at least 4; at most half of memory)."`
 	Stats       bool    `help:"Print the run's counters on standard error at exit."`
 	StatsJSON   string  `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
+	Ext         extList `placeholder:"NAME[,NAME]" help:"Install extensions, handlers of the kernel's events that serve faults their own way: ${ext_names}; --ext help says what each does."`
 	Check       bool    `help:"Verify the kernel's invariants after every kernel entry; a violation stops the run."`
 	Trace       string  `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all. faults: each page fault and how it was served; syscalls: each call and its result; tlb: walks, refills, cr3 writes, invalidations; sched: switches, blocking, waking; disk: requests and completions; daemon: evictions and pool levels."`
 	Root        string  `type:"existingdir" placeholder:"DIR" help:"Folder that the program's paths resolve in, which it may write (default: the program's folder, read-only)."`
@@ -154,6 +158,10 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 	if err != nil {
 		return kernel.Config{}, fmt.Errorf("--file-quota: %w", err)
 	}
+	exts, err := r.extensions()
+	if err != nil {
+		return kernel.Config{}, fmt.Errorf("--ext: %w", err)
+	}
 	readOnly := r.Root == "" && !r.Writable
 	if r.Root == "" {
 		r.Root = filepath.Dir(r.Program)
@@ -169,8 +177,31 @@ func (r *RunCmd) config(e env) (kernel.Config, error) {
 		ASID: r.ASID, SoftwareDirty: r.Dirty == "sw", Backup: level, Seed: r.Seed,
 		MaxSteps: r.MaxSteps, Quantum: r.Quantum, Policy: r.Policy, Swap: layout,
 		SwapSize: swapSize, SwapFile: r.SwapFile, DiskLatency: r.DiskLatency, DiskFaults: r.DiskFaults, PoolLow: low, PoolHigh: high, Root: r.Root,
-		RootReadOnly: readOnly, FileQuota: quota,
+		RootReadOnly: readOnly, FileQuota: quota, Extensions: exts,
 		Assembler: asm.AssembleFS, Trace: trace, Check: r.Check, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}, nil
+}
+
+// extensions returns the extensions that --ext names (none without it),
+// or an error naming an unknown one.
+func (r *RunCmd) extensions() ([]kernel.Extension, error) {
+	if r.Ext == "" {
+		return nil, nil
+	}
+	return ext.New(string(r.Ext))
+}
+
+// extList is the value of --ext: extension names, or "help", which lists
+// them and exits before the program is looked for.
+type extList string
+
+// BeforeReset prints the extensions and exits when the flag is --ext
+// help (kong calls it for a flag given on the command line).
+func (extList) BeforeReset(app *kong.Kong, ctx *kong.Context, p *kong.Path) error {
+	if v, ok := ctx.FlagValue(p.Flag).(extList); ok && v == "help" {
+		fmt.Fprint(app.Stdout, ext.Help())
+		app.Exit(0)
+	}
+	return nil
 }
 
 // writeStats prints the counters (--stats) and writes them as JSON to

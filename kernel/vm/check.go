@@ -37,9 +37,9 @@ func (ft *FrameTable) Lists() ([]List, error) {
 	return lists, nil
 }
 
-// walkFree marks the frames of the free list in lists.
+// walkFree marks the frames of the free list (both stacks) in lists.
 func (ft *FrameTable) walkFree(lists []List) error {
-	for i, f := range ft.free {
+	for i, f := range append(append([]uint32(nil), ft.free...), ft.zeroed...) {
 		switch {
 		case f == 0 || int(f) >= len(ft.frames):
 			return fmt.Errorf("free list entry %d is frame %#x, which does not exist", i, f)

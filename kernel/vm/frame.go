@@ -90,6 +90,7 @@ func (f *Frame) RemoveMap(m Mapping) bool {
 type FrameTable struct {
 	frames []Frame
 	free   []uint32 // a stack: the next frame to hand out on top
+	zeroed []uint32 // free frames known to hold zeros (ZeroOne), a stack too
 	pool   poolList
 	kernel int // frames holding page directories and tables
 }
@@ -108,13 +109,42 @@ func NewFrameTable(n int) *FrameTable {
 // free list is empty (the pool is not touched: see TakeFromPool).
 func (ft *FrameTable) Alloc(state FrameState, owner int) (frame uint32, ok bool) {
 	if len(ft.free) == 0 {
-		return 0, false
+		return ft.AllocZeroed(state, owner)
 	}
 	frame = ft.free[len(ft.free)-1]
 	ft.free = ft.free[:len(ft.free)-1]
 	ft.use(frame, state, owner)
 	return frame, true
 }
+
+// AllocZeroed takes a free frame known to hold zeros (ZeroOne) for owner;
+// ok is false when there is none. Alloc takes these last.
+func (ft *FrameTable) AllocZeroed(state FrameState, owner int) (frame uint32, ok bool) {
+	if len(ft.zeroed) == 0 {
+		return 0, false
+	}
+	frame = ft.zeroed[len(ft.zeroed)-1]
+	ft.zeroed = ft.zeroed[:len(ft.zeroed)-1]
+	ft.use(frame, state, owner)
+	return frame, true
+}
+
+// ZeroOne takes a free frame whose contents are unknown, calls zero to
+// fill it with zeros, and keeps it among the free frames known to hold
+// zeros. It returns false when no such frame is free.
+func (ft *FrameTable) ZeroOne(zero func(frame uint32)) bool {
+	if len(ft.free) == 0 {
+		return false
+	}
+	frame := ft.free[len(ft.free)-1]
+	ft.free = ft.free[:len(ft.free)-1]
+	zero(frame)
+	ft.zeroed = append(ft.zeroed, frame)
+	return true
+}
+
+// ZeroedCount returns how many free frames are known to hold zeros.
+func (ft *FrameTable) ZeroedCount() int { return len(ft.zeroed) }
 
 // use records a frame's new use.
 func (ft *FrameTable) use(frame uint32, state FrameState, owner int) {
@@ -202,7 +232,7 @@ func (ft *FrameTable) Unlock(frame uint32) {
 // Len returns the number of frames; FreeCount how many are free;
 // PoolCount how many are in the free pool.
 func (ft *FrameTable) Len() int       { return len(ft.frames) }
-func (ft *FrameTable) FreeCount() int { return len(ft.free) }
+func (ft *FrameTable) FreeCount() int { return len(ft.free) + len(ft.zeroed) }
 func (ft *FrameTable) PoolCount() int { return ft.pool.len }
 
 // KernelCount returns how many frames hold page directories and tables.

@@ -77,3 +77,23 @@ func TestFrameStateNamesItself(t *testing.T) {
 	assert.Equal(t, "reserved", FrameReserved.String())
 	assert.Equal(t, "state(9)", FrameState(9).String())
 }
+
+func TestFramesZeroedAheadAreHandedOutLastByAllocAndFirstByAllocZeroed(t *testing.T) {
+	ft := NewFrameTable(4) // frames 1, 2, 3 free; 1 on top
+	var zeroed []uint32
+	require.True(t, ft.ZeroOne(func(f uint32) { zeroed = append(zeroed, f) }))
+	assert.Equal(t, []uint32{1}, zeroed)
+	assert.Equal(t, 3, ft.FreeCount())
+	assert.Equal(t, 1, ft.ZeroedCount())
+	f, ok := ft.Alloc(FrameMapped, 1)
+	require.True(t, ok)
+	assert.Equal(t, uint32(2), f, "a frame of unknown contents first")
+	f, ok = ft.AllocZeroed(FrameMapped, 1)
+	require.True(t, ok)
+	assert.Equal(t, uint32(1), f)
+	_, ok = ft.AllocZeroed(FrameMapped, 1)
+	assert.False(t, ok)
+	lists, err := ft.Lists()
+	require.NoError(t, err)
+	assert.Equal(t, FreeList, lists[3])
+}

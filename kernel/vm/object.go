@@ -218,6 +218,9 @@ type Page struct {
 	Dirty bool
 	// Writing: a write-back of it to Slot is in flight.
 	Writing bool
+	// Ahead: it was read ahead of any fault on it (a prefetch), and no
+	// address space has mapped it since.
+	Ahead   bool
 	holders []*Object // its holders; the first one's storage is home, so one holder costs no allocation
 	home    [1]*Object
 }
