@@ -123,7 +123,7 @@ type checker struct {
 	// midEntry: checking in the middle of a kernel entry (after an
 	// extension's handler), where the current process may have blocked.
 	midEntry bool
-	states   [vm.FrameReserved + 1]int // frames in each state
+	states   [vm.FrameOwned + 1]int // frames in each state
 }
 
 func newChecker(k *Kernel) *checker {
@@ -225,6 +225,8 @@ func (c *checker) frame(f uint32) error {
 		return c.mappedFrame(f, fr)
 	case vm.FrameBusy:
 		return c.holdsItsPage(InvLocks, f, fr)
+	case vm.FrameOwned:
+		return c.ownedFrame(f, fr)
 	}
 	return c.kernelFrame(f, fr)
 }
@@ -321,6 +323,33 @@ func (c *checker) mapping(f uint32, pg *vm.Page, m vm.Mapping) error {
 	return nil
 }
 
+// ownedFrame checks a frame a library OS holds: its owner is a live
+// process whose library OS lists the frame's capability, of the current
+// generation; installed, it is mapped once, in a self-paged range of the
+// owner, whose object holds the page.
+func (c *checker) ownedFrame(f uint32, fr *vm.Frame) error {
+	p := c.pids[fr.Owner]
+	if p == nil || p.libos == nil || !slices.Contains(p.libos.caps, capability{frame: f, gen: c.k.capGen[f]}) {
+		return violation(InvFrames, "frame %#x is owned by pid %d, whose library OS holds no capability for it", f, fr.Owner)
+	}
+	if fr.Page == nil {
+		if fr.Shares() > 0 {
+			return violation(InvFrames, "frame %#x is installed nowhere but mapped %d times", f, fr.Shares())
+		}
+		return nil
+	}
+	if err := c.holdsItsPage(InvFrames, f, fr); err != nil {
+		return err
+	}
+	if fr.Shares() != 1 || fr.Maps[0].Space != p.Space {
+		return violation(InvFrames, "frame %#x, installed by pid %d, is mapped %d times", f, p.PID, fr.Shares())
+	}
+	if r := p.Space.Region(fr.Maps[0].VA); r == nil || !selfPaged(r) {
+		return violation(InvFrames, "frame %#x is installed at %s of pid %d, outside its self-paged ranges", f, fr.Maps[0].VA, p.PID)
+	}
+	return c.mapping(f, fr.Page, fr.Maps[0])
+}
+
 // kernelFrame checks that a frame holding a page directory or table
 // belongs to a live process.
 func (c *checker) kernelFrame(f uint32, fr *vm.Frame) error {
@@ -334,10 +363,10 @@ func (c *checker) kernelFrame(f uint32, fr *vm.Frame) error {
 // the free list's and the pool's own counts for free and pool frames.
 func (c *checker) accounting() error {
 	s := &c.states
-	sum := c.ft.FreeCount() + c.ft.PoolCount() + s[vm.FrameMapped] + s[vm.FrameBusy] + s[vm.FrameKernel] + s[vm.FrameReserved]
+	sum := c.ft.FreeCount() + c.ft.PoolCount() + s[vm.FrameMapped] + s[vm.FrameBusy] + s[vm.FrameKernel] + s[vm.FrameReserved] + s[vm.FrameOwned]
 	if sum != c.ft.Len() || s[vm.FrameFree] != c.ft.FreeCount() || s[vm.FramePool] != c.ft.PoolCount() {
-		return violation(InvAccounting, "%d free + %d pool + %d mapped + %d busy + %d kernel + %d reserved = %d, want %d frames (%d frames are free, %d in the pool)",
-			c.ft.FreeCount(), c.ft.PoolCount(), s[vm.FrameMapped], s[vm.FrameBusy], s[vm.FrameKernel], s[vm.FrameReserved],
+		return violation(InvAccounting, "%d free + %d pool + %d mapped + %d busy + %d kernel + %d reserved + %d owned = %d, want %d frames (%d frames are free, %d in the pool)",
+			c.ft.FreeCount(), c.ft.PoolCount(), s[vm.FrameMapped], s[vm.FrameBusy], s[vm.FrameKernel], s[vm.FrameReserved], s[vm.FrameOwned],
 			sum, c.ft.Len(), s[vm.FrameFree], s[vm.FramePool])
 	}
 	return nil
@@ -371,7 +400,7 @@ func (c *checker) presentEntry(p *Process, va mmu.VAddr, pte mmu.PTE) error {
 	}
 	fr := c.ft.At(f)
 	switch {
-	case fr.State != vm.FrameMapped:
+	case fr.State != vm.FrameMapped && fr.State != vm.FrameOwned:
 		return violation(InvFrames, "pid %d maps %s present to frame %#x, which is %s", p.PID, va, f, fr.State)
 	case !slices.Contains(fr.Maps, vm.Mapping{Space: p.Space, VA: va}):
 		return violation(InvFrames, "pid %d maps %s to frame %#x, whose reverse map does not say so (it holds %s)",

@@ -107,6 +107,10 @@ func (k *Kernel) target() int {
 // or no frame can be evicted (or a dirty victim finds swap full).
 func (k *Kernel) runDaemon() {
 	k.stats.DaemonRuns++
+	if k.upcallRegistered {
+		k.enforceRevocations()
+		k.askForFrames()
+	}
 	k.sampleReferences()
 	for k.available() < k.target() {
 		v, ok := k.policy.Victim(k.bits, k.evictable)

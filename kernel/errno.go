@@ -14,6 +14,7 @@ const (
 	EEXIST = -17
 	EINVAL = -22
 	ENOSYS = -38
+	ESTALE = -116 // a capability whose grant has ended (freed or revoked)
 	EDQUOT = -122 // toyvm's addition: the run's file quota is used up
 )
 
@@ -32,11 +33,12 @@ var Errnos = []ErrnoInfo{
 	{Name: "ECHILD", Value: ECHILD, Meaning: "no such child"},
 	{Name: "EAGAIN", Value: EAGAIN, Meaning: "a table is full: try again later"},
 	{Name: "ENOMEM", Value: ENOMEM, Meaning: "out of memory or swap"},
-	{Name: "EACCES", Value: EACCES, Meaning: "not allowed (a read-only root)"},
+	{Name: "EACCES", Value: EACCES, Meaning: "not allowed (a read-only root, another process's capability)"},
 	{Name: "EFAULT", Value: EFAULT, Meaning: "a bad address"},
 	{Name: "EEXIST", Value: EEXIST, Meaning: "it exists already"},
 	{Name: "EINVAL", Value: EINVAL, Meaning: "a bad argument"},
 	{Name: "ENOSYS", Value: ENOSYS, Meaning: "no such system call"},
+	{Name: "ESTALE", Value: ESTALE, Meaning: "a stale capability: its frame was freed or revoked"},
 	{Name: "EDQUOT", Value: EDQUOT, Meaning: "the run's file quota is used up"},
 }
 

@@ -91,9 +91,16 @@ type Registration struct {
 	Handler Handler
 }
 
-// VMOrder is the order of the built-in VM system's handlers: after every
-// extension's.
-const VMOrder = 1 << 30
+// The orders of the kernel's own handlers: a library OS's upcall comes
+// before every extension (a self-paged range is its process's own to
+// page); the built-in VM system's handlers come after every extension's.
+// FirstOrder is the lowest, for an extension that must see every event
+// (tracefaults).
+const (
+	FirstOrder = -1 << 30
+	LibOSOrder = -1 << 20
+	VMOrder    = 1 << 30
+)
 
 // Extension is a set of handlers chosen at run time (toyvm run --ext):
 // Install registers them with the kernel. The kernel calls Install once

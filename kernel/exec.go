@@ -83,6 +83,7 @@ func (k *Kernel) exec(p *Process, img *image.Image, argv []string) (int32, bool)
 	case err != nil:
 		return ENOMEM, true
 	}
+	k.dropLibOS(p)
 	old := p.Space
 	p.Name, p.image, p.Space, p.heap, p.brk, p.Ctx = np.Name, img, np.Space, np.heap, np.brk, np.Ctx
 	p.stall = stall{}

@@ -126,8 +126,12 @@ func (k *Kernel) cachedPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr)
 
 // fill brings page pg into frame: zeros are filled at once; contents in
 // swap or in the image are read by DMA while p waits, the frame busy and
-// locked until the disk's interrupt maps it (pageio.go).
+// locked until the disk's interrupt maps it (pageio.go); a page of a
+// pager's object is asked of the pager, the same way (pager.go).
 func (k *Kernel) fill(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, frame uint32) Result {
+	if source, ok := pg.Home().Source.(vm.PagerSource); ok {
+		return k.askPager(p, r, pg, va, frame, source)
+	}
 	store, off, n := pg.Location(k.swap)
 	pg.Frame = frame
 	k.Frames.Get(frame).Page = pg

@@ -61,7 +61,8 @@ func (m openMode) allows(op dev.Op) bool {
 // process), and the host file is closed with the last.
 type openFile struct {
 	path   string
-	store  *dev.FileStore
+	store  *dev.FileStore // nil for a pager's object
+	pager  *pagerObject   // the pager's object it names (pager.go), or nil
 	mode   openMode
 	offset int64
 	refs   int
@@ -69,7 +70,7 @@ type openFile struct {
 
 // release drops one use of f, closing the host file with the last.
 func (f *openFile) release() {
-	if f.refs--; f.refs == 0 {
+	if f.refs--; f.refs == 0 && f.store != nil {
 		f.store.Close()
 	}
 }
@@ -124,6 +125,20 @@ func (ft *fileTable) add(f *openFile) (fd uint32, ok bool) {
 		}
 	}
 	return 0, false
+}
+
+// openFiles returns the files open in the table (none for a nil table).
+func (ft *fileTable) openFiles() []*openFile {
+	if ft == nil {
+		return nil
+	}
+	var out []*openFile
+	for _, f := range ft.open {
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // hasRoom reports whether a descriptor is free.

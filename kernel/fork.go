@@ -80,6 +80,9 @@ func (k *Kernel) forkSpace(p, c *Process) error {
 		c.Space.ASID = asidOf(c.PID)
 	}
 	for _, r := range p.Space.Regions {
+		if selfPaged(r) {
+			continue // the parent's library OS's pages: the child has none
+		}
 		cr := k.forkRegion(r)
 		if r == p.heap {
 			c.heap = cr

@@ -80,6 +80,11 @@ type Kernel struct {
 	// The handlers of each kind of event, in order (event.go).
 	handlers [numEventKinds][]Registration
 	reported bool // the extensions have reported (reportExtensions)
+
+	upcallRegistered bool                 // a library OS exists: faults in self-paged ranges are upcalled (upcall.go)
+	capGen           []uint16             // the generation of each frame's capability (capability.go)
+	pagers           map[int]*pagerObject // the objects served by live pagers, by id (pager.go)
+	nextPager        int
 	// The shared memory segments (shm.go), and the last id given.
 	segments    []*segment
 	nextSegment uint32
@@ -103,7 +108,8 @@ func New(cfg Config) (*Kernel, error) {
 		return nil, err
 	}
 	k := &Kernel{cfg: cfg, nextPID: 1, stderr: cfg.Stderr, stdout: cfg.Stdout,
-		mappedFiles: map[*vm.Object]*mappedFile{}, sharedFiles: map[dev.FileID]*vm.Object{}}
+		mappedFiles: map[*vm.Object]*mappedFile{}, sharedFiles: map[dev.FileID]*vm.Object{},
+		pagers: map[int]*pagerObject{}}
 	k.Phys = mmu.NewPhys(int(cfg.MemBytes / mmu.PageSize))
 	k.MMU = mmu.New(k.Phys, mmu.Config{TLBSize: cfg.TLBSize, ASID: cfg.ASID,
 		SoftwareRefill: cfg.SoftwareRefill, SoftwareDirty: cfg.SoftwareDirty})
@@ -347,6 +353,9 @@ func (k *Kernel) SwapArea() *vm.Swap { return k.swap }
 func (k *Kernel) exit(p *Process, status int) {
 	k.raise(&Event{Kind: EvExit, Proc: p})
 	k.closeFiles(p)
+	k.dropLibOS(p)
+	k.pagerExited(p)
+	defer k.pokePagers() // it may have been a pager's last client
 	k.destroySpace(p.Space)
 	k.dropSegmentsOf(p)
 	p.State, p.Status = Zombie, status

@@ -53,7 +53,7 @@ func sysMlock(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 // region of p.
 func (k *Kernel) allInRegions(p *Process, start, end mmu.VAddr) bool {
 	for va := start; va < end; va += isa.PageSize {
-		if p.Space.Region(va) == nil {
+		if r := p.Space.Region(va); r == nil || selfPaged(r) {
 			return false
 		}
 	}

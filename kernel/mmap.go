@@ -119,8 +119,20 @@ func (k *Kernel) mmapFile(p *Process, req *mmapRequest, fd uint32) int32 {
 		return EBADF
 	case req.offset%isa.PageSize != 0:
 		return EINVAL
+	case req.file.pager != nil:
+		return pagerMapping(req)
 	case req.shared && req.prot&vm.ProtWrite != 0 && req.file.mode&modeWrite == 0:
 		return EACCES
+	}
+	return 0
+}
+
+// pagerMapping checks a mapping of a pager's object: shared, inside the
+// object's pages, its pager alive. It returns EINVAL or 0.
+func pagerMapping(req *mmapRequest) int32 {
+	po := req.file.pager
+	if !req.shared || po.pager == nil || uint64(req.offset)/isa.PageSize+uint64(req.pages) > uint64(po.pages) {
+		return EINVAL
 	}
 	return 0
 }
@@ -181,6 +193,9 @@ func placeMapping(as *vm.AddressSpace, pages int) (mmu.VAddr, bool) {
 func (k *Kernel) mappingObject(req mmapRequest) (*vm.Object, error) {
 	if req.file == nil {
 		return vm.NewObject("mmap", vm.ZeroSource{}, true), nil
+	}
+	if req.file.pager != nil {
+		return req.file.pager.object, nil
 	}
 	if req.shared {
 		return k.sharedFileObject(req.file.store)
@@ -289,6 +304,7 @@ func sysMunmap(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	if err := k.unmapMappings(p, addr, mmu.VAddr(end)); err != nil {
 		return EINVAL, true
 	}
+	k.pokePagers()
 	return 0, true
 }
 

@@ -44,6 +44,12 @@ const (
 	// WaitsForFrame: no frame is free now, but a write-back in flight will
 	// free one; the process waits for it.
 	WaitsForFrame
+	// AskedPager: the page was asked of its object's pager (pager.go);
+	// the process waits for the answer (a major fault).
+	AskedPager
+	// Upcalled: the fault was handed to the process's library OS
+	// (upcall.go), whose handler now runs.
+	Upcalled
 	// Killed: the access was not a legal page fault, or memory ran out.
 	Killed
 )
@@ -51,7 +57,7 @@ const (
 var outcomeNames = [...]string{ZeroFilled: "zero-fill", Reclaimed: "reclaim", MarkedDirty: "first write (dirty)",
 	SharedHit: "shared page", PrefetchHit: "read ahead", CopiedOnWrite: "copy on write", Unshared: "writable again (no other sharer)",
 	Refilled: "TLB refill", PagedIn: "read", WaitsInTransit: "wait: page in transit",
-	WaitsForFrame: "wait: a free frame", Killed: "killed"}
+	WaitsForFrame: "wait: a free frame", Upcalled: "handed to the library OS", AskedPager: "asked the pager", Killed: "killed"}
 
 // String returns the outcome as the fault log and traces name it.
 func (o Outcome) String() string {
@@ -73,7 +79,7 @@ func (o Outcome) Minor() bool {
 	return o == ZeroFilled || o == Reclaimed || o == MarkedDirty || o == SharedHit ||
 		o == CopiedOnWrite || o == Unshared || o == PrefetchHit
 }
-func (o Outcome) Major() bool { return o == PagedIn }
+func (o Outcome) Major() bool { return o == PagedIn || o == AskedPager }
 
 // Result is what the fault path did for one fault: how it was
 // served, the page and frame it concerned, the store a page-in reads
@@ -122,7 +128,7 @@ func killed(kl *kill) Result { return Result{how: Killed, va: kl.addr, kill: kl}
 // counted: a minor one (no I/O), or a major one (a read from the disk,
 // a swap-in when from swap), and traces it.
 func (k *Kernel) account(p *Process, r Result) {
-	if r.how.Minor() || r.how.Major() {
+	if r.how.Minor() || r.how.Major() || r.how == Upcalled {
 		k.stats.PageFaults++
 	}
 	switch r.how {
@@ -143,6 +149,8 @@ func (k *Kernel) account(p *Process, r Result) {
 	case Reclaimed:
 		k.stats.MinorFaults++
 		k.stats.Reclaims++
+	case AskedPager:
+		k.stats.MajorFaults++
 	case PagedIn:
 		k.stats.MajorFaults++
 		if r.swapIn {
@@ -166,7 +174,7 @@ func (k *Kernel) account(p *Process, r Result) {
 // said here.
 func (k *Kernel) traceServed(p *Process, r Result) {
 	switch {
-	case r.how == Killed:
+	case r.how == Killed, r.how == Upcalled:
 	case r.how == PagedIn && r.by != "":
 		k.trace(TraceFaults, "pid %d: %s: read %s from %s into frame %#x", p.PID, r.by, r.va, r.from, r.frame)
 	case r.how != PagedIn:

@@ -74,8 +74,13 @@ func (k *Kernel) startPageOut(pg *vm.Page, s vm.Slot) {
 // startWriteBack writes page pg, dirty, of a file mapped shared back to
 // the file, the part of it before the file's end; the frame stays busy
 // and locked until the write completes, then joins the pool. A page
-// wholly past the file's end has nothing to write: it is clean.
+// wholly past the file's end has nothing to write: it is clean. A page
+// of a pager's object is sent to the pager (pager.go), and is clean at
+// once.
 func (k *Kernel) startWriteBack(pg *vm.Page) {
+	if _, ok := pg.Home().Source.(vm.PagerSource); ok {
+		k.sendPageOut(k.pagerOf(pg), pg)
+	}
 	store, off, n := pg.Home().Source.Locate(pg.Index)
 	if store == nil {
 		pg.Dirty = false

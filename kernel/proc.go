@@ -59,6 +59,7 @@ type Process struct {
 	WaitingFor string
 
 	files *fileTable // open files, by descriptor
+	libos *libOS     // its library OS, if it registered one (libos.go)
 	stall stall      // faults in a row without progress (stall.go)
 }
 

@@ -107,8 +107,10 @@ func (k *Kernel) freeObject(o *vm.Object) {
 		if pg := o.Lookup(i); o.WritesBack && pg.Holders() == 1 && k.mustWriteBack(pg) {
 			k.policy.Remove(policyPage(pg.Frame))
 			k.startWriteBack(pg)
-			o.Drop(i) // gone: its frame is freed when the write completes
-			continue
+			if pg.Writing {
+				o.Drop(i) // gone: its frame is freed when the write completes
+				continue
+			}
 		}
 		k.dropPage(o, i)
 	}

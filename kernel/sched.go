@@ -22,6 +22,12 @@ func (k *Kernel) pickNext() *Process {
 // is over, so the next runnable one runs for a new slice.
 func (k *Kernel) preempt() {
 	k.stats.TimerInterrupts++
+	if k.upcallRegistered {
+		k.enforceRevocations()
+	}
+	if len(k.pagers) > 0 {
+		k.pagerTimeouts()
+	}
 	if next := k.pickNext(); next != nil {
 		k.switchTo(next)
 	}

@@ -27,12 +27,22 @@ type Stats struct {
 	Processes       uint64 `json:"processes"`
 	Syscalls        uint64 `json:"syscalls"`
 	TimerInterrupts uint64 `json:"timer_interrupts"`
-	Reclaims        uint64 `json:"reclaims"`         // minor faults served from the free pool
-	SharedHits      uint64 `json:"shared_hits"`      // minor faults on a page another process had in memory
-	ExtensionServed uint64 `json:"extension_served"` // faults an extension (--ext) served instead of the VM system
-	ReadAhead       uint64 `json:"read_ahead"`       // pages read ahead of any fault (the prefetch extension)
-	PrefetchHits    uint64 `json:"prefetch_hits"`    // minor faults on a page read ahead
-	ZeroedAhead     uint64 `json:"zeroed_ahead"`     // frames zeroed in the idle loop (the zeropool extension)
+	Reclaims        uint64 `json:"reclaims"`          // minor faults served from the free pool
+	SharedHits      uint64 `json:"shared_hits"`       // minor faults on a page another process had in memory
+	ExtensionServed uint64 `json:"extension_served"`  // faults an extension (--ext) served instead of the VM system
+	ReadAhead       uint64 `json:"read_ahead"`        // pages read ahead of any fault (the prefetch extension)
+	PrefetchHits    uint64 `json:"prefetch_hits"`     // minor faults on a page read ahead
+	ZeroedAhead     uint64 `json:"zeroed_ahead"`      // frames zeroed in the idle loop (the zeropool extension)
+	Upcalls         uint64 `json:"upcalls"`           // faults handed to a process's library OS
+	FramesGranted   uint64 `json:"frames_granted"`    // frames given to library OSes, with a capability
+	Installs        uint64 `json:"installs"`          // translations a library OS installed
+	CapChecks       uint64 `json:"cap_checks"`        // capabilities checked
+	CapRefusals     uint64 `json:"cap_refusals"`      // ... and refused: forged, stale or another's
+	RevokeRequests  uint64 `json:"revoke_requests"`   // library OSes asked to give a frame back
+	FramesGivenBack uint64 `json:"frames_given_back"` // ... that did in time
+	FramesRevoked   uint64 `json:"frames_revoked"`    // frames the kernel took back by force
+	PagerRequests   uint64 `json:"pager_requests"`    // page-ins and page-outs sent to user-level pagers
+	PagerSupplies   uint64 `json:"pager_supplies"`    // pages a pager supplied
 	Forks           uint64 `json:"forks"`
 	Execs           uint64 `json:"execs"`
 	COWCopies       uint64 `json:"cow_copies"`      // writes to a page shared copy-on-write that copied it

@@ -34,6 +34,19 @@ const (
 	SysTime    = 19
 	SysMlock   = 20
 	SysMunlock = 21
+
+	// Library-OS paging (libos.go, upcall.go).
+	SysUpcallEntry  = 32
+	SysSelfPage     = 33
+	SysFrameAlloc   = 34
+	SysFrameInstall = 35
+	SysFrameFree    = 36
+	SysUpcallReturn = 37
+
+	// User-level pagers (pager.go).
+	SysPagerCreate = 40
+	SysPagerRecv   = 41
+	SysPagerSupply = 42
 )
 
 // A syscallFunc serves one system call for p with arguments r1-r6. It
@@ -76,6 +89,15 @@ var syscallTable = []syscallEntry{
 	{nr: SysTime, name: "time", fn: sysTime},
 	{nr: SysMlock, name: "mlock", args: []string{"*addr", "len"}, fn: sysMlock},
 	{nr: SysMunlock, name: "munlock", args: []string{"*addr", "len"}, fn: sysMunlock},
+	{nr: SysUpcallEntry, name: "upcall_entry", args: []string{"*entry", "*stack"}, fn: sysUpcallEntry},
+	{nr: SysSelfPage, name: "selfpage", args: []string{"*addr", "len", "prot"}, fn: sysSelfPage},
+	{nr: SysFrameAlloc, name: "frame_alloc", fn: sysFrameAlloc},
+	{nr: SysFrameInstall, name: "frame_install", args: []string{"*addr", "*cap", "prot"}, fn: sysFrameInstall},
+	{nr: SysFrameFree, name: "frame_free", args: []string{"*cap"}, fn: sysFrameFree},
+	{nr: SysUpcallReturn, name: "upcall_return", fn: sysUpcallReturn},
+	{nr: SysPagerCreate, name: "pager_create", args: []string{"pages"}, fn: sysPagerCreate},
+	{nr: SysPagerRecv, name: "pager_recv", args: []string{"fd", "*buf"}, fn: sysPagerRecv},
+	{nr: SysPagerSupply, name: "pager_supply", args: []string{"fd", "index", "*buf"}, fn: sysPagerSupply},
 }
 
 // maxSyscall bounds the numbers of system calls.
@@ -209,6 +231,8 @@ func (c syscallRecord) outcome() string {
 		return "-> " + resultText(c.res)
 	case c.p.State == Zombie:
 		return "ends the process"
+	case c.p.State == Runnable && c.nr == SysUpcallReturn:
+		return "does not return: resumes the interrupted instruction"
 	case c.p.State == Runnable:
 		return "does not return: runs the new image"
 	}

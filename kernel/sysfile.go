@@ -103,6 +103,9 @@ func sysClose(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	}
 	p.files.open[a[0]-firstFD] = nil
 	f.release()
+	if f.pager != nil {
+		k.pokePagers()
+	}
 	return 0, true
 }
 

@@ -92,15 +92,14 @@ func (k *Kernel) returnToUser(c *cpu.CPU) {
 		k.yield = false
 		k.switchTo(k.pickNext())
 	}
+	if k.upcallRegistered && k.current.State == Runnable {
+		k.deliverRevocation(k.current) // it may wait for its handler's stack
+	}
 	if k.current.State == Runnable {
 		k.current.loadContext(c)
 		return
 	}
-	next := k.pickNext()
-	if next == nil && (k.anyBlocked() || k.Disk.Busy()) {
-		k.idle()
-		next = k.pickNext()
-	}
+	next := k.nextToRun()
 	switch {
 	case next != nil:
 		k.switchTo(next)
@@ -112,5 +111,23 @@ func (k *Kernel) returnToUser(c *cpu.CPU) {
 	default:
 		k.reportExtensions()
 		c.Stop()
+	}
+}
+
+// nextToRun returns the process to run next, waiting in idle for a
+// device event if every process is blocked; nil when none is left, or
+// none can ever run. Processes that wait for each other with no event
+// pending (a pager waiting for its own client) are killed, so that the
+// others can go on (breakDeadlock).
+func (k *Kernel) nextToRun() *Process {
+	for {
+		next := k.pickNext()
+		if next == nil && (k.anyBlocked() || k.Disk.Busy()) {
+			k.idle()
+			next = k.pickNext()
+		}
+		if next != nil || k.outOfTime || !k.anyBlocked() || !k.breakDeadlock() {
+			return next
+		}
 	}
 }

@@ -99,7 +99,7 @@ func (k *Kernel) checkUser(p *Process, va, n uint32, acc isa.Access) error {
 		if err != nil {
 			return killError{oomKill(mmu.VAddr(page), err)}
 		}
-		if r == nil || !r.Prot.Allows(acc) {
+		if r == nil || !r.Prot.Allows(acc) || selfPaged(r) && !k.selfPagedAccess(p, mmu.VAddr(page), acc) {
 			return errFault
 		}
 		if page <= isa.PageDown(va) {

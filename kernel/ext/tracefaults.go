@@ -31,7 +31,7 @@ func (x *Tracefaults) Name() string { return "tracefaults" }
 // and starts counting from zero.
 func (x *Tracefaults) Install(k *kernel.Kernel) {
 	x.counts = map[regionKey]int{}
-	k.Register(kernel.Registration{Name: x.Name(), Order: -1,
+	k.Register(kernel.Registration{Name: x.Name(), Order: kernel.FirstOrder,
 		Kinds:   []kernel.EventKind{kernel.EvPageFault, kernel.EvProtectionFault, kernel.EvTLBMiss},
 		Handler: kernel.HandlerFunc(x.count)})
 }

@@ -31,9 +31,14 @@ const (
 	// FrameReserved is never handed out (frame 0, so that physical
 	// address 0 never names a page).
 	FrameReserved
+	// FrameOwned is held by a process's library OS through a capability
+	// (kernel/libos.go): installed at one of its self-paged pages, or not
+	// yet. The replacement policy never sees it; the kernel takes it
+	// back only by revoking the capability.
+	FrameOwned
 )
 
-var frameStateNames = [...]string{"free", "kernel", "mapped", "pool", "busy", "reserved"}
+var frameStateNames = [...]string{"free", "kernel", "mapped", "pool", "busy", "reserved", "owned"}
 
 func (s FrameState) String() string {
 	if int(s) < len(frameStateNames) {

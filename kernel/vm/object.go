@@ -72,6 +72,29 @@ func (s FileSource) Locate(i uint32) (dev.Store, int64, int) {
 // Kind returns "file".
 func (FileSource) Kind() string { return "file" }
 
+// SelfSource backs a self-paged range (kernel/libos.go): the process's
+// own library OS brings in every page, with frames it holds through
+// capabilities. The kernel never fills such a page itself.
+type SelfSource struct{}
+
+// Locate returns no store: the kernel has no contents for the page.
+func (SelfSource) Locate(uint32) (dev.Store, int64, int) { return nil, 0, 0 }
+
+// Kind returns "self".
+func (SelfSource) Kind() string { return "self" }
+
+// PagerSource backs a memory object served by a user-level pager
+// (kernel/pager.go): the kernel asks the pager, a process, for each page
+// it does not hold, and sends it the bytes of each dirty page it evicts.
+// Pager names the pager object in the kernel's table.
+type PagerSource struct{ Pager int }
+
+// Locate returns no store: the pager supplies the page.
+func (PagerSource) Locate(uint32) (dev.Store, int64, int) { return nil, 0, 0 }
+
+// Kind returns "pager".
+func (PagerSource) Kind() string { return "pager" }
+
 // Object is a backing object (Tornado's file cache manager): the pages of
 // one region's contents, with its page cache, which of its pages are in
 // which frames, and where each page lives when it is not in memory.
