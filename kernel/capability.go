@@ -75,15 +75,14 @@ func (k *Kernel) retire(frame uint32) { k.capGen[frame] = k.capGen[frame]%capGen
 // checkCap returns the capability that token names if it is p's: a frame
 // that exists, owned through a capability, by p, of the current
 // generation. Otherwise it returns a *capError: EINVAL for a forged
-// token (no such frame, or a frame no capability holds), ESTALE for a
-// stale one (its grant ended: freed or revoked), EACCES for another
-// process's.
+// token (no such frame, or a frame never granted), ESTALE for a stale
+// one (its grant ended: freed or revoked), EACCES for another process's.
 func (k *Kernel) checkCap(p *Process, token uint32) (capability, error) {
 	c := decodeCap(token)
 	k.stats.CapChecks++
 	switch {
-	case token>>31 != 0 || c.frame == 0 || int(c.frame) >= k.Frames.Len() || c.gen == 0 || k.capGen == nil:
-		return c, k.refuse(EINVAL, "token %#x names no frame: forged", token)
+	case token>>31 != 0 || c.frame == 0 || int(c.frame) >= k.Frames.Len() || c.gen == 0 || k.capGen == nil || k.capGen[c.frame] == 0:
+		return c, k.refuse(EINVAL, "token %#x names no frame ever granted: forged", token)
 	case k.Frames.Get(c.frame).State != vm.FrameOwned || k.capGen[c.frame] != c.gen:
 		return c, k.refuse(ESTALE, "token %#x is stale: frame %#x is no longer held under it (freed or revoked)", token, c.frame)
 	case k.Frames.Get(c.frame).Owner != p.PID:

@@ -39,6 +39,15 @@
 //     of every kind. Extensions (package kernel/ext) register theirs.
 //   - readahead.go: mechanisms extensions compose: ServePage, ReadAhead
 //     (several pages in one disk request), ZeroAhead and FillZeroed.
+//   - libos.go: library-OS paging, exokernel-style: upcall_entry,
+//     selfpage, frame_alloc, frame_install, frame_free; frames owned
+//     through capabilities.
+//   - capability.go: frame capabilities: tokens, generations, the check.
+//   - upcall.go: upcalls to a library OS: the upcall frame on the
+//     handler's stack, upcall_return, revocation when memory is short.
+//   - pager.go: user-level pagers: pager_create, pager_recv,
+//     pager_supply; page-in and page-out requests; a pager that exits,
+//     stops answering or deadlocks.
 //   - outcome.go: what the fault path returns (Outcome: zero-fill,
 //     reclaim, read, wait, killed, ...) and the one place where faults
 //     are counted, minor and major.

@@ -30,15 +30,16 @@ var fuzzArgs = []string{
 	"#0", "#1", "#2", "#3", "#4", "#-1", "#0x7fffffff", "#0x80000000",
 	"#0xfffffff0", "#buf", "#buf+4090", "#self", "#out", "#up", "#link", "#abs",
 	"#argv", "#start", "#4096", "#0x40000000", "#0x7ffff000", "#100", "#-4096", "#8",
+	"#buf+8192", "#0x100009",
 }
 
 // fuzzProgram turns the fuzzer's bytes into a program: four bytes a call
-// (its number modulo 24, so unknown numbers too, and three arguments).
+// (its number modulo 44, so unknown numbers too, and three arguments).
 func fuzzProgram(data []byte) string {
 	var b strings.Builder
 	b.WriteString("start:\n")
 	for i := 0; i+4 <= len(data) && i < 4*32; i += 4 {
-		fmt.Fprintf(&b, "        mov     #%d, r0\n", data[i]%24)
+		fmt.Fprintf(&b, "        mov     #%d, r0\n", data[i]%44)
 		for j := 1; j <= 3; j++ {
 			fmt.Fprintf(&b, "        mov     %s, r%d\n", fuzzArgs[int(data[i+j])%len(fuzzArgs)], j)
 		}
@@ -79,6 +80,8 @@ func FuzzSystemCalls(f *testing.F) {
 	f.Add([]byte{4, 12, 1, 0, 2, 3, 9, 20, 5, 3, 0, 0})          // open(out, write), write(3, buf, 2^31-1), close
 	f.Add([]byte{4, 13, 0, 0, 4, 14, 2, 0, 4, 15, 1, 0})         // open(up), open(link, rw), open(abs, write)
 	f.Add([]byte{2, 1, 7, 4, 3, 0, 8, 5, 18, 6, 0, 0, 19, 0, 0}) // write(1, 0x80000000, ...), read(0, 0xfffffff0), sleep
+	f.Add([]byte{32, 17, 24, 0, 33, 0, 18, 3, 34, 0, 0, 0, 35, 19, 25, 3, 36, 25, 0, 0, 37, 0, 0, 0}) // a library OS's calls
+	f.Add([]byte{40, 4, 0, 0, 12, 0, 18, 1, 41, 3, 9, 0, 42, 3, 1, 9, 8, 0, 0, 0})                   // a pager's calls
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, outside := fuzzTree(t)
 		src := fuzzProgram(data)

@@ -151,6 +151,7 @@ func (k *Kernel) account(p *Process, r Result) {
 		k.stats.Reclaims++
 	case AskedPager:
 		k.stats.MajorFaults++
+		k.stats.PagerFaults++
 	case PagedIn:
 		k.stats.MajorFaults++
 		if r.swapIn {

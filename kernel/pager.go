@@ -276,18 +276,16 @@ func (k *Kernel) pagerExited(p *Process) {
 	}
 }
 
-// failRequests drops po's page-in requests, received or not: each page's
-// frame is given back and the processes waiting for it are killed.
+// failRequests drops po's requests, received or not: for each page-in,
+// the page's frame is given back and the process waiting for it killed.
 func (k *Kernel) failRequests(po *pagerObject, why string) {
-	for _, req := range po.queue {
+	reqs := append(po.queue, takenInOrder(po)...)
+	po.queue, po.taken = nil, map[uint32]*pagerRequest{} // before a kill that may come back here
+	for _, req := range reqs {
 		if req.kind == PagerPageIn {
 			k.failPageIn(req.in, why)
 		}
 	}
-	for _, index := range sortedKeys(po.taken) {
-		k.failPageIn(po.taken[index].in, why)
-	}
-	po.queue, po.taken = nil, map[uint32]*pagerRequest{}
 }
 
 // failPageIn gives back the frame of a page-in that will not be

@@ -41,6 +41,7 @@ type Stats struct {
 	RevokeRequests  uint64 `json:"revoke_requests"`   // library OSes asked to give a frame back
 	FramesGivenBack uint64 `json:"frames_given_back"` // ... that did in time
 	FramesRevoked   uint64 `json:"frames_revoked"`    // frames the kernel took back by force
+	PagerFaults     uint64 `json:"pager_faults"`      // faults whose page was asked of a user-level pager
 	PagerRequests   uint64 `json:"pager_requests"`    // page-ins and page-outs sent to user-level pagers
 	PagerSupplies   uint64 `json:"pager_supplies"`    // pages a pager supplied
 	Forks           uint64 `json:"forks"`

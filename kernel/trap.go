@@ -92,26 +92,37 @@ func (k *Kernel) returnToUser(c *cpu.CPU) {
 		k.yield = false
 		k.switchTo(k.pickNext())
 	}
-	if k.upcallRegistered && k.current.State == Runnable {
-		k.deliverRevocation(k.current) // it may wait for its handler's stack
+	for {
+		if k.current.State != Runnable {
+			next := k.nextToRun()
+			if next == nil {
+				k.stop(c)
+				return
+			}
+			k.switchTo(next)
+		}
+		if k.upcallRegistered {
+			k.deliverRevocation(k.current) // it may wait for its handler's stack
+		}
+		if k.current.State == Runnable {
+			k.current.loadContext(c)
+			return
+		}
 	}
-	if k.current.State == Runnable {
-		k.current.loadContext(c)
-		return
-	}
-	next := k.nextToRun()
+}
+
+// stop stops the CPU when no process will run again: every process
+// exited (the extensions report then), or every one waits for the end
+// of time.
+func (k *Kernel) stop(c *cpu.CPU) {
 	switch {
-	case next != nil:
-		k.switchTo(next)
-		k.current.loadContext(c)
 	case k.outOfTime:
-		c.Stop()
 	case k.anyBlocked():
 		panic("kernel.returnToUser: every process waits and no event is pending")
 	default:
 		k.reportExtensions()
-		c.Stop()
 	}
+	c.Stop()
 }
 
 // nextToRun returns the process to run next, waiting in idle for a
