@@ -75,13 +75,13 @@ func fuzzTree(t *testing.T) (root, outside string) {
 }
 
 func FuzzSystemCalls(f *testing.F) {
-	f.Add([]byte{4, 12, 0, 0, 3, 9, 9, 22, 2, 1, 9, 21})         // open(self), read, write
-	f.Add([]byte{6, 11, 16, 0, 7, 5, 0, 0, 11, 6, 0, 0})         // spawn(self, argv), wait(-1), sbrk(2^31-1)
-	f.Add([]byte{4, 12, 1, 0, 2, 3, 9, 20, 5, 3, 0, 0})          // open(out, write), write(3, buf, 2^31-1), close
-	f.Add([]byte{4, 13, 0, 0, 4, 14, 2, 0, 4, 15, 1, 0})         // open(up), open(link, rw), open(abs, write)
-	f.Add([]byte{2, 1, 7, 4, 3, 0, 8, 5, 18, 6, 0, 0, 19, 0, 0}) // write(1, 0x80000000, ...), read(0, 0xfffffff0), sleep
+	f.Add([]byte{4, 12, 0, 0, 3, 9, 9, 22, 2, 1, 9, 21})                                              // open(self), read, write
+	f.Add([]byte{6, 11, 16, 0, 7, 5, 0, 0, 11, 6, 0, 0})                                              // spawn(self, argv), wait(-1), sbrk(2^31-1)
+	f.Add([]byte{4, 12, 1, 0, 2, 3, 9, 20, 5, 3, 0, 0})                                               // open(out, write), write(3, buf, 2^31-1), close
+	f.Add([]byte{4, 13, 0, 0, 4, 14, 2, 0, 4, 15, 1, 0})                                              // open(up), open(link, rw), open(abs, write)
+	f.Add([]byte{2, 1, 7, 4, 3, 0, 8, 5, 18, 6, 0, 0, 19, 0, 0})                                      // write(1, 0x80000000, ...), read(0, 0xfffffff0), sleep
 	f.Add([]byte{32, 17, 24, 0, 33, 0, 18, 3, 34, 0, 0, 0, 35, 19, 25, 3, 36, 25, 0, 0, 37, 0, 0, 0}) // a library OS's calls
-	f.Add([]byte{40, 4, 0, 0, 12, 0, 18, 1, 41, 3, 9, 0, 42, 3, 1, 9, 8, 0, 0, 0})                   // a pager's calls
+	f.Add([]byte{40, 4, 0, 0, 12, 0, 18, 1, 41, 3, 9, 0, 42, 3, 1, 9, 8, 0, 0, 0})                    // a pager's calls
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, outside := fuzzTree(t)
 		src := fuzzProgram(data)
