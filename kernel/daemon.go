@@ -144,7 +144,9 @@ func (k *Kernel) evictable(p policy.Page) bool {
 // vm.ErrSwapFull, changing nothing, if a dirty page finds no slot.
 func (k *Kernel) evict(frame uint32) error {
 	pg := k.Frames.Get(frame).Page
-	k.raise(&Event{Kind: EvEviction, Page: pg, Frame: frame})
+	if k.hooked(EvEviction) {
+		k.dispatch(&Event{Kind: EvEviction, Page: pg, Frame: frame})
+	}
 	dirty := k.pageDirty(pg)
 	swap := dirty && pg.Home().Swappable
 	if swap && pg.Slot == vm.NoSlot {

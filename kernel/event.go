@@ -130,7 +130,8 @@ func (k *Kernel) Register(r Registration) {
 
 // hooked reports whether an extension has a handler for kind (besides
 // the VM system's): only then does the kernel build an event and
-// dispatch it.
+// dispatch it. A notification (an eviction, a write-back, an exit, the
+// idle loop) reaches every handler of its kind: each declines it.
 func (k *Kernel) hooked(kind EventKind) bool { return len(k.handlers[kind]) > 1 }
 
 // dispatch hands e to the handlers registered for its kind, in order, and
@@ -154,14 +155,6 @@ func (k *Kernel) dispatch(e *Event) Result {
 		}
 	}
 	return Result{}
-}
-
-// raise hands a notification (an eviction, a write-back, an exit, the
-// idle loop) to the extensions registered for its kind; each sees it.
-func (k *Kernel) raise(e *Event) {
-	if k.hooked(e.Kind) {
-		k.dispatch(e)
-	}
 }
 
 // faultEvent serves a fault of kind through the handlers registered for

@@ -351,7 +351,9 @@ func (k *Kernel) SwapArea() *vm.Swap { return k.swap }
 // zombie holding the status for its parent's wait (which it wakes), and
 // its children are orphaned (an orphan's exit status is not kept).
 func (k *Kernel) exit(p *Process, status int) {
-	k.raise(&Event{Kind: EvExit, Proc: p})
+	if k.hooked(EvExit) {
+		k.dispatch(&Event{Kind: EvExit, Proc: p})
+	}
 	k.closeFiles(p)
 	k.dropLibOS(p)
 	k.pagerExited(p)

@@ -238,7 +238,9 @@ func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
 		pg.Slot = t.slot
 	}
 	pg.Dirty = false
-	k.raise(&Event{Kind: EvWriteBack, Page: pg, Frame: t.frame})
+	if k.hooked(EvWriteBack) {
+		k.dispatch(&Event{Kind: EvWriteBack, Page: pg, Frame: t.frame})
+	}
 	k.Frames.ToPool(t.frame)
 }
 

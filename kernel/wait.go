@@ -84,7 +84,9 @@ func (k *Kernel) idle() bool {
 		if k.Clock.Next() < k.Clock.Now() {
 			panic("kernel.idle: an event is due in the past")
 		}
-		k.raise(&Event{Kind: EvIdle})
+		if k.hooked(EvIdle) {
+			k.dispatch(&Event{Kind: EvIdle})
+		}
 		k.Clock.AdvanceTo(k.Clock.Next())
 		k.stats.IdleJumps++
 		for ev, ok := k.Clock.PopDue(); ok; ev, ok = k.Clock.PopDue() {
