@@ -115,13 +115,16 @@ func (s *Session) caughtText(e event, before, after counts) string {
 }
 
 // stepInstruction runs the CPU until one instruction retires (with the
-// traps and interrupts before it) or the machine is done. It returns
-// false if that took more than maxTrapSteps steps.
+// traps and interrupts before it), a trap sends the process elsewhere
+// than the instruction it faulted on (an upcall to its library OS's
+// handler, an exec: the next stop may be a breakpoint there), or the
+// machine is done. It returns false if that took more than maxTrapSteps
+// steps.
 func (s *Session) stepInstruction() bool {
 	c := s.k.CPU
-	start := c.Instructions
+	start, p, pc := c.Instructions, s.k.Current(), c.PC
 	for i := 0; i < maxTrapSteps; i++ {
-		if c.Instructions != start || s.k.Done() {
+		if c.Instructions != start || s.k.Done() || (i > 0 && s.k.Current() == p && c.PC != pc) {
 			return true
 		}
 		c.Step()

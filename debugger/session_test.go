@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"toyvm/asm"
@@ -69,4 +70,25 @@ func symbolIndex(t *testing.T, img *image.Image, name string) int {
 	}
 	t.Fatalf("no symbol %q", name)
 	return -1
+}
+
+func TestABreakpointInAnUpcallHandlerStopsTheUpcall(t *testing.T) {
+	img, err := asm.LoadFile(filepath.Join("testdata", "upcall.s"))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	cfg := kernel.DefaultConfig()
+	cfg.Stdout, cfg.Stderr, cfg.Root = &out, &out, "testdata"
+	s, err := New(cfg, img, []string{"upcall.s"}, &out)
+	require.NoError(t, err)
+	handler := img.Symbols[symbolIndex(t, img, "handler")].Value
+	for _, line := range []string{"break handler", "continue"} {
+		s.Exec(line)
+	}
+	require.Equal(t, handler, s.Kernel().CPU.PC, out.String())
+	assert.Contains(t, out.String(), "breakpoint 1\n=> 0x")
+	s.Exec("info faults")
+	assert.Contains(t, out.String(), "upcall: handed to the library OS")
+	s.Exec("delete 1")
+	s.Exec("continue")
+	assert.Contains(t, out.String(), "program exited with status 42")
 }

@@ -175,7 +175,7 @@ func (k *Kernel) account(p *Process, r Result) {
 // said here.
 func (k *Kernel) traceServed(p *Process, r Result) {
 	switch {
-	case r.how == Killed, r.how == Upcalled:
+	case r.how == Killed, r.how == Upcalled, r.how == AskedPager: // traced when sent
 	case r.how == PagedIn && r.by != "":
 		k.trace(TraceFaults, "pid %d: %s: read %s from %s into frame %#x", p.PID, r.by, r.va, r.from, r.frame)
 	case r.how != PagedIn:

@@ -223,6 +223,10 @@ func (k *Kernel) askPager(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, f
 	k.Frames.Lock(frame)
 	t := &pageTransfer{page: pg, frame: frame, valid: isa.PageSize, space: p.Space, region: r, va: va}
 	k.sendRequest(po, &pagerRequest{kind: PagerPageIn, index: pg.Index, in: t})
+	if k.tracing(TraceFaults) {
+		k.trace(TraceFaults, "pid %d: pager: page-in of page %d (%s) sent to pager %d (pid %d), into frame %#x",
+			p.PID, pg.Index, va, po.id, po.pager.PID, frame)
+	}
 	k.block(p, pg, fmt.Sprintf("page %d from the pager, pid %d", pg.Index, po.pager.PID))
 	return Result{how: AskedPager, va: va, frame: frame, by: "pager"}
 }
@@ -233,10 +237,6 @@ func (k *Kernel) sendRequest(po *pagerObject, req *pagerRequest) {
 	po.queue = append(po.queue, req)
 	k.stats.PagerRequests++
 	k.wakeup(po)
-	if k.tracing(TraceFaults) {
-		k.trace(TraceFaults, "pager %d (pid %d): %s of page %d", po.id, po.pager.PID,
-			map[int]string{PagerPageIn: "page-in", PagerPageOut: "page-out"}[req.kind], req.index)
-	}
 }
 
 // pagerOf returns the pager object pg belongs to, nil for a page of any
@@ -258,6 +258,9 @@ func (k *Kernel) sendPageOut(po *pagerObject, pg *vm.Page) {
 	}
 	b := append([]byte(nil), k.Phys.Frame(pg.Frame)...)
 	k.sendRequest(po, &pagerRequest{kind: PagerPageOut, index: pg.Index, bytes: b})
+	if k.tracing(TraceDaemon) {
+		k.trace(TraceDaemon, "page-out of page %d of pager %d's object sent to it (pid %d)", pg.Index, po.id, po.pager.PID)
+	}
 }
 
 // pagerExited ends the objects p was the pager of: the processes waiting

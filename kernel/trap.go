@@ -65,12 +65,13 @@ func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
 		k.trace(TraceFaults, "pid %d: %s fault (%s) at %s, pc 0x%08x",
 			p.PID, f.Cause, f.Access, f.Addr, p.Ctx.PC)
 	}
+	pc := p.Ctx.PC // the faulting instruction's: an upcall moves p to its handler
 	res := k.serveFault(p, f)
 	k.account(p, res)
 	k.faultLog.add(FaultRecord{Cycle: k.Clock.Now(), PID: p.PID, Cause: f.Cause,
-		Access: f.Access, Addr: f.Addr, PC: p.Ctx.PC, How: res.String()})
+		Access: f.Access, Addr: f.Addr, PC: pc, How: res.String()})
 	if res.how == Killed {
-		k.killProcess(p, res.kill, p.Ctx.PC)
+		k.killProcess(p, res.kill, pc)
 	}
 }
 
