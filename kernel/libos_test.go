@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"toyvm/mmu"
 )
 
 // libosNames names the system calls and codes of the library-OS tests.
@@ -455,5 +457,37 @@ func TestMemoryPressureTakesFramesBackFromALibraryOS(t *testing.T) {
 			}
 			assert.NoError(t, k.Leaks())
 		})
+	}
+}
+
+func TestUnderSoftwareRefillAnInstallGoesStraightIntoTheTLB(t *testing.T) {
+	src := libosProgram(`
+main:   mov     #ALLOC, r0              ; install, with no fault
+        sys
+        mov     r0, r2
+        mov     r7, r1
+        mov     #3, r3
+        mov     #INSTALL, r0
+        sys
+spin:   br      spin
+`)
+	for _, sw := range []bool{false, true} {
+		cfg := testConfig()
+		cfg.SoftwareRefill, cfg.MaxSteps = sw, 200
+		_, _, status, k := runProgram(t, src, cfg)
+		require.Equal(t, StatusMaxSteps, status)
+		var entry *mmu.TLBEntry
+		for _, e := range k.MMU.TLBEntries() {
+			if e.Valid && e.VPN == 0x40000 {
+				entry = &e
+			}
+		}
+		if !sw {
+			assert.Nil(t, entry, "the hardware walks the table at the first touch")
+			continue
+		}
+		require.NotNil(t, entry, "the kernel wrote the entry at the install")
+		assert.True(t, entry.W && entry.D && entry.U)
+		assert.Equal(t, k.Frames.Get(entry.Frame).State.String(), "owned")
 	}
 }
