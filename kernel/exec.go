@@ -217,10 +217,16 @@ func (k *Kernel) growStackFor(p *Process, argv []string) error {
 }
 
 // argsError explains why the arguments could not be copied to the stack:
-// they are too large for it, or memory ran out.
+// they are too large for it, or memory ran out. A stack page that must
+// wait for a frame (a write-back in flight will free one) is
+// errWaitForFrame: the caller, not the process being built, waits, and
+// its call runs again.
 func argsError(err error) error {
-	if err == errFault {
+	switch err {
+	case errFault:
 		return fmt.Errorf("the arguments do not fit the stack (%s)", SizeText(isa.StackMax))
+	case errBlocked:
+		return errWaitForFrame
 	}
 	return err
 }

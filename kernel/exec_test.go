@@ -312,3 +312,65 @@ argv:   .word   x, yz, 0
 	assert.Equal(t, 32+77, status)
 	require.NoError(t, k.Leaks())
 }
+
+// dirtyThen dirties 64 pages (four times 64K of memory), then runs call,
+// whose result is its exit status; the parent of a fork waits for its
+// child and exits with the child's status.
+func dirtyThen(call string) string {
+	return `
+start:  mov     #area, r2
+        mov     #65536, r3
+fill:   mov     r3, (r2)+
+        dec     r3
+        bne     fill
+` + call + `
+        mov     r0, r1
+        mov     #1, r0
+        sys
+        .data
+prog:   .asciz  "b.s"
+        .align  4
+argv:   .word   0
+area:   .space  262144
+`
+}
+
+func TestExecAndSpawnWaitForAFrameWhileWriteBacksAreInFlight(t *testing.T) {
+	calls := map[string]string{
+		"exec after fork": `
+        mov     #8, r0
+        sys
+        tst     r0
+        beq     child
+        mov     #7, r0
+        mov     #-1, r1
+        sys
+        mov     r1, r0
+        br      out
+child:  mov     #9, r0
+        mov     #prog, r1
+        mov     #argv, r2
+        sys
+out:`,
+		"spawn": `
+        mov     #6, r0
+        mov     #prog, r1
+        mov     #argv, r2
+        sys
+        mov     #7, r0
+        mov     #-1, r1
+        sys
+        mov     r1, r0`,
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			cfg, dir := fileConfig(t)
+			cfg.MemBytes, cfg.Check = 64<<10, true
+			cfg.PoolLow, cfg.PoolHigh = DefaultPool(16)
+			putFile(t, dir, "b.s", "start: mov #1, r0\n mov #5, r1\n sys\n")
+			_, errs, status, k := runProgram(t, dirtyThen(call), cfg)
+			assert.Equal(t, 5, status, "b.s ran, rather than ENOMEM: %s", errs)
+			assert.NoError(t, k.Leaks())
+		})
+	}
+}

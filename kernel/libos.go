@@ -48,11 +48,10 @@ type libOS struct {
 }
 
 // revocation is a request to give back a frame: asked (the upcall is due
-// or delivered), by when, and how many frames the process held then.
+// or delivered), and by when the process must have freed a frame.
 type revocation struct {
 	asked, delivered bool
 	deadline         uint64
-	held             int
 }
 
 // sysUpcallEntry registers entry as p's upcall handler, run on the stack
@@ -247,7 +246,7 @@ func sysFrameFree(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 		return k.capResult(p, err), true
 	}
 	k.freeOwned(p, c)
-	if rv := &p.libos.revoke; rv.asked && len(p.libos.caps) < rv.held {
+	if rv := &p.libos.revoke; rv.asked { // any frame freed answers the request
 		*rv = revocation{}
 		k.stats.FramesGivenBack++
 	}

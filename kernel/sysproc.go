@@ -103,6 +103,11 @@ func (k *Kernel) canAdmit() bool {
 // spawnChild creates the child process and makes it runnable.
 func (k *Kernel) spawnChild(p *Process, img *image.Image, argv []string) (int32, bool) {
 	child, err := k.Spawn(img, argv)
+	if err == errWaitForFrame {
+		k.block(p, framesChannel{}, "a free frame")
+		k.restartSyscall(p)
+		return 0, false
+	}
 	if err != nil {
 		if k.tracing(TraceSyscalls) {
 			k.trace(TraceSyscalls, "pid %d: spawn %q: %v", p.PID, argv[0], err)

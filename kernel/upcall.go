@@ -32,10 +32,14 @@ import (
 // Revocation: when the paging daemon runs (memory is short), it asks
 // each library OS holding frames to give one back: an upcall with access
 // 3 and, in r1, the token of the frame the kernel will take if none is
-// given back (the oldest granted). The library OS frees a frame of its
-// choice (frame_free) within RevokeGrace cycles; if it has not, the
-// kernel revokes that one: uninstalled, its tokens stale, its contents
-// lost. The library OS sees it as a fault at that page again.
+// given back (the oldest granted). The upcall is delivered when the
+// process next runs outside an upcall. The library OS frees a frame of
+// its choice (frame_free) within RevokeGrace cycles of the delivery; if
+// it has not, the kernel revokes that one: uninstalled, its tokens
+// stale, its contents lost. The library OS sees it as a fault at that
+// page again. A request that cannot be delivered for ten times as long
+// (the process waits for something else, or never leaves its handler)
+// is enforced all the same.
 
 // upcallWords is the size of an upcall frame in words; upcallFrameSize
 // in bytes.
@@ -178,7 +182,7 @@ func savedContext(b []byte) Context {
 func (k *Kernel) askForFrames() {
 	for _, p := range k.procs {
 		if l := p.libos; l != nil && p.State != Zombie && len(l.caps) > 0 && !l.revoke.asked {
-			l.revoke = revocation{asked: true, deadline: k.CPU.Now() + RevokeGrace, held: len(l.caps)}
+			l.revoke = revocation{asked: true, deadline: k.CPU.Now() + 10*RevokeGrace}
 			k.stats.RevokeRequests++
 		}
 	}
@@ -192,7 +196,7 @@ func (k *Kernel) deliverRevocation(p *Process) {
 		return
 	}
 	if _, ok := k.startUpcall(p, 0, UpcallRevoke); ok {
-		l.revoke.delivered = true
+		l.revoke.delivered, l.revoke.deadline = true, k.CPU.Now()+RevokeGrace
 		p.Ctx.R[1] = l.caps[0].Token()
 	}
 }
@@ -205,7 +209,7 @@ func (k *Kernel) enforceRevocations() {
 		if l == nil || !l.revoke.asked || k.CPU.Now() < l.revoke.deadline {
 			continue
 		}
-		if len(l.caps) >= l.revoke.held && len(l.caps) > 0 {
+		if len(l.caps) > 0 {
 			c := l.caps[0]
 			if k.tracing(TraceDaemon) {
 				k.trace(TraceDaemon, "pid %d: revoke %s: not given back in time", p.PID, c)
