@@ -149,6 +149,8 @@ func (k *Kernel) dispatch(e *Event) Result {
 		if ok && res.how != 0 {
 			if r.Order != VMOrder {
 				res.by = r.Name
+			}
+			if r.Order != VMOrder && r.Order != LibOSOrder { // the kernel's own handlers are no extensions
 				k.stats.ExtensionServed++
 			}
 			return res

@@ -51,9 +51,9 @@
 ; upcall with r2 = UPCALL_REVOKE, memory is short), the handler frees its
 ; oldest, the frame the kernel names in r1 as the one it would take,
 ; and returns at once. A frame the kernel took by force (not given back
-; within RevokeGrace cycles of the request: the request waits while the
-; handler serves a fault, frames_revoked) has a stale capability:
-; frame_free says ESTALE, and the library forgets it and frees the next.
+; within RevokeGrace cycles of the request's upcall: frames_revoked) has
+; a stale capability: frame_free says ESTALE, and the library forgets it
+; and frees the next.
 ;
 ; Where the library keeps its state: a few words in .data, and the ring
 ; and the handler's stack in an anonymous mapping of two pages that
