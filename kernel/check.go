@@ -618,6 +618,28 @@ func (c *checker) tlbEntry(i int, e mmu.TLBEntry, p *Process) error {
 		i, e, p.PID, va, pte, want)
 }
 
+// leakedFrames describes the first few frames that are not free, with
+// where each was taken when the kernel tracks it (TrackAllocations).
+func (k *Kernel) leakedFrames() string {
+	var b strings.Builder
+	shown := 0
+	for f := uint32(1); int(f) < k.Frames.Len() && shown < 8; f++ {
+		fr := k.Frames.Get(f)
+		if fr.State == vm.FrameFree {
+			continue
+		}
+		shown++
+		fmt.Fprintf(&b, "; frame %#x is %s, owner pid %d", f, fr.State, fr.Owner)
+		if fr.Page != nil {
+			fmt.Fprintf(&b, ", %s page %d", fr.Page.Home().Name, fr.Page.Index)
+		}
+		if site := k.Frames.Site(f); site != "" {
+			fmt.Fprintf(&b, ", taken at %s", site)
+		}
+	}
+	return b.String()
+}
+
 // Leaks returns an error naming what the kernel still holds when no
 // process is left: frames that are not free (a page, a page table, a
 // frame in the pool), swap slots in use. Tests call it after every
@@ -630,8 +652,8 @@ func (k *Kernel) Leaks() error {
 	}
 	var leaks []string
 	if n := k.Frames.Len() - 1 - k.Frames.FreeCount(); n > 0 {
-		leaks = append(leaks, fmt.Sprintf("%d frames not free (%d page tables, %d in the pool)",
-			n, k.Frames.KernelCount(), k.Frames.PoolCount()))
+		leaks = append(leaks, fmt.Sprintf("%d frames not free (%d page tables, %d in the pool)%s",
+			n, k.Frames.KernelCount(), k.Frames.PoolCount(), k.leakedFrames()))
 	}
 	if n := k.swap.Slots() - k.swap.Free(); n > 0 {
 		leaks = append(leaks, fmt.Sprintf("%d swap slots in use", n))

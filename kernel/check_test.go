@@ -485,3 +485,17 @@ buf:    .space  4096000
 		}
 	}
 }
+
+func TestLeaksSayWhereALeakedFrameWasTaken(t *testing.T) {
+	cfg := testConfig()
+	cfg.TrackAllocations = true
+	_, _, status, k := runProgram(t, exitProgram, cfg)
+	require.Equal(t, 0, status)
+	require.NoError(t, k.Leaks())
+	frame, ok := k.Frames.Alloc(vm.FrameKernel, 1) // a page table no one frees
+	require.True(t, ok)
+	err := k.Leaks()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), fmt.Sprintf("frame %#x is kernel, owner pid 1, taken at kernel/check_test.go:", frame))
+	assert.Contains(t, err.Error(), "(kernel.TestLeaksSayWhereALeakedFrameWasTaken)")
+}

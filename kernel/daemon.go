@@ -52,7 +52,7 @@ func (k *Kernel) allocFrame(p *Process, state vm.FrameState) (uint32, error) {
 // busy but a transfer in flight will release some; otherwise the reason
 // none will ever be free.
 func (k *Kernel) evictOne() error {
-	v, ok := k.policy.Victim(k.bits, k.evictable)
+	v, ok := k.victim()
 	switch {
 	case ok:
 		if err := k.evict(uint32(v)); err != nil {
@@ -113,7 +113,7 @@ func (k *Kernel) runDaemon() {
 	}
 	k.sampleReferences()
 	for k.available() < k.target() {
-		v, ok := k.policy.Victim(k.bits, k.evictable)
+		v, ok := k.victim()
 		if !ok {
 			break
 		}
@@ -125,6 +125,25 @@ func (k *Kernel) runDaemon() {
 	if k.tracing(TraceDaemon) {
 		k.trace(TraceDaemon, "free %d, pool %d, writing %d", k.Frames.FreeCount(), k.Frames.PoolCount(), k.pendingWrites)
 	}
+}
+
+// victim asks the replacement policy for a victim among the evictable
+// frames. A policy that answers with a frame it may not choose (one not
+// resident, or locked) breaks its contract: the kernel stops there,
+// naming the policy and the frame, rather than evict it.
+func (k *Kernel) victim() (policy.Page, bool) {
+	v, ok := k.policy.Victim(k.bits, k.evictable)
+	if !ok {
+		return v, false
+	}
+	if int(v) <= 0 || int(v) >= k.Frames.Len() {
+		panic(fmt.Sprintf("kernel.victim: the %s policy chose frame %#x, which does not exist", k.policy.Name(), uint32(v)))
+	}
+	if f := k.Frames.Get(uint32(v)); f.State != vm.FrameMapped || f.Locks > 0 {
+		panic(fmt.Sprintf("kernel.victim: the %s policy chose frame %#x, which is %s with %d locks: a victim must be a resident page that evictable allows",
+			k.policy.Name(), uint32(v), f.State, f.Locks))
+	}
+	return v, true
 }
 
 // evictable reports whether the policy may choose a frame: only a mapped

@@ -31,6 +31,8 @@ type CLI struct {
 	Disasm DisasmCmd `cmd:"" help:"Disassemble an image or a .s file."`
 	Debug  DebugCmd  `cmd:"" help:"Debug a program (.s source or assembled image): step it and watch the MMU and the kernel at work."`
 	Policy PolicyCmd `cmd:"" help:"Replay a page reference string through a replacement policy; print hits and misses."`
+	Kit    KitCmd    `cmd:"" help:"Course kits: list them, show one, export a student's tree for one."`
+	Grade  GradeCmd  `cmd:"" help:"Grade a student's tree for a kit: build it, run the kit's tests, print the score."`
 }
 
 // env is what a command reads and writes: the process's streams, passed

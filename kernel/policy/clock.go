@@ -18,20 +18,33 @@ func NewClock() *Clock { return &Clock{ring: newRing("Clock")} }
 func (c *Clock) Name() string { return "clock" }
 
 // Insert places p just behind the hand.
-func (c *Clock) Insert(p Page) { c.ring.insert(p) }
+func (c *Clock) Insert(p Page) {
+	// kit:policy begin
+	c.ring.insert(p)
+	// kit:policy end
+}
 
 // Touch checks that p is resident and otherwise does nothing: the
 // reference bit carries the information.
-func (c *Clock) Touch(p Page) { c.ring.pages.node(p) }
+func (c *Clock) Touch(p Page) {
+	// kit:policy begin
+	c.ring.pages.node(p)
+	// kit:policy end
+}
 
 // Remove takes p off the ring.
-func (c *Clock) Remove(p Page) { c.ring.remove(c.ring.pages.node(p)) }
+func (c *Clock) Remove(p Page) {
+	// kit:policy begin
+	c.ring.remove(c.ring.pages.node(p))
+	// kit:policy end
+}
 
 // Victim sweeps the hand from where it stopped: a referenced evictable
 // page has its bit cleared, the first unreferenced evictable page is
 // evicted and the hand stops just past it. Two laps are enough to find
 // one; false if no page is evictable.
 func (c *Clock) Victim(b Bits, evictable func(Page) bool) (Page, bool) {
+	// kit:policy begin
 	r := &c.ring
 	for steps := 2 * r.pages.len(); steps > 0; steps-- {
 		p := r.pages.page(r.hand)
@@ -46,6 +59,7 @@ func (c *Clock) Victim(b Bits, evictable func(Page) bool) (Page, bool) {
 		r.advance()
 	}
 	return 0, false
+	// kit:policy end
 }
 
 // ring is the pages of a clock and its hand, the node the hand examines

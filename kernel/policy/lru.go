@@ -16,16 +16,30 @@ func NewLRU() *LRU { return &LRU{order: newPageList("LRU")} }
 func (l *LRU) Name() string { return "lru" }
 
 // Insert records p as the most recently used page.
-func (l *LRU) Insert(p Page) { l.order.pushBack(p) }
+func (l *LRU) Insert(p Page) {
+	// kit:policy begin
+	l.order.pushBack(p)
+	// kit:policy end
+}
 
 // Touch makes p the most recently used page.
-func (l *LRU) Touch(p Page) { l.order.moveToBack(l.order.node(p)) }
+func (l *LRU) Touch(p Page) {
+	// kit:policy begin
+	l.order.moveToBack(l.order.node(p))
+	// kit:policy end
+}
 
 // Remove forgets p.
-func (l *LRU) Remove(p Page) { l.order.remove(l.order.node(p)) }
+func (l *LRU) Remove(p Page) {
+	// kit:policy begin
+	l.order.remove(l.order.node(p))
+	// kit:policy end
+}
 
 // Victim evicts the least recently used evictable page; false if none is
 // evictable.
 func (l *LRU) Victim(_ Bits, evictable func(Page) bool) (Page, bool) {
+	// kit:policy begin
 	return l.order.firstEvictable(evictable)
+	// kit:policy end
 }

@@ -3,7 +3,10 @@ package vm
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 
 	"toyvm/mmu"
 )
@@ -97,7 +100,8 @@ type FrameTable struct {
 	free   []uint32 // a stack: the next frame to hand out on top
 	zeroed []uint32 // free frames known to hold zeros (ZeroOne), a stack too
 	pool   poolList
-	kernel int // frames holding page directories and tables
+	kernel int      // frames holding page directories and tables
+	sites  []string // where each frame was last taken (TrackSites), or nil
 }
 
 // NewFrameTable returns a table of n frames, all free but frame 0.
@@ -153,6 +157,9 @@ func (ft *FrameTable) ZeroedCount() int { return len(ft.zeroed) }
 
 // use records a frame's new use.
 func (ft *FrameTable) use(frame uint32, state FrameState, owner int) {
+	if ft.sites != nil {
+		ft.sites[frame] = callerSite()
+	}
 	ft.frames[frame] = Frame{State: state, Owner: owner, Maps: ft.frames[frame].Maps[:0]}
 	if state == FrameKernel {
 		ft.kernel++
@@ -242,3 +249,41 @@ func (ft *FrameTable) PoolCount() int { return ft.pool.len }
 
 // KernelCount returns how many frames hold page directories and tables.
 func (ft *FrameTable) KernelCount() int { return ft.kernel }
+
+// TrackSites makes the table record where each frame it hands out was
+// taken: the first function outside this package on the stack (Site).
+// It costs a stack walk per frame; tests and the grader turn it on, to
+// say where a leaked frame came from.
+func (ft *FrameTable) TrackSites() { ft.sites = make([]string, len(ft.frames)) }
+
+// Site returns where frame was last taken ("kernel/fork.go:93
+// (kernel.(*Kernel).copyPage)"), or "" when sites are not tracked.
+func (ft *FrameTable) Site(frame uint32) string {
+	if ft.sites == nil {
+		return ""
+	}
+	return ft.sites[frame]
+}
+
+// callerSite returns the file, line and function of the first caller
+// outside this package.
+func callerSite() string {
+	var pcs [16]uintptr
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs[:])])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "toyvm/kernel/vm.") {
+			return fmt.Sprintf("%s:%d (%s)", shortPath(f.File), f.Line, strings.TrimPrefix(f.Function, "toyvm/"))
+		}
+		if !more {
+			return "?"
+		}
+	}
+}
+
+// shortPath returns the last two elements of a file's path: its package
+// folder and its name.
+func shortPath(file string) string {
+	dir, name := filepath.Split(file)
+	return filepath.Join(filepath.Base(dir), name)
+}
