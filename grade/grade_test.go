@@ -167,3 +167,25 @@ func TestFirstFailureFindsTheReason(t *testing.T) {
 	assert.Equal(t, "kit_test.go:12: got 3", firstFailure("=== RUN   TestX\n--- FAIL: TestX (0.00s)\n    kit_test.go:12: got 3\n"))
 	assert.Equal(t, "panic: boom", firstFailure("=== RUN   TestX\npanic: boom [recovered]\n\tpanic: boom\n"))
 }
+
+func TestAPolicyThatChoosesAFrameItMayNotFailsWithTheRuleItBroke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the tree")
+	}
+	stub := `panic("not implemented: see kits/policy/README.md")`
+	dir := studentTree(t, func(dir string) {
+		clock := filepath.Join(dir, "kernel", "policy", "clock.go")
+		replaceIn(t, clock, "func (c *Clock) Insert(p Page) {\n\t"+stub, "func (c *Clock) Insert(p Page) {\n\tc.ring.insert(p)")
+		replaceIn(t, clock, "func (c *Clock) Touch(p Page) {\n\t"+stub, "func (c *Clock) Touch(p Page) {")
+		replaceIn(t, clock, "func (c *Clock) Remove(p Page) {\n\t"+stub, "func (c *Clock) Remove(p Page) {\n\tc.ring.remove(c.ring.pages.node(p))")
+		// A victim the policy was never given: frame 1, the first page table.
+		replaceIn(t, clock, "func (c *Clock) Victim(b Bits, evictable func(Page) bool) (Page, bool) {\n\t"+stub,
+			"func (c *Clock) Victim(b Bits, evictable func(Page) bool) (Page, bool) {\n\treturn 1, true")
+	})
+	rep, err := Run(Options{Kit: policyKit(t), Tree: dir})
+	require.NoError(t, err)
+	programs := rep.Results[8]
+	require.Equal(t, "TestKitPolicyProgramsRunUnderEachPolicyInTinyMemory", programs.Test.Name)
+	assert.False(t, programs.Passed)
+	assert.Equal(t, "panic: kernel.victim: the clock policy chose frame 0x1, which is kernel with 0 locks: a victim must be a resident page that evictable allows", programs.Why)
+}

@@ -25,7 +25,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	for _, res := range r.Results {
 		verdict := "pass"
 		if !res.Passed {
-			verdict = "FAIL  " + res.Why
+			verdict = "FAIL  " + shorten(res.Why, maxWhy)
 		}
 		name := res.Test.Name
 		if res.Test.Hidden {
@@ -39,6 +39,18 @@ func (r *Report) WriteTable(w io.Writer) error {
 	earned, possible := r.Score()
 	_, err := fmt.Fprintf(w, "score: %d of %d points (%s kit)\n", earned, possible, r.Kit)
 	return err
+}
+
+// maxWhy bounds the reason a table shows for a failure: results.json
+// has it whole.
+const maxWhy = 160
+
+// shorten returns s cut to n runes, with "..." when it was longer.
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-3]) + "..."
+	}
+	return s
 }
 
 // gradescope is the results.json of a Gradescope autograder.

@@ -63,6 +63,8 @@
 //     or private; files written back.
 //   - shm.go: shared memory segments: shmget, shmat, shmdt.
 //   - mlock.go: mlock and munlock, pinning pages.
+//   - mincore.go: mincore, which pages of a range are in memory (the
+//     syscall kit's example of a call added end to end).
 //   - daemon.go: frame allocation, the paging daemon and its watermarks,
 //     eviction, the A and D bits the replacement policy sees.
 //   - pageio.go: page transfers by DMA and the disk's completion interrupt.

@@ -34,6 +34,9 @@ const (
 	SysTime    = 19
 	SysMlock   = 20
 	SysMunlock = 21
+	// kit:syscall cut
+	SysMincore = 22
+	// kit:syscall end
 
 	// Library-OS paging (libos.go, upcall.go).
 	SysUpcallEntry  = 32
@@ -89,6 +92,9 @@ var syscallTable = []syscallEntry{
 	{nr: SysTime, name: "time", fn: sysTime},
 	{nr: SysMlock, name: "mlock", args: []string{"*addr", "len"}, fn: sysMlock},
 	{nr: SysMunlock, name: "munlock", args: []string{"*addr", "len"}, fn: sysMunlock},
+	// kit:syscall cut
+	{nr: SysMincore, name: "mincore", args: []string{"*addr", "len", "*vec"}, fn: sysMincore},
+	// kit:syscall end
 	{nr: SysUpcallEntry, name: "upcall_entry", args: []string{"*entry", "*stack"}, fn: sysUpcallEntry},
 	{nr: SysSelfPage, name: "selfpage", args: []string{"*addr", "len", "prot"}, fn: sysSelfPage},
 	{nr: SysFrameAlloc, name: "frame_alloc", fn: sysFrameAlloc},
