@@ -7,27 +7,59 @@ import (
 	"toyvm/kernel"
 )
 
-// cmdInfo: info faults|regions|swap|breakpoints|registers.
+// infoTopics are the topics of info, in the order help lists them.
+var infoTopics = []struct {
+	name    string
+	aliases []string // gdb's short names, taken before prefixes
+	show    func(s *Session) error
+}{
+	{"faults", nil, (*Session).infoFaults},
+	{"regions", nil, (*Session).infoRegions},
+	{"swap", nil, (*Session).infoSwap},
+	{"breakpoints", []string{"b", "break"}, (*Session).infoPoints},
+	{"watchpoints", nil, (*Session).infoPoints},
+	{"registers", []string{"r", "regs"}, func(s *Session) error { return s.cmdRegs(nil) }},
+}
+
+// infoTopicNames returns the names of the info topics.
+func infoTopicNames() []string {
+	names := make([]string, len(infoTopics))
+	for i, t := range infoTopics {
+		names[i] = t.name
+	}
+	return names
+}
+
+// infoTopic returns the topic word names: by its name, an alias, or a
+// prefix no other topic has.
+func infoTopic(word string) (string, error) {
+	for _, t := range infoTopics {
+		if t.name == word || contains(t.aliases, word) {
+			return t.name, nil
+		}
+	}
+	return uniquePrefix(word, infoTopicNames(), "info topic", "known: "+strings.Join(infoTopicNames(), ", "))
+}
+
+// cmdInfo: info TOPIC, where any unique prefix of a topic names it
+// (info b, info r).
 func (s *Session) cmdInfo(args []string) error {
-	if err := wantArgs(args, 1, 1, "info faults|regions|swap|breakpoints|registers"); err != nil {
+	if err := wantArgs(args, 1, 1, "info "+strings.Join(infoTopicNames(), "|")); err != nil {
 		return err
 	}
-	switch args[0] {
-	case "faults":
-		return s.infoFaults()
-	case "regions":
-		return s.infoRegions()
-	case "swap":
-		return s.infoSwap()
-	case "breakpoints", "break", "watchpoints":
-		return s.infoPoints()
-	case "registers", "regs":
-		return s.cmdRegs(nil)
+	name, err := infoTopic(args[0])
+	if err != nil {
+		if near := nearest(args[0], infoTopicNames()); near != "" && !strings.Contains(err.Error(), "ambiguous") {
+			return fmt.Errorf("unknown info topic %q (did you mean %s?)", args[0], near)
+		}
+		return err
 	}
-	if near := nearest(args[0], []string{"faults", "regions", "swap", "breakpoints", "registers"}); near != "" {
-		return fmt.Errorf("unknown info topic %q (did you mean %s?)", args[0], near)
+	for _, t := range infoTopics {
+		if t.name == name {
+			return t.show(s)
+		}
 	}
-	return fmt.Errorf("unknown info topic %q (known: faults, regions, swap, breakpoints, registers)", args[0])
+	return nil
 }
 
 // infoFaults lists the recent faults the CPU took and how each was
@@ -36,6 +68,7 @@ func (s *Session) infoFaults() error {
 	faults := s.k.RecentFaults()
 	if len(faults) == 0 {
 		s.printf("no faults yet\n")
+		return nil
 	}
 	for _, f := range faults {
 		s.printf("%s\n", f)

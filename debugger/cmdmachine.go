@@ -16,7 +16,7 @@ var machineCommands = []command{
 	{"tlb", nil, "", "the TLB's valid entries, with their ASIDs", (*Session).cmdTLB},
 	{"frames", nil, "[all]", "every frame in use (all: free ones too): state, owner, page, locks, A/D", (*Session).cmdFrames},
 	{"ps", nil, "", "the processes, their states and what each waits for", (*Session).cmdPs},
-	{"info", []string{"i"}, "faults|regions|swap|breakpoints|registers", "recent faults and how each was served; the regions; the swap area; the points set; the registers", (*Session).cmdInfo},
+	{"info", []string{"i"}, "faults|regions|swap|breakpoints|watchpoints|registers", "recent faults and how each was served; the regions; the swap area; the points set; the registers", (*Session).cmdInfo},
 	{"stats", nil, "", "the run's counters", (*Session).cmdStats},
 	{"trace", nil, "CATEGORY on|off", "trace kernel events: " + kernel.TraceNames() + ", all", (*Session).cmdTrace},
 }
@@ -207,7 +207,7 @@ func (s *Session) cmdPs(args []string) error {
 	if err := wantArgs(args, 0, 0, "ps"); err != nil {
 		return err
 	}
-	s.printf("  pid  state     name\n")
+	s.printf("  %4s  %-9s %s\n", "pid", "state", "name")
 	for _, p := range s.k.Processes() {
 		mark := " "
 		if p == s.k.Current() {

@@ -13,8 +13,8 @@ var runCommands = []command{
 	{"continue", []string{"c", "cont"}, "", "run until a breakpoint, watchpoint, catchpoint or the end", (*Session).cmdContinue},
 	{"step", []string{"s", "si", "stepi"}, "[N]", "run N instructions (1), into calls", (*Session).cmdStep},
 	{"next", []string{"n", "ni", "nexti"}, "", "run one instruction, running a CALL to its return", (*Session).cmdNext},
-	{"finish", []string{"fin"}, "", "run until the current function returns (sp rises above its value now)", (*Session).cmdFinish},
-	{"until", []string{"u"}, "[ADDR]", "run until pc reaches ADDR, or passes this instruction in this frame", (*Session).cmdUntil},
+	{"finish", []string{"fin"}, "", "run until the current function returns (its RET, calls it makes counted)", (*Session).cmdFinish},
+	{"until", []string{"u"}, "[ADDR]", "run until pc reaches ADDR, or passes this instruction in this frame, or the frame returns", (*Session).cmdUntil},
 	{"backstep", []string{"bs"}, "[N]", "go back N instructions (1)", (*Session).cmdBackstep},
 }
 
@@ -33,6 +33,10 @@ func (s *Session) cmdRun(args []string) error {
 	s.use(k)
 	s.rearmWatches()
 	s.printf("starting %s\n", strings.Join(s.argv, " "))
+	if why := s.breakHere(); why != "" { // a breakpoint on the first instruction
+		s.report(why)
+		return nil
+	}
 	s.resume(0, nil)
 	return nil
 }
@@ -96,23 +100,25 @@ func (s *Session) inThisProcess() func() bool {
 	return func() bool { return s.k.Current() == p }
 }
 
-// cmdFinish: finish. The current function has returned when sp is above
-// its value now: its RET popped the return address the CALL pushed.
+// cmdFinish: finish. The current function has returned when a RET runs
+// at its own depth: calls it makes and their returns are counted
+// (frames.go), so its own epilogue, which moves sp, does not stop it.
 func (s *Session) cmdFinish(args []string) error {
 	if err := wantArgs(args, 0, 0, "finish"); err != nil {
 		return err
 	}
-	sp, in := s.k.CPU.R[isa.SP], s.inThisProcess()
+	w := s.watchFrames()
 	s.printf("run till exit from %s\n", s.where(s.k.CPU.PC))
-	if s.resume(0, func() bool { return in() && s.k.CPU.R[isa.SP] > sp }) {
+	if s.resume(0, func() bool { w.after(); return w.returned && w.here() }) {
 		s.printf("r0 = 0x%08x (%d)\n", s.k.CPU.R[0], int32(s.k.CPU.R[0])) // the function's result, if it has one
 	}
 	return nil
 }
 
 // cmdUntil: until [ADDR]. Without ADDR it runs until the pc is past the
-// current instruction in the current frame or a caller's (a loop's
-// backward branch does not stop it; a call does not either).
+// current instruction in the current frame (a loop's backward branch
+// does not stop it; a call does not either), or the frame returns (at a
+// RET, it steps out to the caller).
 func (s *Session) cmdUntil(args []string) error {
 	if err := wantArgs(args, 0, 1, "until [ADDR]"); err != nil {
 		return err
@@ -126,8 +132,11 @@ func (s *Session) cmdUntil(args []string) error {
 		s.resume(0, func() bool { return in() && s.k.CPU.PC == addr })
 		return nil
 	}
-	pc, sp, in := s.k.CPU.PC, s.k.CPU.R[isa.SP], s.inThisProcess()
-	s.resume(0, func() bool { return in() && s.k.CPU.PC > pc && s.k.CPU.R[isa.SP] >= sp })
+	pc, w := s.k.CPU.PC, s.watchFrames()
+	s.resume(0, func() bool {
+		w.after()
+		return w.here() && (w.returned || w.depth == 0 && s.k.CPU.PC > pc)
+	})
 	return nil
 }
 

@@ -55,7 +55,9 @@ func (s *Session) Exec(line string) (quit bool) {
 	return false
 }
 
-// lookup returns the command called name (or by an alias), or an error
+// lookup returns the command called name, by its name, an alias or, as
+// gdb allows, any prefix of its name that no other command's has. It
+// returns an error naming the commands an ambiguous prefix could be, or
 // suggesting the nearest name.
 func lookup(name string) (*command, error) {
 	for i := range commands {
@@ -63,10 +65,33 @@ func lookup(name string) (*command, error) {
 			return &commands[i], nil
 		}
 	}
-	if near := nearest(name, commandNames()); near != "" {
+	full, err := uniquePrefix(name, commandNames(), "command", "help lists the commands")
+	if err == nil {
+		return lookup(full)
+	}
+	if near := nearest(name, commandNames()); near != "" && !strings.Contains(err.Error(), "ambiguous") {
 		return nil, fmt.Errorf("unknown command %q (did you mean %s?)", name, near)
 	}
-	return nil, fmt.Errorf("unknown command %q (help lists the commands)", name)
+	return nil, err
+}
+
+// uniquePrefix returns the one word of words that starts with prefix, or
+// an error: what (a "command", a "topic") is ambiguous, naming the words
+// it could be, or unknown, with hint.
+func uniquePrefix(prefix string, words []string, what, hint string) (string, error) {
+	var found []string
+	for _, w := range words {
+		if strings.HasPrefix(w, prefix) {
+			found = append(found, w)
+		}
+	}
+	switch {
+	case len(found) == 1:
+		return found[0], nil
+	case len(found) > 1:
+		return "", fmt.Errorf("ambiguous %s %q: %s", what, prefix, strings.Join(found, ", "))
+	}
+	return "", fmt.Errorf("unknown %s %q (%s)", what, prefix, hint)
 }
 
 // commandNames returns the names of every command, sorted.

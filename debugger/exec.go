@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"toyvm/isa"
+	"toyvm/kernel"
 )
 
 // maxTrapSteps bounds the CPU steps one instruction may take (its traps,
@@ -44,12 +45,15 @@ func (s *Session) runLoop(limit uint64, done goal) string {
 		if s.catches != 0 {
 			before = s.countNow()
 		}
-		bpts := s.k.BreakpointTraps()
+		bpts, held := s.k.BreakpointTraps(), s.k.HeldFault()
 		if !s.stepInstruction() {
 			return "the machine made no progress in a million steps"
 		}
 		if s.k.BreakpointTraps() != bpts {
 			return fmt.Sprintf("the program's bpt at 0x%08x", s.k.CPU.PC-1) // the pc after its one byte
+		}
+		if f := s.k.HeldFault(); f != nil && f != held {
+			return fatalText(f)
 		}
 		if why := s.stopAfter(before); why != "" {
 			return why
@@ -72,13 +76,23 @@ func (s *Session) stopBefore(n uint64) string {
 	case max != 0 && s.k.CPU.Instructions >= max:
 		return fmt.Sprintf("stopped after %d instructions (--max-steps %d)", s.k.CPU.Instructions, max)
 	}
-	if bp := s.breakAt(s.k.CPU.PC); bp != nil && n > 0 {
-		if bp.kind == tempBreak {
-			s.deletePoint(bp.id)
-		}
-		return fmt.Sprintf("%s %d", bp.kind, bp.id)
+	if n > 0 {
+		return s.breakHere()
 	}
 	return ""
+}
+
+// breakHere returns the breakpoint at the pc that stops the guest ("" if
+// none), deleting it if it is a temporary one.
+func (s *Session) breakHere() string {
+	bp := s.breakAt(s.k.CPU.PC)
+	if bp == nil {
+		return ""
+	}
+	if bp.kind == tempBreak {
+		s.deletePoint(bp.id)
+	}
+	return fmt.Sprintf("%s %d", bp.kind, bp.id)
 }
 
 // stopAfter returns why the guest stops after an instruction: a
@@ -122,14 +136,25 @@ func (s *Session) caughtText(e event, before, after counts) string {
 // steps.
 func (s *Session) stepInstruction() bool {
 	c := s.k.CPU
-	start, p, pc := c.Instructions, s.k.Current(), c.PC
+	start, p, pc, held := c.Instructions, s.k.Current(), c.PC, s.k.HeldFault()
+	s.retiredBy = nil
 	for i := 0; i < maxTrapSteps; i++ {
-		if c.Instructions != start || s.k.Done() || (i > 0 && s.k.Current() == p && c.PC != pc) {
+		if c.Instructions != start || s.k.Done() || (i > 0 && s.k.Current() == p && c.PC != pc) || s.k.HeldFault() != held {
 			return true
 		}
+		runs := s.k.Current()
 		c.Step()
+		if c.Instructions != start {
+			s.retiredBy = runs
+		}
 	}
 	return false
+}
+
+// fatalText says that the program took a fault that kills it, held back
+// for the user to look at the process first, as gdb stops on SIGSEGV.
+func fatalText(f *kernel.FatalFault) string {
+	return fmt.Sprintf("fatal fault: %s\nthe process is stopped before it is killed: continue or step kills it (exit status %d)", f.FaultRecord, f.Status)
 }
 
 // exited reports whether the machine is done, saying so.
@@ -166,6 +191,6 @@ func (s *Session) printHere() {
 
 // callAt reports whether the instruction at pc is a CALL, and its length.
 func (s *Session) callAt(pc uint32) (bool, uint32) {
-	in, n, err := isa.Decode(s.textBytes(pc, 11))
+	in, n, err := isa.Decode(s.textBytes(pc, isa.MaxInstLen))
 	return err == nil && in.Op.Code == isa.CALL, n
 }

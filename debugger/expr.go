@@ -2,6 +2,7 @@ package debugger
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,10 +148,35 @@ func (s *Session) location(text string) (uint32, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bad location %q: %q is not a line number", text, line)
 	}
+	files := s.programFiles()
+	switch {
+	case file == "":
+		return 0, fmt.Errorf("bad location %q: a line needs its file, as in %s:%d (the program's files: %s)", text, files[0], n, strings.Join(files, ", "))
+	case !slices.ContainsFunc(files, func(f string) bool { return s.sameFile(f, file) }):
+		return 0, fmt.Errorf("bad location %q: no file %s in the program (its files: %s)", text, file, strings.Join(files, ", "))
+	}
 	if l, ok := s.lineAddr(file, n); ok {
 		return l.Addr, nil
 	}
 	return 0, fmt.Errorf("bad location %q: no code at or after line %d of %s", text, n, file)
+}
+
+// programFiles returns the source files of the program's line table,
+// the main file first, then the others in order.
+func (s *Session) programFiles() []string {
+	var files []string
+	for _, l := range s.img.Lines {
+		if !slices.Contains(files, l.File) {
+			files = append(files, l.File)
+		}
+	}
+	if len(files) > 1 {
+		slices.Sort(files[1:])
+	}
+	if len(files) == 0 {
+		files = []string{"(none: the image has no line table)"}
+	}
+	return files
 }
 
 // lineAddr returns the first line-table entry of file (by path or base

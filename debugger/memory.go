@@ -134,9 +134,11 @@ func (s *Session) imageByte(va uint32) (byte, bool) {
 // textBytes returns up to n bytes of code from va: from memory where the
 // page is present, else from the image (text is read-only, so the image
 // holds what memory would). It stops at the first byte it cannot read.
-func (s *Session) textBytes(va uint32, n int) []byte {
+func (s *Session) textBytes(va uint32, n int) []byte { return s.textBytesOf(s.current(), va, n) }
+
+// textBytesOf is textBytes in process p's memory (nil: the image's).
+func (s *Session) textBytesOf(p *kernel.Process, va uint32, n int) []byte {
 	out := make([]byte, 0, n)
-	p := s.current()
 	for i := 0; i < n; i++ {
 		b, ok := byte(0), false
 		if p != nil {

@@ -128,6 +128,15 @@ var eventNames = []struct {
 	name string
 }{{catchFault, "fault"}, {catchSyscall, "syscall"}, {catchSwap, "swap"}, {catchExit, "exit"}}
 
+// eventWords returns the names of the events catch takes.
+func eventWords() []string {
+	words := make([]string, len(eventNames))
+	for i, n := range eventNames {
+		words[i] = n.name
+	}
+	return words
+}
+
 // catchSet is the set of events that stop the guest.
 type catchSet event
 

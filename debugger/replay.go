@@ -1,6 +1,7 @@
 package debugger
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -71,7 +72,7 @@ func (s *Session) replayTo(target uint64) (*kernel.Kernel, error) {
 		return nil, err
 	}
 	k.SetTrace(0) // nobody sees the replay's trace: do not pay for it
-	err = s.rec.runTo(k, target)
+	err = s.rec.runTo(k, target, func() bool { return s.interrupted.Swap(false) })
 	k.SetTrace(trace)
 	return k, err
 }
@@ -151,33 +152,44 @@ func (r *recording) replay(b []byte) (int, error) {
 // runTo runs k until target instructions have retired or it is done,
 // applying the recorded edits where they were made. It returns an error
 // if an edit fails or the machine stops short of target.
-func (r *recording) runTo(k *kernel.Kernel, target uint64) error {
+func (r *recording) runTo(k *kernel.Kernel, target uint64, interrupted func() bool) error {
 	for _, e := range r.edits {
 		if e.at > target {
 			break
 		}
-		if err := runUntil(k, e.at); err != nil {
+		if err := runUntil(k, e.at, interrupted); err != nil {
 			return err
 		}
 		if err := e.apply(k); err != nil {
 			return fmt.Errorf("the replay could not redo a change made at instruction %d: %w", e.at, err)
 		}
 	}
-	return runUntil(k, target)
+	return runUntil(k, target, interrupted)
 }
 
 // runUntil runs k with the CPU's fast path until target instructions
 // have retired. It returns an error if the machine finishes or stops
-// making progress first (a replay that does not retrace the run).
-func runUntil(k *kernel.Kernel, target uint64) error {
+// making progress first (a replay that does not retrace the run), or
+// errInterrupted when interrupted says so (Ctrl-C).
+func runUntil(k *kernel.Kernel, target uint64, interrupted func() bool) error {
 	for k.CPU.Instructions < target {
 		before := k.CPU.Instructions
-		if k.Done() || k.CPU.Run(target-before) == 0 {
+		if interrupted() {
+			return errInterrupted
+		}
+		if k.Done() || k.CPU.Run(min(target-before, replaySlice)) == 0 {
 			return fmt.Errorf("the replay stopped at instruction %d, short of %d", before, target)
 		}
 	}
 	return nil
 }
+
+// replaySlice is how many instructions a replay runs between two looks
+// at Ctrl-C.
+const replaySlice = 1 << 20
+
+// errInterrupted: the user stopped a replay with Ctrl-C.
+var errInterrupted = errors.New("interrupted")
 
 // Edit applies a change to the machine on the user's behalf (`set`) and
 // records it, so that a backstep's replay makes it again at the same

@@ -31,8 +31,9 @@ type Session struct {
 	catches   catchSet
 	sources   map[string][]string // source files by name, split in lines; nil entry: unreadable
 
-	interrupted atomic.Bool // set by Interrupt: stop the guest at the next instruction
-	term        Terminal    // nil when standard input is not a terminal
+	interrupted atomic.Bool     // set by Interrupt: stop the guest at the next instruction
+	term        Terminal        // nil when standard input is not a terminal
+	retiredBy   *kernel.Process // the process whose instruction the last step retired (frames.go)
 }
 
 // Terminal is what the session gives back while the guest runs, so that a

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/peterh/liner"
+
+	"toyvm/kernel"
 )
 
 // TerminalReader reads command lines from a terminal with liner: line
@@ -44,6 +46,9 @@ func (t *TerminalReader) ReadLine() (string, error) {
 	switch {
 	case errors.Is(err, liner.ErrPromptAborted):
 		return "", nil
+	case errors.Is(err, io.EOF):
+		os.Stdout.WriteString("\n") // Ctrl-D: the shell's prompt starts a line of its own
+		return "", err
 	case err != nil:
 		return "", err
 	}
@@ -94,11 +99,14 @@ func HistoryPath() string {
 func (s *Session) Complete(line string) []string {
 	start := strings.LastIndexAny(line, " \t+-=:") + 1
 	head, word := line[:start], line[start:]
-	var names []string
-	if strings.TrimSpace(head) == "" {
+	names := s.valueNames()
+	switch fields := strings.Fields(head); {
+	case len(fields) == 0:
 		names = commandNames()
-	} else {
-		names = s.valueNames()
+	case len(fields) == 1 && head[len(head)-1] == ' ':
+		if words := argumentWords(fields[0]); words != nil {
+			names = words
+		}
 	}
 	var out []string
 	for _, n := range names {
@@ -107,6 +115,27 @@ func (s *Session) Complete(line string) []string {
 		}
 	}
 	return out
+}
+
+// argumentWords returns the words the first argument of command may be
+// (info's topics, catch's events, trace's categories, help's commands),
+// nil for a command whose argument is a value.
+func argumentWords(command string) []string {
+	c, err := lookup(command)
+	if err != nil {
+		return nil
+	}
+	switch c.name {
+	case "info":
+		return infoTopicNames()
+	case "catch":
+		return append(eventWords(), "off")
+	case "trace":
+		return append(strings.Split(kernel.TraceNames(), ", "), "all")
+	case "help":
+		return commandNames()
+	}
+	return nil
 }
 
 // valueNames returns the symbols of the program, then the registers.

@@ -65,7 +65,7 @@ func (s *Session) whereLine(addr uint32) string {
 // instText returns the instruction at addr in assembler syntax and its
 // length, or a note and 1 when its bytes cannot be read or decoded.
 func (s *Session) instText(addr uint32) (string, uint32) {
-	b := s.textBytes(addr, 11)
+	b := s.textBytes(addr, isa.MaxInstLen)
 	if len(b) == 0 {
 		return "(not in memory or the image)", 1
 	}

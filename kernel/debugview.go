@@ -24,6 +24,39 @@ func (k *Kernel) SetTrace(t TraceSet) {
 // Config.Debugger set: the debugger stops when the count moves.
 func (k *Kernel) BreakpointTraps() uint64 { return k.bpts }
 
+// FatalFault is a fault that kills its process, held back for the
+// debugger (Config.Debugger): the process stays alive, at the faulting
+// instruction, for the user to look at; if it runs that instruction
+// again and it faults the same way, the kernel kills it.
+type FatalFault struct {
+	FaultRecord
+	Status int // the exit status the kill gives
+}
+
+// holdFatal holds back, once, the kill of p for its fault f at pc, when
+// a debugger is attached: it reports whether it did. The same fault
+// again (the user went on without changing anything) is not held.
+func (k *Kernel) holdFatal(p *Process, f mmu.Fault, pc uint32, res Result) bool {
+	if !k.cfg.Debugger {
+		return false
+	}
+	if h := k.fatal; h != nil && h.PID == p.PID && h.PC == pc && h.Addr == f.Addr {
+		k.fatal = nil
+		return false
+	}
+	k.fatal = &FatalFault{FaultRecord: FaultRecord{Cycle: k.Clock.Now(), PID: p.PID, Cause: f.Cause,
+		Access: f.Access, Addr: f.Addr, PC: pc, How: res.String()}, Status: res.kill.status}
+	return true
+}
+
+// HeldFault returns the fatal fault held back for the debugger, nil if
+// none is.
+func (k *Kernel) HeldFault() *FatalFault { return k.fatal }
+
+// ForgetHeldFault drops the fatal fault held back: the faulting
+// instruction has since completed (the user changed what made it fault).
+func (k *Kernel) ForgetHeldFault() { k.fatal = nil }
+
 // TraceCategories returns the event categories traced now.
 func (k *Kernel) TraceCategories() TraceSet { return k.cfg.Trace }
 

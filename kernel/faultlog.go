@@ -20,7 +20,7 @@ type FaultRecord struct {
 }
 
 func (r FaultRecord) String() string {
-	return fmt.Sprintf("[%d] pid %d %s %s at %s, pc 0x%08x: %s",
+	return fmt.Sprintf("cycle %d: pid %d %s %s at %s, pc 0x%08x: %s",
 		r.Cycle, r.PID, r.Cause, r.Access, r.Addr, r.PC, r.How)
 }
 

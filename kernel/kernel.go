@@ -83,7 +83,8 @@ type Kernel struct {
 	lastCall syscallRecord
 	// The handlers of each kind of event, in order (event.go).
 	handlers [numEventKinds][]Registration
-	reported bool // the extensions have reported (reportExtensions)
+	reported bool        // the extensions have reported (reportExtensions)
+	fatal    *FatalFault // a fatal fault held back for the debugger (debugview.go)
 
 	upcallRegistered bool                 // a library OS exists: faults in self-paged ranges are upcalled (upcall.go)
 	capGen           []uint16             // the generation of each frame's capability (capability.go)

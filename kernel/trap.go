@@ -70,7 +70,7 @@ func (k *Kernel) memoryFault(p *Process, f mmu.Fault) {
 	k.account(p, res)
 	k.faultLog.add(FaultRecord{Cycle: k.Clock.Now(), PID: p.PID, Cause: f.Cause,
 		Access: f.Access, Addr: f.Addr, PC: pc, How: res.String()})
-	if res.how == Killed {
+	if res.how == Killed && !k.holdFatal(p, f, pc, res) {
 		k.killProcess(p, res.kill, pc)
 	}
 }

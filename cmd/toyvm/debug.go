@@ -46,35 +46,40 @@ func (d *DebugCmd) Run(e env) error {
 		return err
 	}
 	defer s.Close()
-	if onTerminal(e) {
-		err = serveTerminal(s)
+	defer interruptOnSIGINT(s)()
+	if isTerminal(e.stdin) {
+		err = serveTerminal(s, isTerminal(e.stdout))
 	} else {
 		err = s.Serve(debugger.NewPlainReader(e.stdin))
 	}
 	return errors.Join(err, d.writeStats(s.Kernel().Stats(), e))
 }
 
-// onTerminal reports whether standard input and output are the process's
-// own terminal.
-func onTerminal(e env) bool {
-	in, okIn := e.stdin.(*os.File)
-	out, okOut := e.stdout.(*os.File)
-	return okIn && okOut && isatty.IsTerminal(in.Fd()) && isatty.IsTerminal(out.Fd())
+// isTerminal reports whether the stream is a terminal.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
 }
 
-// serveTerminal runs the session on the terminal: liner, history, colour,
-// and Ctrl-C delivered to the session as an interrupt of the guest.
-func serveTerminal(s *debugger.Session) error {
-	s.SetColour(os.Getenv("NO_COLOR") == "")
-	t := debugger.NewTerminalReader(s, debugger.HistoryPath())
-	defer t.Close()
+// interruptOnSIGINT makes Ctrl-C (SIGINT) stop the guest at the next
+// instruction, and never end the debugger, whatever its streams are; it
+// returns the function that undoes it.
+func interruptOnSIGINT(s *debugger.Session) func() {
 	sigint := make(chan os.Signal, 1)
 	signal.Notify(sigint, os.Interrupt)
-	defer func() { signal.Stop(sigint); close(sigint) }()
 	go func() {
 		for range sigint {
 			s.Interrupt()
 		}
 	}()
+	return func() { signal.Stop(sigint); close(sigint) }
+}
+
+// serveTerminal runs the session on the terminal: liner, history, and
+// colour when standard output is the terminal too.
+func serveTerminal(s *debugger.Session, colour bool) error {
+	s.SetColour(colour && os.Getenv("NO_COLOR") == "")
+	t := debugger.NewTerminalReader(s, debugger.HistoryPath())
+	defer t.Close()
 	return s.Serve(t)
 }

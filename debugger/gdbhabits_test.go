@@ -1,0 +1,123 @@
+package debugger
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// session runs lines in a session on programs/NAME and returns what the
+// last line printed, and the session.
+func session(t *testing.T, name string, lines ...string) (string, *Session) {
+	t.Helper()
+	s, out := newSession(t, name)
+	for _, l := range lines {
+		out.Reset()
+		s.Exec(l)
+	}
+	return out.String(), s
+}
+
+// transcript runs lines in a session on programs/NAME and returns all
+// they printed.
+func transcript(t *testing.T, name string, lines ...string) string {
+	t.Helper()
+	s, out := newSession(t, name)
+	var all bytes.Buffer
+	for _, l := range lines {
+		out.Reset()
+		s.Exec(l)
+		all.Write(out.Bytes())
+	}
+	return all.String()
+}
+
+func TestDisasmShowsInstructionsAsLongAsTheISAsLongest(t *testing.T) {
+	got, _ := session(t, "recursion.s", "disasm chain 10")
+	assert.Contains(t, got, "<chain+29>      mul3 r1, #7, -32(fp)\n", "a 12-byte instruction")
+	assert.NotContains(t, got, "truncated")
+}
+
+func TestFinishStopsWhenTheFunctionHasReturnedNotInItsEpilogue(t *testing.T) {
+	got, s := session(t, "recursion.s", "break chain+12", "continue", "continue", "delete 1", "finish")
+	assert.Contains(t, got, "=> 0x000010b1 <chain+55> recursion.s:62 pid 1  add #4, sp\n", "just after the recursive call returned")
+	assert.Contains(t, got, "r0 = 0x")
+	assert.Equal(t, uint32(0x10b1), s.k.CPU.PC)
+}
+
+func TestUntilAtARetStepsOutToTheCaller(t *testing.T) {
+	got, _ := session(t, "fib.s", "break putnl+17", "continue", "delete 1", "until")
+	assert.Contains(t, got, "=> 0x00001026 <loop+15> fib.s:19 pid 1  mov r6, (r10)+\n")
+}
+
+func TestNextOverACallAndUntilOverALoopStayInTheirFrame(t *testing.T) {
+	got, _ := session(t, "fib.s", "break putnl+9", "continue", "delete 1", "next")
+	assert.Contains(t, got, "<putnl+15>", "the call to putchar ran whole")
+}
+
+func TestRunStopsAtABreakpointOnTheFirstInstruction(t *testing.T) {
+	got, _ := session(t, "fib.s", "step 5", "tbreak start", "run")
+	assert.Equal(t, "starting ../programs/fib.s\ntbreakpoint 1\n=> 0x00001000 <start> fib.s:12 pid 1  clr r6\n", got)
+}
+
+func TestAFatalFaultStopsWithTheProcessAliveAndContinueKillsIt(t *testing.T) {
+	got, s := session(t, "wild.s", "continue")
+	assert.Contains(t, got, "fatal fault: cycle 40029: pid 1 INVALID write at 0x00000000, pc 0x0000101f: killed (INVALID fault (write, user mode) at 0x00000000)\n"+
+		"the process is stopped before it is killed: continue or step kills it (exit status 139)\n=> 0x0000101f <start+31> wild.s:19 pid 1  mov #1, (r6)\n")
+	ps, _ := session(t, "wild.s", "continue", "ps")
+	assert.Contains(t, ps, "runnable", "the process is alive")
+	out := transcript(t, "wild.s", "continue", "info faults", "continue")
+	assert.Contains(t, out, "cycle 40029: pid 1 INVALID write at 0x00000000, pc 0x0000101f: killed")
+	assert.Contains(t, out, "program exited with status 139\n")
+	_ = s
+}
+
+func TestCommandsAndInfoTopicsTakeAnyUniquePrefix(t *testing.T) {
+	regs, _ := session(t, "fib.s", "i r")
+	assert.Contains(t, regs, "pc ")
+	points, _ := session(t, "fib.s", "break loop", "info b")
+	assert.Contains(t, points, "breakpoint")
+	dis, _ := session(t, "fib.s", "disa start 1")
+	assert.Contains(t, dis, "<start>")
+	amb, _ := session(t, "fib.s", "t")
+	assert.Equal(t, "ambiguous command \"t\": tbreak, tlb, trace\n", amb)
+	ambInfo, _ := session(t, "fib.s", "info w")
+	assert.Contains(t, ambInfo, "breakpoint", "watchpoints: the one topic starting with w")
+}
+
+func TestCompletionOffersTheWordsEachCommandTakes(t *testing.T) {
+	s, _ := newSession(t, "fib.s")
+	assert.Equal(t, []string{"info faults"}, s.Complete("info f"))
+	assert.Equal(t, []string{"catch syscall", "catch swap"}, s.Complete("catch s"))
+	assert.Contains(t, s.Complete("trace f"), "trace faults")
+	assert.Equal(t, []string{"break start"}, s.Complete("break sta"))
+	assert.Contains(t, s.Complete("fin"), "finish")
+}
+
+func TestPsLinesItsColumnsUp(t *testing.T) {
+	got, _ := session(t, "fib.s", "ps")
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	require.Len(t, lines, 2)
+	assert.Equal(t, strings.Index(lines[0], "pid")+2, strings.Index(lines[1], "1"), "pid's last digit under its title's last letter:\n%s", got)
+	assert.Equal(t, strings.Index(lines[0], "state"), strings.Index(lines[1], "runnable"))
+}
+
+func TestABackstepCanBeInterrupted(t *testing.T) {
+	s, _ := newSession(t, "fib.s")
+	s.Exec("step 100")
+	before := s.k.CPU.Instructions
+	s.Interrupt()
+	err := s.Backstep(1)
+	assert.ErrorIs(t, err, errInterrupted)
+	assert.Equal(t, before, s.k.CPU.Instructions, "the machine is as it was")
+}
+
+func TestBreakAtALineSaysWhatIsWrongWithTheLocation(t *testing.T) {
+	noFile, _ := session(t, "fib.s", "break :20")
+	assert.Equal(t, "bad location \":20\": a line needs its file, as in fib.s:20 (the program's files: fib.s, lib/io.s)\n", noFile)
+	missing, _ := session(t, "fib.s", "break foo.s:20")
+	assert.Equal(t, "bad location \"foo.s:20\": no file foo.s in the program (its files: fib.s, lib/io.s)\n", missing)
+}
