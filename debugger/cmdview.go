@@ -20,6 +20,7 @@ var viewCommands = []command{
 	{"xp", nil, "PADDR [N]", "show N physical words (4) from PADDR", (*Session).cmdXp},
 	{"disasm", []string{"dis"}, "[ADDR [N]]", "disassemble N instructions (8) from ADDR (pc)", (*Session).cmdDisasm},
 	{"list", []string{"l"}, "[ADDR|LINE]", "show the source lines around pc, ADDR or LINE", (*Session).cmdList},
+	{"bt", []string{"backtrace", "where"}, "[N]", "the frames of the current process, from the frame-pointer chain (N at most)", (*Session).cmdBacktrace},
 	{"set", nil, "REG|ADDR = VALUE", "change a register, or a word of a present page", (*Session).cmdSet},
 }
 

@@ -9,47 +9,200 @@ import (
 	"toyvm/image"
 )
 
-// Expressions name addresses and values: terms joined by + and -, where
-// a term is a number (decimal, 0x hex, 0o octal, 0b binary), a label or
-// .equ name of the program, or a register (r0-r15, sp, fp, pc) standing
-// for its value. Examples: start, numbuf+4, 0x2000, sp+8, r3-1.
+// Expressions name addresses and values, with C's operators:
+//
+//	a || b   a && b                       (1 or 0)
+//	a == b   a != b   a < b   a <= b   a > b   a >= b
+//	a + b    a - b
+//	a * b    a / b    a % b
+//	-a   !a   ~a   *a (the word at address a, of the current process)
+//	( a )
+//
+// A term is a number (decimal, 0x hex, 0o octal, 0b binary, 'c' a
+// character), a label or .equ name of the program, a register (r0-r15,
+// sp, fp, pc, psw) standing for its value, or a variable ($_exitcode).
+// Values are 32-bit words; division, remainder and the comparisons
+// take them as signed, as C does with int. Examples: start,
+// numbuf+4, sp+8, *(fp+8), r1 == 3 && *counter > 10.
 
 // eval returns the value of the expression text, or an error saying why
 // it has none.
 func (s *Session) eval(text string) (uint32, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
+	if strings.TrimSpace(text) == "" {
 		return 0, fmt.Errorf("missing address or value")
 	}
-	whole, sum, sign := text, uint32(0), uint32(1)
-	if text[0] == '-' {
-		text, sign = text[1:], ^uint32(0)
+	p := &parser{s: s, toks: tokenize(text)}
+	v, err := p.or()
+	if err == nil && p.pos < len(p.toks) {
+		err = fmt.Errorf("%q is not expected there", p.toks[p.pos])
 	}
-	for more := true; more; {
-		term, rest, next, ok := nextTerm(text)
-		v, err := s.termValue(term)
-		if err != nil {
-			return 0, fmt.Errorf("bad expression %q: %w", whole, err)
-		}
-		sum += sign * v
-		text, sign, more = rest, next, ok
+	if err != nil {
+		return 0, fmt.Errorf("bad expression %q: %w", strings.TrimSpace(text), err)
 	}
-	return sum, nil
+	return v, nil
 }
 
-// nextTerm splits text at its first + or -: the term before it, the
-// text after it, the sign (1 or -1 as a uint32) that the next term takes,
-// and whether there is a next term.
-func nextTerm(text string) (term, rest string, next uint32, more bool) {
-	i := strings.IndexAny(text, "+-")
-	if i < 0 {
-		return strings.TrimSpace(text), "", 1, false
+// tokenize splits an expression into its tokens: names and numbers
+// (letters, digits, _ . $), character literals, and operators.
+func tokenize(text string) []string {
+	var toks []string
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t':
+			i++
+		case c == '\'' && i+2 < len(text) && text[i+2] == '\'':
+			toks, i = append(toks, text[i:i+3]), i+3
+		case isWordByte(c):
+			j := i
+			for j < len(text) && isWordByte(text[j]) {
+				j++
+			}
+			toks, i = append(toks, text[i:j]), j
+		case i+1 < len(text) && slices.Contains([]string{"==", "!=", "<=", ">=", "&&", "||"}, text[i:i+2]):
+			toks, i = append(toks, text[i:i+2]), i+2
+		default:
+			toks, i = append(toks, text[i:i+1]), i+1
+		}
 	}
-	next = 1
-	if text[i] == '-' {
-		next = ^uint32(0)
+	return toks
+}
+
+// isWordByte reports whether c may be part of a name or a number.
+func isWordByte(c byte) bool {
+	return c == '_' || c == '.' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// parser evaluates tokens by recursive descent, one level of precedence
+// a method.
+type parser struct {
+	s    *Session
+	toks []string
+	pos  int
+}
+
+// peek returns the next token, "" at the end.
+func (p *parser) peek() string {
+	if p.pos < len(p.toks) {
+		return p.toks[p.pos]
 	}
-	return strings.TrimSpace(text[:i]), text[i+1:], next, true
+	return ""
+}
+
+// binary parses operands with next, joined by the operators of ops,
+// left to right, and combines them with apply.
+func (p *parser) binary(next func() (uint32, error), ops []string, apply func(op string, a, b uint32) (uint32, error)) (uint32, error) {
+	v, err := next()
+	for err == nil && slices.Contains(ops, p.peek()) {
+		op := p.peek()
+		p.pos++
+		var w uint32
+		if w, err = next(); err == nil {
+			v, err = apply(op, v, w)
+		}
+	}
+	return v, err
+}
+
+func (p *parser) or() (uint32, error) {
+	return p.binary(p.and, []string{"||"}, func(_ string, a, b uint32) (uint32, error) { return truth(a != 0 || b != 0), nil })
+}
+
+func (p *parser) and() (uint32, error) {
+	return p.binary(p.compare, []string{"&&"}, func(_ string, a, b uint32) (uint32, error) { return truth(a != 0 && b != 0), nil })
+}
+
+func (p *parser) compare() (uint32, error) {
+	return p.binary(p.sum, []string{"==", "!=", "<", "<=", ">", ">="}, func(op string, a, b uint32) (uint32, error) {
+		x, y := int32(a), int32(b)
+		return truth(map[string]bool{"==": x == y, "!=": x != y, "<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]), nil
+	})
+}
+
+func (p *parser) sum() (uint32, error) {
+	return p.binary(p.product, []string{"+", "-"}, func(op string, a, b uint32) (uint32, error) {
+		if op == "-" {
+			return a - b, nil
+		}
+		return a + b, nil
+	})
+}
+
+func (p *parser) product() (uint32, error) {
+	return p.binary(p.unary, []string{"*", "/", "%"}, func(op string, a, b uint32) (uint32, error) {
+		switch {
+		case op == "*":
+			return a * b, nil
+		case b == 0:
+			return 0, fmt.Errorf("division by zero")
+		case op == "/":
+			return uint32(int32(a) / int32(b)), nil
+		}
+		return uint32(int32(a) % int32(b)), nil
+	})
+}
+
+// unary parses - ! ~ and * (the word at an address) before a term.
+func (p *parser) unary() (uint32, error) {
+	op := p.peek()
+	if !slices.Contains([]string{"-", "!", "~", "*"}, op) {
+		return p.primary()
+	}
+	p.pos++
+	v, err := p.unary()
+	if err != nil {
+		return 0, err
+	}
+	switch op {
+	case "-":
+		return -v, nil
+	case "!":
+		return truth(v == 0), nil
+	case "~":
+		return ^v, nil
+	}
+	return p.s.deref(v)
+}
+
+// primary parses a parenthesized expression or a term.
+func (p *parser) primary() (uint32, error) {
+	t := p.peek()
+	switch t {
+	case "":
+		return 0, fmt.Errorf("a term is missing")
+	case "(":
+		p.pos++
+		v, err := p.or()
+		if err == nil && p.peek() != ")" {
+			err = fmt.Errorf("a ) is missing")
+		}
+		p.pos++
+		return v, err
+	}
+	p.pos++
+	return p.s.termValue(t)
+}
+
+// truth returns 1 for true, 0 for false.
+func truth(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// deref returns the word at va in the current process's memory, or an
+// error when its page is not present (the debugger never faults a page
+// in).
+func (s *Session) deref(va uint32) (uint32, error) {
+	p := s.current()
+	if p == nil {
+		return 0, fmt.Errorf("no process is running")
+	}
+	if v, ok := s.virtWord(p, va); ok {
+		return v, nil
+	}
+	return 0, fmt.Errorf("*0x%08x: %s", va, s.wordState(p, va).word())
 }
 
 // termValue returns the value of one term, or an error naming what it is not.
@@ -63,6 +216,12 @@ func (s *Session) termValue(t string) (uint32, error) {
 			return 0, fmt.Errorf("%q is not a 32-bit number", t)
 		}
 		return uint32(v), nil
+	case t[0] == '\'':
+		return uint32(t[1]), nil
+	case t[0] == '$':
+		return s.variable(t)
+	case !isWordByte(t[0]):
+		return 0, fmt.Errorf("%q is not expected there", t)
 	}
 	if r, ok := parseReg(t); ok {
 		return s.reg(r), nil
@@ -71,6 +230,18 @@ func (s *Session) termValue(t string) (uint32, error) {
 		return v, nil
 	}
 	return 0, s.unknownName(t)
+}
+
+// variable returns the value of a debugger variable: $_exitcode, the
+// exit status of the program once it has exited.
+func (s *Session) variable(name string) (uint32, error) {
+	if name == "$_exitcode" {
+		if st, done := s.k.ExitStatus(); done {
+			return uint32(st), nil
+		}
+		return 0, fmt.Errorf("$_exitcode: the program has not exited")
+	}
+	return 0, fmt.Errorf("no variable %s (there is $_exitcode)", name)
 }
 
 // symbol returns the value of the label or .equ name.

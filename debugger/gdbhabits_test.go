@@ -121,3 +121,22 @@ func TestBreakAtALineSaysWhatIsWrongWithTheLocation(t *testing.T) {
 	missing, _ := session(t, "fib.s", "break foo.s:20")
 	assert.Equal(t, "bad location \"foo.s:20\": no file foo.s in the program (its files: fib.s, lib/io.s)\n", missing)
 }
+
+func TestBacktraceFollowsTheFramePointerChain(t *testing.T) {
+	got, _ := session(t, "recursion.s", "break ch_zero", "continue", "bt 4")
+	lines := strings.Split(got, "\n")
+	require.GreaterOrEqual(t, len(lines), 5, got)
+	assert.Contains(t, lines[0], "#0  0x")
+	assert.Contains(t, lines[0], "<ch_zero>")
+	assert.Contains(t, lines[1], "#1  0x000010b1 <chain+55> recursion.s:62", "returns after its recursive call")
+	assert.Contains(t, got, "(more frames follow)\n")
+	all, _ := session(t, "recursion.s", "break ch_zero", "continue", "bt")
+	assert.Contains(t, all, "(more than 256 frames: the rest is not shown)\n", "10000 deep")
+	nested, _ := session(t, "../debugger/testdata/frames.s", "break inner+5", "continue", "bt")
+	assert.Regexp(t, `^#0  0x[0-9a-f]{8} <inner\+5> frames\.s:\d+\n#1  0x[0-9a-f]{8} <middle\+\d+> frames\.s:\d+\n`+
+		`#2  0x[0-9a-f]{8} <outer\+\d+> frames\.s:\d+\n#3  0x[0-9a-f]{8} <start\+\d+> frames\.s:\d+\n$`, nested, "down to start, where fp is 0")
+	atEntry, _ := session(t, "recursion.s", "break chain", "continue", "bt 2")
+	assert.Contains(t, atEntry, "#1  0x", "at the function's first instruction the return address is at sp")
+	leaf, _ := session(t, "fib.s", "break putnl+9", "continue", "bt")
+	assert.Contains(t, leaf, "(frame 0 keeps no frame pointer: its caller is not shown, frame 1 is its caller's caller)\n")
+}
