@@ -3,7 +3,9 @@ package debugger
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"toyvm/image"
 	"toyvm/isa"
@@ -13,12 +15,16 @@ import (
 // The commands that set and remove breakpoints, watchpoints and
 // catchpoints.
 var pointCommands = []command{
-	{"break", []string{"b"}, "ADDR|LABEL|FILE:LINE", "stop before the instruction there", (*Session).cmdBreak},
-	{"tbreak", nil, "ADDR|LABEL|FILE:LINE", "stop there once, then delete the breakpoint", (*Session).cmdTbreak},
+	{"break", []string{"b"}, "LOCATION [if EXPR]", "stop before the instruction there (when EXPR is not 0)", (*Session).cmdBreak},
+	{"tbreak", nil, "LOCATION [if EXPR]", "stop there once, then delete the breakpoint", (*Session).cmdTbreak},
+	{"condition", nil, "N [EXPR]", "stop at breakpoint N only when EXPR is not 0 (no EXPR: always)", (*Session).cmdCondition},
+	{"enable", nil, "[N...]", "enable points N (all)", (*Session).cmdEnable},
+	{"disable", nil, "[N...]", "disable points N (all): kept, but they stop nothing", (*Session).cmdDisable},
+	{"ignore", nil, "N COUNT", "pass over the next COUNT hits of breakpoint N", (*Session).cmdIgnore},
 	{"watch", nil, "ADDR", "stop when the virtual word at ADDR (of the current process) changes", (*Session).cmdWatch},
 	{"watchp", nil, "PADDR", "stop when the physical word at PADDR changes", (*Session).cmdWatchp},
 	{"catch", nil, "fault|syscall|swap|exit [off]", "stop after an instruction that caused such an event", (*Session).cmdCatch},
-	{"delete", []string{"d"}, "N", "delete breakpoint or watchpoint N", (*Session).cmdDelete},
+	{"delete", []string{"d"}, "[N...]", "delete breakpoints or watchpoints N (all, after asking on a terminal)", (*Session).cmdDelete},
 }
 
 // cmdBreak: break LOCATION.
@@ -27,16 +33,29 @@ func (s *Session) cmdBreak(args []string) error { return s.setBreak(args, breakP
 // cmdTbreak: tbreak LOCATION.
 func (s *Session) cmdTbreak(args []string) error { return s.setBreak(args, tempBreak, "tbreak") }
 
-// setBreak sets a breakpoint of the given kind at the location in args.
+// setBreak sets a breakpoint of the given kind at the location in args,
+// with the condition after "if" if there is one.
 func (s *Session) setBreak(args []string, kind pointKind, name string) error {
-	if err := wantArgs(args, 1, 1, name+" ADDR|LABEL|FILE:LINE"); err != nil {
+	cond := ""
+	if i := slices.Index(args, "if"); i >= 0 {
+		args, cond = args[:i], strings.Join(args[i+1:], " ")
+		if cond == "" {
+			return fmt.Errorf("usage: %s LOCATION if EXPR: the condition is missing", name)
+		}
+	}
+	if err := wantArgs(args, 1, 1, name+" LOCATION [if EXPR]"); err != nil {
 		return err
 	}
 	addr, err := s.location(args[0])
 	if err != nil {
 		return err
 	}
-	p := s.addPoint(point{kind: kind, addr: addr})
+	if cond != "" {
+		if _, err := s.eval(cond); err != nil && !strings.Contains(err.Error(), "*0x") {
+			return err // a name or a syntax error; a word not present yet may be later
+		}
+	}
+	p := s.addPoint(point{kind: kind, addr: addr, cond: cond})
 	s.printf("%s\n", s.describe(p))
 	if why := s.unreachable(addr); why != "" {
 		s.printf("%s\n", s.paint.err("warning: "+why))
@@ -179,14 +198,106 @@ func onOff(args []string) (bool, error) {
 	return false, fmt.Errorf("%q: want on or off", args[0])
 }
 
-// cmdDelete: delete N.
+// cmdDelete: delete [N...]. With no number it deletes every point, after
+// asking when the user is at a terminal.
 func (s *Session) cmdDelete(args []string) error {
-	if err := wantArgs(args, 1, 1, "delete N"); err != nil {
+	if len(args) == 0 {
+		if len(s.points) > 0 && !s.confirm("Delete all breakpoints and watchpoints?") {
+			return nil
+		}
+		s.points = nil
+		return nil
+	}
+	ps, err := s.pointsNamed(args)
+	if err != nil {
 		return err
 	}
-	id, err := strconv.Atoi(args[0])
-	if err != nil {
-		return fmt.Errorf("%q is not a breakpoint number", args[0])
+	for _, p := range ps {
+		s.deletePoint(p.id)
 	}
-	return s.deletePoint(id)
+	return nil
+}
+
+// pointsNamed returns the points numbered in args (every point when args
+// is empty), or an error naming a number that is no point.
+func (s *Session) pointsNamed(args []string) ([]*point, error) {
+	if len(args) == 0 {
+		return s.points, nil
+	}
+	var out []*point
+	for _, a := range args {
+		p, err := s.pointNumbered(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// pointNumbered returns the point whose number is text.
+func (s *Session) pointNumbered(text string) (*point, error) {
+	id, err := strconv.Atoi(text)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a breakpoint number", text)
+	}
+	for _, p := range s.points {
+		if p.id == id {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("no breakpoint or watchpoint %d", id)
+}
+
+// cmdCondition: condition N [EXPR].
+func (s *Session) cmdCondition(args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("usage: condition N [EXPR]")
+	}
+	p, err := s.pointNumbered(args[0])
+	if err != nil {
+		return err
+	}
+	if p.kind != breakPoint && p.kind != tempBreak {
+		return fmt.Errorf("%s %d is no breakpoint: a watchpoint takes no condition", p.kind, p.id)
+	}
+	p.cond = strings.Join(args[1:], " ")
+	s.printf("%s\n", s.describe(p))
+	return nil
+}
+
+// cmdEnable: enable [N...].
+func (s *Session) cmdEnable(args []string) error { return s.setDisabled(args, false) }
+
+// cmdDisable: disable [N...].
+func (s *Session) cmdDisable(args []string) error { return s.setDisabled(args, true) }
+
+// setDisabled disables or enables the points named in args (all).
+func (s *Session) setDisabled(args []string, disabled bool) error {
+	ps, err := s.pointsNamed(args)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		p.disabled = disabled
+	}
+	return nil
+}
+
+// cmdIgnore: ignore N COUNT.
+func (s *Session) cmdIgnore(args []string) error {
+	if err := wantArgs(args, 2, 2, "ignore N COUNT"); err != nil {
+		return err
+	}
+	p, err := s.pointNumbered(args[0])
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(args[1])
+	if err != nil || n < 0 {
+		return fmt.Errorf("%q is not a count of hits", args[1])
+	}
+	p.ignore = n
+	s.printf("%s\n", s.describe(p))
+	return nil
 }

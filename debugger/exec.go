@@ -89,8 +89,15 @@ func (s *Session) breakHere() string {
 	if bp == nil {
 		return ""
 	}
+	stop, why := s.stops(bp)
+	if !stop {
+		return ""
+	}
 	if bp.kind == tempBreak {
 		s.deletePoint(bp.id)
+	}
+	if why != "" {
+		return why
 	}
 	return fmt.Sprintf("%s %d", bp.kind, bp.id)
 }

@@ -80,7 +80,7 @@ func TestCommandsAndInfoTopicsTakeAnyUniquePrefix(t *testing.T) {
 	assert.Contains(t, regs, "pc ")
 	points, _ := session(t, "fib.s", "break loop", "info b")
 	assert.Contains(t, points, "breakpoint")
-	dis, _ := session(t, "fib.s", "disa start 1")
+	dis, _ := session(t, "fib.s", "disas start 1")
 	assert.Contains(t, dis, "<start>")
 	amb, _ := session(t, "fib.s", "t")
 	assert.Equal(t, "ambiguous command \"t\": tbreak, tlb, trace\n", amb)
@@ -139,4 +139,31 @@ func TestBacktraceFollowsTheFramePointerChain(t *testing.T) {
 	assert.Contains(t, atEntry, "#1  0x", "at the function's first instruction the return address is at sp")
 	leaf, _ := session(t, "fib.s", "break putnl+9", "continue", "bt")
 	assert.Contains(t, leaf, "(frame 0 keeps no frame pointer: its caller is not shown, frame 1 is its caller's caller)\n")
+}
+
+func TestABreakpointWithAConditionStopsOnlyWhenItHolds(t *testing.T) {
+	got, s := session(t, "fib.s", "break loop if r6 > 100", "continue")
+	assert.Contains(t, got, "breakpoint 1\n=> ")
+	assert.Greater(t, int32(s.k.CPU.R[6]), int32(100))
+	info, _ := session(t, "fib.s", "break loop if r6 > 100", "continue", "info breakpoints")
+	assert.Contains(t, info, "1 breakpoint at 0x", "")
+	assert.Contains(t, info, ", if r6 > 100, hit 13 times\n")
+	bad, _ := session(t, "fib.s", "break loop if nosuch == 1")
+	assert.Contains(t, bad, `bad expression "nosuch == 1": no label or register "nosuch"`)
+}
+
+func TestConditionEnableDisableAndIgnoreChangeWhatStops(t *testing.T) {
+	got, s := session(t, "fib.s", "break loop", "ignore 1 5", "continue")
+	assert.Contains(t, got, "breakpoint 1")
+	assert.Equal(t, uint32(5), s.k.CPU.R[6], "the 6th time round: 0 1 1 2 3, then 5")
+	_, s = session(t, "fib.s", "break loop", "condition 1 r6 == 21", "continue")
+	assert.Equal(t, uint32(21), s.k.CPU.R[6])
+	_, s = session(t, "fib.s", "break loop", "condition 1 r6 == 21", "condition 1", "continue")
+	assert.Equal(t, uint32(0), s.k.CPU.R[6], "the condition is gone: the first time round")
+	off, _ := session(t, "fib.s", "break loop", "disable", "continue")
+	assert.Contains(t, off, "program exited with status 0")
+	on, _ := session(t, "fib.s", "break loop", "disable 1", "enable", "continue")
+	assert.Contains(t, on, "breakpoint 1")
+	gone, _ := session(t, "fib.s", "break loop", "break start", "delete", "info breakpoints")
+	assert.Contains(t, gone, "no breakpoints or watchpoints", "delete with no number deletes all (no terminal: no question)")
 }

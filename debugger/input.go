@@ -16,6 +16,8 @@ type Reader interface {
 // Serve reads and runs command lines until quit or the end of the input;
 // it returns nil then, or the error that stopped the reading.
 func (s *Session) Serve(r Reader) error {
+	s.reader = r
+	defer func() { s.reader = nil }()
 	for {
 		line, err := r.ReadLine()
 		switch {
@@ -67,4 +69,16 @@ func (p *PlainReader) ReadLine() (string, error) {
 	}
 	text := strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r")
 	return text, nil
+}
+
+// confirm asks the user a yes-or-no question at the terminal and returns
+// the answer; with no terminal (a script, --batch) the answer is yes, as
+// in gdb's batch mode.
+func (s *Session) confirm(question string) bool {
+	if s.term == nil || s.reader == nil {
+		return true
+	}
+	s.printf("%s (y or n) ", question)
+	line, err := s.reader.ReadLine()
+	return err == nil && strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "y")
 }

@@ -24,11 +24,15 @@ func (k pointKind) String() string { return pointKindNames[k] }
 
 // point is a breakpoint or a watchpoint.
 type point struct {
-	id   int
-	kind pointKind
-	addr uint32
-	pid  int    // watchVirt: the process whose memory is watched
-	old  uint32 // watchpoints: the value last seen
+	id       int
+	kind     pointKind
+	addr     uint32
+	pid      int    // watchVirt: the process whose memory is watched
+	old      uint32 // watchpoints: the value last seen
+	disabled bool   // set aside (disable), kept for enable
+	cond     string // breakpoints: stop only when this expression is not 0 ("" always)
+	ignore   int    // breakpoints: the next hits that do not stop
+	hits     int    // breakpoints: times the pc reached it, enabled
 }
 
 // addPoint numbers p, keeps it and returns it.
@@ -50,14 +54,34 @@ func (s *Session) deletePoint(id int) error {
 	return fmt.Errorf("no breakpoint or watchpoint %d", id)
 }
 
-// breakAt returns the breakpoint at addr, or nil.
+// breakAt returns the enabled breakpoint at addr, or nil.
 func (s *Session) breakAt(addr uint32) *point {
 	for _, p := range s.points {
-		if (p.kind == breakPoint || p.kind == tempBreak) && p.addr == addr {
+		if (p.kind == breakPoint || p.kind == tempBreak) && p.addr == addr && !p.disabled {
 			return p
 		}
 	}
 	return nil
+}
+
+// stops reports whether reaching breakpoint p stops the guest: it counts
+// the hit, passes it over while hits are to be ignored, and evaluates the
+// condition. A condition that cannot be evaluated stops, with why (gdb
+// does the same).
+func (s *Session) stops(p *point) (bool, string) {
+	p.hits++
+	if p.ignore > 0 {
+		p.ignore--
+		return false, ""
+	}
+	if p.cond == "" {
+		return true, ""
+	}
+	v, err := s.eval(p.cond)
+	if err != nil {
+		return true, fmt.Sprintf("error in the condition of %s %d: %v", p.kind, p.id, err)
+	}
+	return v != 0, ""
 }
 
 // describe returns one line about p, as `info breakpoints` lists it.
@@ -68,7 +92,20 @@ func (s *Session) describe(p *point) string {
 	case watchPhys:
 		return fmt.Sprintf("%d %s %s (value 0x%08x)", p.id, p.kind, mmu.PAddr(p.addr), p.old)
 	}
-	return fmt.Sprintf("%d %s at %s", p.id, p.kind, s.whereLine(p.addr))
+	text := fmt.Sprintf("%d %s at %s", p.id, p.kind, s.whereLine(p.addr))
+	if p.disabled {
+		text += ", disabled"
+	}
+	if p.cond != "" {
+		text += ", if " + p.cond
+	}
+	if p.hits > 0 {
+		text += fmt.Sprintf(", hit %d time%s", p.hits, map[bool]string{true: "", false: "s"}[p.hits == 1])
+	}
+	if p.ignore > 0 {
+		text += fmt.Sprintf(", the next %d hits ignored", p.ignore)
+	}
+	return text
 }
 
 // watchedValue returns the word a watchpoint watches as it is now; ok is
@@ -103,7 +140,7 @@ func (s *Session) changedWatch() (hit *point, was uint32) {
 			continue
 		}
 		v, ok := s.watchedValue(p)
-		if ok && v != p.old && hit == nil {
+		if ok && v != p.old && hit == nil && !p.disabled {
 			hit, was = p, p.old
 		}
 		if ok {

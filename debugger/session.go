@@ -34,6 +34,7 @@ type Session struct {
 	interrupted atomic.Bool     // set by Interrupt: stop the guest at the next instruction
 	term        Terminal        // nil when standard input is not a terminal
 	retiredBy   *kernel.Process // the process whose instruction the last step retired (frames.go)
+	reader      Reader          // the command lines, while Serve reads them (a confirmation reads one)
 }
 
 // Terminal is what the session gives back while the guest runs, so that a
