@@ -19,6 +19,7 @@ var infoTopics = []struct {
 	{"breakpoints", []string{"b", "break"}, (*Session).infoPoints},
 	{"watchpoints", nil, (*Session).infoPoints},
 	{"registers", []string{"r", "regs"}, func(s *Session) error { return s.cmdRegs(nil) }},
+	{"display", nil, func(s *Session) error { s.showDisplays(); return nil }},
 }
 
 // infoTopicNames returns the names of the info topics.

@@ -16,7 +16,7 @@ var machineCommands = []command{
 	{"tlb", nil, "", "the TLB's valid entries, with their ASIDs", (*Session).cmdTLB},
 	{"frames", nil, "[all]", "every frame in use (all: free ones too): state, owner, page, locks, A/D", (*Session).cmdFrames},
 	{"ps", nil, "", "the processes, their states and what each waits for", (*Session).cmdPs},
-	{"info", []string{"i"}, "faults|regions|swap|breakpoints|watchpoints|registers", "recent faults and how each was served; the regions; the swap area; the points set; the registers", (*Session).cmdInfo},
+	{"info", []string{"i"}, "faults|regions|swap|breakpoints|watchpoints|registers|display", "recent faults and how each was served; the regions; the swap area; the points set; the registers; the displays", (*Session).cmdInfo},
 	{"stats", nil, "", "the run's counters", (*Session).cmdStats},
 	{"trace", nil, "CATEGORY on|off", "trace kernel events: " + kernel.TraceNames() + ", all", (*Session).cmdTrace},
 }

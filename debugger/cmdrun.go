@@ -12,7 +12,8 @@ var runCommands = []command{
 	{"run", []string{"r"}, "", "start the program again from boot and run it", (*Session).cmdRun},
 	{"continue", []string{"c", "cont"}, "", "run until a breakpoint, watchpoint, catchpoint or the end", (*Session).cmdContinue},
 	{"step", []string{"s", "si", "stepi"}, "[N]", "run N instructions (1), into calls", (*Session).cmdStep},
-	{"next", []string{"n", "ni", "nexti"}, "", "run one instruction, running a CALL to its return", (*Session).cmdNext},
+	{"next", []string{"n", "ni", "nexti"}, "[N]", "run N instructions (1), running a CALL to its return", (*Session).cmdNext},
+	{"start", []string{"starti"}, "", "start the program again from boot, stopped at its first instruction", (*Session).cmdStart},
 	{"finish", []string{"fin"}, "", "run until the current function returns (its RET, calls it makes counted)", (*Session).cmdFinish},
 	{"until", []string{"u"}, "[ADDR]", "run until pc reaches ADDR, or passes this instruction in this frame, or the frame returns", (*Session).cmdUntil},
 	{"backstep", []string{"bs"}, "[N]", "go back N instructions (1)", (*Session).cmdBackstep},
@@ -78,16 +79,49 @@ func (s *Session) cmdStep(args []string) error {
 // cmdNext: next. A CALL runs until the pc is after it again with the
 // stack as it was (so a recursive call inside does not stop it).
 func (s *Session) cmdNext(args []string) error {
-	if err := wantArgs(args, 0, 0, "next"); err != nil {
+	if err := wantArgs(args, 0, 1, "next [N]"); err != nil {
 		return err
 	}
+	n, err := s.count(args, 0, 1, maxCount)
+	if err != nil {
+		return err
+	}
+	for i := uint64(0); i < n; i++ {
+		if !s.nextOne(i == n-1) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// nextOne runs one instruction, a CALL to its return, reporting where it
+// stops only when last is set or it stopped for another reason; it
+// returns false when it stopped for another reason (a breakpoint, the
+// end).
+func (s *Session) nextOne(last bool) bool {
 	pc, sp, in := s.k.CPU.PC, s.k.CPU.R[isa.SP], s.inThisProcess()
 	call, n := s.callAt(pc)
-	if !call {
-		s.resume(1, nil)
-		return nil
+	goal := func() bool { return true }
+	if call {
+		goal = func() bool { return in() && s.k.CPU.PC == pc+n && s.k.CPU.R[isa.SP] == sp }
 	}
-	s.resume(0, func() bool { return in() && s.k.CPU.PC == pc+n && s.k.CPU.R[isa.SP] == sp })
+	return s.resumeQuiet(goal, last)
+}
+
+// cmdStart: start (or starti). toyvm programs have no runtime before
+// their entry, so both stop at the first instruction, as gdb's starti.
+func (s *Session) cmdStart(args []string) error {
+	if err := wantArgs(args, 0, 0, "start"); err != nil {
+		return err
+	}
+	k, err := s.boot()
+	if err != nil {
+		return err
+	}
+	s.use(k)
+	s.rearmWatches()
+	s.printf("starting %s\n", strings.Join(s.argv, " "))
+	s.printHere()
 	return nil
 }
 

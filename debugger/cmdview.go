@@ -16,7 +16,7 @@ import (
 // The commands that show and change registers, memory and code.
 var viewCommands = []command{
 	{"regs", []string{"registers"}, "", "show the registers, pc and psw", (*Session).cmdRegs},
-	{"x", nil, "ADDR [N]", "show N virtual words (4) from ADDR, never faulting a page in", (*Session).cmdX},
+	{"x", nil, "[/NFU] ADDR [N]", "show N units (4) of virtual memory from ADDR as F (x d u c s i) in U (w b), never faulting a page in", (*Session).cmdX},
 	{"xp", nil, "PADDR [N]", "show N physical words (4) from PADDR", (*Session).cmdXp},
 	{"disasm", []string{"dis"}, "[ADDR [N]]", "disassemble N instructions (8) from ADDR (pc)", (*Session).cmdDisasm},
 	{"list", []string{"l"}, "[ADDR|LINE]", "show the source lines around pc, ADDR or LINE", (*Session).cmdList},
@@ -56,21 +56,125 @@ func regName(r int) string {
 	return "r" + strconv.Itoa(r)
 }
 
-// cmdX: x ADDR [N].
+// cmdX: x[/NFU] ADDR [N]: N units (4) from ADDR as F says (x hex, d
+// signed, u unsigned, c characters, s strings, i instructions), each unit
+// a word (w) or a byte (b); the words and bytes with an ASCII column.
+// It reads through the current process's page table, never faulting a
+// page in.
 func (s *Session) cmdX(args []string) error {
-	if err := wantArgs(args, 1, 2, "x ADDR [N]"); err != nil {
+	f, args, err := splitFormat(args, "xducsibw", format{letter: 'x', size: 4})
+	if err != nil {
 		return err
 	}
-	addr, n, err := s.addrCount(args, 4, maxWords)
+	if err := wantArgs(args, 1, 2, "x[/NFU] ADDR [N]"); err != nil {
+		return err
+	}
+	def := uint64(4)
+	switch {
+	case f.count != 0:
+		def = f.count
+	case f.letter == 's' || f.letter == 'i':
+		def = 1
+	}
+	addr, n, err := s.addrCount(args, def, maxWords)
 	if err != nil {
 		return err
 	}
 	p := s.current()
-	if p == nil {
+	switch {
+	case p == nil:
 		return fmt.Errorf("no process is running: every one has exited")
+	case f.letter == 'i':
+		return s.cmdDisasm([]string{fmt.Sprint(addr), fmt.Sprint(n)})
+	case f.letter == 's':
+		s.strings(p, addr, n)
+		return nil
 	}
-	s.words(addr, n, func(a uint32) (uint32, string) { return s.shownWord(p, a) }, s.where)
+	s.units(p, addr, n, f)
+	next := addr + uint32(n)*uint32(f.size)
+	s.again = func() string { return fmt.Sprintf("x/%d%c%c 0x%x", n, f.letter, "  b  w"[f.size], next) }
 	return nil
+}
+
+// units prints n units of f.size bytes from addr, formatted, a line of
+// 16 bytes at a time with their characters at the end.
+func (s *Session) units(p *kernel.Process, addr uint32, n uint64, f format) {
+	per := uint64(16 / f.size)
+	for i := uint64(0); i < n; i += per {
+		a := addr + uint32(i)*uint32(f.size)
+		var vals []string
+		var chars []byte
+		for j := i; j < min(n, i+per); j++ {
+			v, shown := s.unitAt(p, a+uint32(j-i)*uint32(f.size), f)
+			vals = append(vals, shown)
+			chars = append(chars, unitChars(v, f.size, shown)...)
+		}
+		s.printf("%s: %s  %s\n", s.where(a), strings.Join(vals, " "), chars)
+	}
+}
+
+// unitAt returns the unit at va and how x shows it (the word that says
+// why, for one it cannot read).
+func (s *Session) unitAt(p *kernel.Process, va uint32, f format) (uint32, string) {
+	if f.size == 1 {
+		b, ok := s.virtByte(p, va)
+		if !ok {
+			return 0, s.stateOf(p, va).word()
+		}
+		if f.letter == 'x' {
+			return uint32(b), fmt.Sprintf("0x%02x", b)
+		}
+		return uint32(b), formatValue(uint32(int8(b)), f.letter)
+	}
+	v, why := s.shownWord(p, va)
+	if why != "" {
+		return 0, why
+	}
+	if f.letter == 'x' {
+		return v, fmt.Sprintf("0x%08x", v)
+	}
+	return v, formatValue(v, f.letter)
+}
+
+// unitChars returns the characters of a unit's bytes for the ASCII
+// column: a dot for a byte that is no printable character, a ? for one
+// that could not be read.
+func unitChars(v uint32, size int, shown string) []byte {
+	out := make([]byte, size)
+	for i := range out {
+		b := byte(v >> (8 * i))
+		switch {
+		case strings.HasSuffix(shown, "present") || strings.HasSuffix(shown, "region") || strings.HasSuffix(shown, "only"):
+			out[i] = '?'
+		case b >= 0x20 && b < 0x7f:
+			out[i] = b
+		default:
+			out[i] = '.'
+		}
+	}
+	return out
+}
+
+// strings prints n NUL-terminated strings from addr, as x/s does.
+func (s *Session) strings(p *kernel.Process, addr uint32, n uint64) {
+	for i := uint64(0); i < n; i++ {
+		var b []byte
+		a := addr
+		for len(b) < 256 {
+			c, ok := s.virtByte(p, a)
+			if !ok {
+				s.printf("%s: %q <%s>\n", s.where(addr), b, s.stateOf(p, a).word())
+				return
+			}
+			a++
+			if c == 0 {
+				break
+			}
+			b = append(b, c)
+		}
+		s.printf("%s: %q\n", s.where(addr), b)
+		addr = a
+	}
 }
 
 // shownWord returns the word at va in p's memory as x shows it, or "" and
@@ -173,6 +277,7 @@ func (s *Session) cmdDisasm(args []string) error {
 		s.printf("%s %-26s %s\n", s.marks(addr), s.where(addr), text)
 		addr += size
 	}
+	s.again = func() string { return fmt.Sprintf("disasm 0x%x %d", addr, n) }
 	return nil
 }
 
@@ -205,15 +310,25 @@ func (s *Session) cmdList(args []string) error {
 	if err := checkLine(file, line, len(lines)); err != nil {
 		return err
 	}
+	s.listLines(file, max(1, line-5), lines)
+	return nil
+}
+
+// listLines prints ten lines of file from first, and makes an empty line
+// at a terminal list the ten after them.
+func (s *Session) listLines(file string, first int, lines []string) {
 	here, _ := s.img.LineAt(s.k.CPU.PC)
-	for n := max(1, line-5); n <= min(len(lines), line+4); n++ {
+	last := min(len(lines), first+9)
+	for n := first; n <= last; n++ {
 		mark := "  "
 		if here.File == file && here.Line == n {
 			mark = "=>"
 		}
 		s.printf("%s %4d  %s\n", mark, n, lines[n-1])
 	}
-	return nil
+	if last < len(lines) {
+		s.again = func() string { return fmt.Sprintf("list %s:%d", file, last+6) }
+	}
 }
 
 // checkLine returns an error unless line is a line of file, which has n

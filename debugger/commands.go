@@ -3,6 +3,7 @@ package debugger
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ func init() {
 	commands = append(commands, runCommands...)
 	commands = append(commands, pointCommands...)
 	commands = append(commands, viewCommands...)
+	commands = append(commands, printCommands...)
 	commands = append(commands, machineCommands...)
 	commands = append(commands,
 		command{"help", []string{"h"}, "[CMD]", "list the commands, or explain one", (*Session).cmdHelp},
@@ -35,15 +37,27 @@ func init() {
 }
 
 // Exec runs one command line and writes what it prints; it returns true
-// when the session should end (quit). An empty line does nothing; an
-// error is printed, never returned.
+// when the session should end (quit). An empty line at a terminal
+// repeats the last step, next, continue, finish, until or backstep, and
+// goes on with the last x, disasm or list, as in gdb; elsewhere (a
+// script) it does nothing. An error is printed, never returned.
 func (s *Session) Exec(line string) (quit bool) {
 	fields := strings.Fields(line)
+	if len(fields) == 0 && s.term != nil && s.again != nil {
+		return s.Exec(s.again()) // gdb's habit: an empty line repeats, going on
+	}
 	if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
 		return false
 	}
+	s.again = nil
+	if name, fmt, ok := strings.Cut(fields[0], "/"); ok && name != "" { // print/x r1: the format is an argument
+		fields = append([]string{name, "/" + fmt}, fields[1:]...)
+	}
 	cmd, err := lookup(fields[0])
 	if err == nil {
+		if repeats(cmd.name) {
+			s.again = func() string { return line }
+		}
 		err = cmd.run(s, fields[1:])
 	}
 	if errors.Is(err, errQuit) {
@@ -53,6 +67,13 @@ func (s *Session) Exec(line string) (quit bool) {
 		s.printf("%s\n", s.paint.err(err.Error()))
 	}
 	return false
+}
+
+// repeats reports whether an empty line after the command runs it
+// again as it was (x, disasm and list go on from where they stopped
+// instead: they set Session.again themselves).
+func repeats(name string) bool {
+	return slices.Contains([]string{"step", "next", "continue", "finish", "until", "backstep"}, name)
 }
 
 // lookup returns the command called name, by its name, an alias or, as

@@ -34,6 +34,25 @@ func (s *Session) resume(limit uint64, done goal) (reached bool) {
 	return why == "" && done != nil && done()
 }
 
+// resumeQuiet runs the guest until goal, as resume does, but reports the
+// stop only when last is set or the guest stopped for another reason
+// (next N reports once, at the end). It returns whether goal was reached.
+func (s *Session) resumeQuiet(goal goal, last bool) bool {
+	if s.exited() {
+		return false
+	}
+	s.interrupted.Store(false)
+	if s.term != nil {
+		s.term.Release()
+		defer s.term.Reclaim()
+	}
+	why := s.runLoop(0, goal)
+	if why != "" || last {
+		s.report(why)
+	}
+	return why == ""
+}
+
 // runLoop steps instructions until a reason to stop, which it returns
 // ("" for a plain stop at the goal or the limit).
 func (s *Session) runLoop(limit uint64, done goal) string {
@@ -183,6 +202,7 @@ func (s *Session) report(why string) {
 		return
 	}
 	s.printHere()
+	s.showDisplays()
 }
 
 // printHere prints the pc, its label and line, and its instruction.

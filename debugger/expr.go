@@ -232,16 +232,32 @@ func (s *Session) termValue(t string) (uint32, error) {
 	return 0, s.unknownName(t)
 }
 
-// variable returns the value of a debugger variable: $_exitcode, the
-// exit status of the program once it has exited.
+// variable returns the value of a debugger variable: $N, a value print
+// showed ($ the last), or $_exitcode, the exit status of the program
+// once it has exited.
 func (s *Session) variable(name string) (uint32, error) {
+	if v, ok := s.historyValue(name); ok {
+		return v, nil
+	}
 	if name == "$_exitcode" {
 		if st, done := s.k.ExitStatus(); done {
 			return uint32(st), nil
 		}
 		return 0, fmt.Errorf("$_exitcode: the program has not exited")
 	}
-	return 0, fmt.Errorf("no variable %s (there is $_exitcode)", name)
+	return 0, fmt.Errorf("no variable %s (there are $_exitcode, and $1, $2, ... the values print showed, $ the last)", name)
+}
+
+// historyValue returns the value print showed as $N ($ the last).
+func (s *Session) historyValue(name string) (uint32, bool) {
+	if name == "$" && len(s.history) > 0 {
+		return s.history[len(s.history)-1], true
+	}
+	n, err := strconv.Atoi(name[1:])
+	if err != nil || n < 1 || n > len(s.history) {
+		return 0, false
+	}
+	return s.history[n-1], true
 }
 
 // symbol returns the value of the label or .equ name.

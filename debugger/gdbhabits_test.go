@@ -167,3 +167,61 @@ func TestConditionEnableDisableAndIgnoreChangeWhatStops(t *testing.T) {
 	gone, _ := session(t, "fib.s", "break loop", "break start", "delete", "info breakpoints")
 	assert.Contains(t, gone, "no breakpoints or watchpoints", "delete with no number deletes all (no terminal: no question)")
 }
+
+func TestPrintShowsExpressionsInEachFormatAndKeepsThem(t *testing.T) {
+	out := transcript(t, "fib.s", "break loop if r6 == 13", "continue", "print r6", "print/x r6*2+1",
+		"print $1 + 1", "print $", "print/c 65", "print/t 5", "print/o 8", "print/u -1", "print *fibs+4", "print 1/0", "print nosuch")
+	assert.Contains(t, out, "$1 = 13\n$2 = 0x1b\n$3 = 14\n$4 = 14\n$5 = 65 'A'\n$6 = 101\n$7 = 010\n$8 = 4294967295\n$9 = 4\n")
+	assert.Contains(t, out, `bad expression "1/0": division by zero`)
+	assert.Contains(t, out, `bad expression "nosuch": no label or register "nosuch"`)
+}
+
+func TestDisplayShowsItsExpressionsAtEveryStop(t *testing.T) {
+	out := transcript(t, "fib.s", "break loop", "display r6", "display/x r7", "continue", "continue", "undisplay 1", "continue", "info display")
+	assert.Contains(t, out, "breakpoint 1\n=> 0x00001017 <loop> fib.s:16 pid 1  mov r6, r1\n1: r6 = 1\n2: r7 = 0x1\n")
+	assert.Contains(t, out, "breakpoint 1\n=> 0x00001017 <loop> fib.s:16 pid 1  mov r6, r1\n2: r7 = 0x2\n2: r7 = 0x2\n", "display 1 is gone")
+}
+
+func TestXTakesACountAFormatAndASize(t *testing.T) {
+	out := transcript(t, "hello.s", "step 6", "x/4xw msg", "x/s msg", "x/8xb msg", "x/3c msg", "x/2i start", "x/2d msg")
+	assert.Contains(t, out, "0x00002000 <msg>: 0x6c6c6548 0x77202c6f 0x646c726f 0x0000000a  Hello, world....\n")
+	assert.Contains(t, out, "0x00002000 <msg>: \"Hello, world\\n\"\n")
+	assert.Contains(t, out, "0x00002000 <msg>: 0x48 0x65 0x6c 0x6c 0x6f 0x2c 0x20 0x77  Hello, w\n")
+	assert.Contains(t, out, "0x00002000 <msg>: 72 'H' 101 'e' 108 'l'  Hel\n")
+	assert.Contains(t, out, "<start>")
+	assert.Contains(t, out, "0x00002000 <msg>: 1819043144 1998597231  Hello, w\n")
+}
+
+// fakeTerminal makes a session believe it talks to a terminal.
+type fakeTerminal struct{}
+
+func (fakeTerminal) Release() {}
+func (fakeTerminal) Reclaim() {}
+
+func TestAnEmptyLineAtATerminalRepeatsOrGoesOn(t *testing.T) {
+	s, out := newSession(t, "fib.s")
+	s.SetTerminal(fakeTerminal{})
+	s.Exec("step")
+	s.Exec("")
+	assert.Equal(t, uint64(2), s.k.CPU.Instructions, "step, then step again")
+	out.Reset()
+	s.Exec("x/2xw fibs")
+	s.Exec("")
+	assert.Equal(t, "0x00002004 <fibs>: not-present not-present  ????????\n0x0000200c <fibs+8>: not-present not-present  ????????\n", out.String())
+	out.Reset()
+	s.Exec("disasm start 1")
+	s.Exec("")
+	assert.Contains(t, out.String(), "<start+2>")
+	script, _ := newSession(t, "fib.s")
+	script.Exec("step")
+	script.Exec("")
+	assert.Equal(t, uint64(1), script.k.CPU.Instructions, "a script's empty line does nothing")
+}
+
+func TestNextTakesACountAndStartStopsAtTheFirstInstruction(t *testing.T) {
+	got, s := session(t, "fib.s", "break loop", "continue", "next 3")
+	assert.Contains(t, got, "=> 0x00001026 <loop+15>")
+	assert.Equal(t, uint32(0x1026), s.k.CPU.PC)
+	start, _ := session(t, "fib.s", "step 40", "start")
+	assert.Equal(t, "starting ../programs/fib.s\n=> 0x00001000 <start> fib.s:12 pid 1  clr r6\n", start)
+}

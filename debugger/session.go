@@ -35,6 +35,10 @@ type Session struct {
 	term        Terminal        // nil when standard input is not a terminal
 	retiredBy   *kernel.Process // the process whose instruction the last step retired (frames.go)
 	reader      Reader          // the command lines, while Serve reads them (a confirmation reads one)
+	history     []uint32        // the values print showed: $1, $2, ... (cmdprint.go)
+	displays    []display       // the expressions shown at every stop
+	nextDisplay int
+	again       func() string // the command line an empty line runs, at a terminal (commands.go)
 }
 
 // Terminal is what the session gives back while the guest runs, so that a
