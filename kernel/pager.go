@@ -120,6 +120,7 @@ func (k *Kernel) pagerFor(p *Process, fd uint32) (*pagerObject, int32) {
 // errors, EFAULT when a page-out's bytes cannot be written at buf (the
 // request stays first).
 func sysPagerRecv(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	// kit:pager begin
 	po, e := k.pagerFor(p, a[0])
 	if e != 0 {
 		return e, true
@@ -143,6 +144,7 @@ func sysPagerRecv(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 	po.queue = po.queue[1:]
 	p.Ctx.R[1] = req.index
 	return int32(req.kind), true
+	// kit:pager end
 }
 
 // sysPagerSupply gives the page index of the object of fd the 4096 bytes
@@ -152,6 +154,7 @@ func sysPagerRecv(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 // for an index past the object or a page in memory that no one asked
 // for, EFAULT when buf cannot be read, ENOMEM when no frame will be free.
 func sysPagerSupply(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
+	// kit:pager begin
 	po, e := k.pagerFor(p, a[0])
 	if e != 0 {
 		return e, true
@@ -173,16 +176,19 @@ func sysPagerSupply(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 		return 0, true
 	}
 	return k.supplyUnasked(p, po, index, b)
+	// kit:pager end
 }
 
 // supplied completes page-in t with the pager's bytes, as the disk's
 // interrupt completes a read: the frame is filled and unlocked, the page
 // made resident and mapped where it was asked for, its waiters woken.
 func (k *Kernel) supplied(t *pageTransfer, b []byte) {
+	// kit:pager begin
 	copy(k.Phys.Frame(t.frame), b)
 	k.Frames.Unlock(t.frame)
 	k.stats.PagerSupplies++
 	k.pageInDone(t, nil)
+	// kit:pager end
 }
 
 // supplyUnasked brings page index of po in with bytes b, when no one has
@@ -213,6 +219,7 @@ func (k *Kernel) supplyUnasked(p *Process, po *pagerObject, index uint32, b []by
 // locked while the pager answers, and p waits. With no pager any more,
 // the frame is given back and p is killed.
 func (k *Kernel) askPager(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, frame uint32, source vm.PagerSource) Result {
+	// kit:pager begin
 	po := k.pagers[source.Pager]
 	if po == nil || po.pager == nil {
 		k.Frames.Release(frame)
@@ -229,6 +236,7 @@ func (k *Kernel) askPager(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr, f
 	}
 	k.block(p, pg, fmt.Sprintf("page %d from the pager, pid %d", pg.Index, po.pager.PID))
 	return Result{how: AskedPager, va: va, frame: frame, by: "pager"}
+	// kit:pager end
 }
 
 // sendRequest queues req for po's pager and wakes it if it waits for one.
@@ -251,6 +259,7 @@ func (k *Kernel) pagerOf(pg *vm.Page) *pagerObject {
 // sendPageOut sends the bytes of dirty page pg to its pager, if it still
 // has one: the pager keeps them from now on, and the page is clean.
 func (k *Kernel) sendPageOut(po *pagerObject, pg *vm.Page) {
+	// kit:pager begin
 	k.clearEntries(pg, mmu.D)
 	pg.Dirty = false
 	if po == nil || po.pager == nil {
@@ -261,6 +270,7 @@ func (k *Kernel) sendPageOut(po *pagerObject, pg *vm.Page) {
 	if k.tracing(TraceDaemon) {
 		k.trace(TraceDaemon, "page-out of page %d of pager %d's object sent to it (pid %d)", pg.Index, po.id, po.pager.PID)
 	}
+	// kit:pager end
 }
 
 // pagerExited ends the objects p was the pager of: the processes waiting
@@ -296,6 +306,7 @@ func (k *Kernel) failRequests(po *pagerObject, why string) {
 // the disk cannot read does (pageInFailed). Other processes waiting for
 // the page wake and fault again.
 func (k *Kernel) failPageIn(t *pageTransfer, why string) {
+	// kit:pager begin
 	pg := t.page
 	k.Frames.Unlock(t.frame)
 	pg.Frame = 0
@@ -306,6 +317,7 @@ func (k *Kernel) failPageIn(t *pageTransfer, why string) {
 	if owner != nil {
 		k.killProcess(owner, pagerKill(t.va, why), owner.Ctx.PC)
 	}
+	// kit:pager end
 }
 
 // pagerKill is the verdict on a page its pager will not supply.
