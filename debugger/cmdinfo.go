@@ -20,6 +20,24 @@ var infoTopics = []struct {
 	{"watchpoints", nil, (*Session).infoPoints},
 	{"registers", []string{"r", "regs"}, func(s *Session) error { return s.cmdRegs(nil) }},
 	{"display", nil, func(s *Session) error { s.showDisplays(); return nil }},
+	{"program", nil, (*Session).infoProgram},
+}
+
+// infoProgram says whether the program runs, where, and after how many
+// instructions, or how it ended.
+func (s *Session) infoProgram() error {
+	if st, done := s.k.ExitStatus(); done {
+		s.printf("the program has exited with status %d ($_exitcode), after %d instructions\n", st, s.k.CPU.Instructions)
+		return nil
+	}
+	p := s.current()
+	if p == nil {
+		s.printf("the program runs: %d processes, every one waiting, after %d instructions\n", s.live(), s.k.CPU.Instructions)
+		return nil
+	}
+	s.printf("the program runs: %d processes, pid %d at %s, after %d instructions\n",
+		s.live(), p.PID, s.whereLine(s.k.CPU.PC), s.k.CPU.Instructions)
+	return nil
 }
 
 // infoTopicNames returns the names of the info topics.

@@ -42,12 +42,22 @@ func init() {
 // goes on with the last x, disasm or list, as in gdb; elsewhere (a
 // script) it does nothing. An error is printed, never returned.
 func (s *Session) Exec(line string) (quit bool) {
+	quit, err := s.execLine(line)
+	if err != nil {
+		s.printf("%s\n", s.paint.err(err.Error()))
+	}
+	return quit
+}
+
+// execLine runs one command line and returns whether the session should
+// end, and the command's error.
+func (s *Session) execLine(line string) (quit bool, err error) {
 	fields := strings.Fields(line)
 	if len(fields) == 0 && s.term != nil && s.again != nil {
-		return s.Exec(s.again()) // gdb's habit: an empty line repeats, going on
+		return s.execLine(s.again()) // gdb's habit: an empty line repeats, going on
 	}
 	if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
-		return false
+		return false, nil
 	}
 	s.again = nil
 	if name, fmt, ok := strings.Cut(fields[0], "/"); ok && name != "" { // print/x r1: the format is an argument
@@ -61,12 +71,28 @@ func (s *Session) Exec(line string) (quit bool) {
 		err = cmd.run(s, fields[1:])
 	}
 	if errors.Is(err, errQuit) {
-		return true
+		return true, nil
 	}
-	if err != nil {
-		s.printf("%s\n", s.paint.err(err.Error()))
+	return false, err
+}
+
+// RunScript runs the command lines of a script (a -x file, or the -ex
+// commands), each echoed after the prompt as a transcript shows it. The
+// first command that fails stops the script: RunScript returns its
+// error, naming the script and the line ("gdbinit:3: unknown command
+// \"frob\""). quit is true when a command ended the session.
+func (s *Session) RunScript(name string, lines []string) (quit bool, err error) {
+	for i, line := range lines {
+		s.printf("(toyvm) %s\n", line)
+		quit, err := s.execLine(line)
+		if err != nil {
+			return false, fmt.Errorf("%s:%d: %w", name, i+1, err)
+		}
+		if quit {
+			return true, nil
+		}
 	}
-	return false
+	return false, nil
 }
 
 // repeats reports whether an empty line after the command runs it

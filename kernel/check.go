@@ -630,8 +630,11 @@ func (k *Kernel) leakedFrames() string {
 		}
 		shown++
 		fmt.Fprintf(&b, "; frame %#x is %s, owner pid %d", f, fr.State, fr.Owner)
-		if fr.Page != nil {
+		switch {
+		case fr.Page != nil && fr.Page.Home() != nil:
 			fmt.Fprintf(&b, ", %s page %d", fr.Page.Home().Name, fr.Page.Index)
+		case fr.Page != nil:
+			fmt.Fprintf(&b, ", page %d of an object that is gone", fr.Page.Index)
 		}
 		if site := k.Frames.Site(f); site != "" {
 			fmt.Fprintf(&b, ", taken at %s", site)

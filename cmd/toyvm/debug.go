@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/mattn/go-isatty"
 
@@ -14,7 +16,11 @@ import (
 // DebugCmd is `toyvm debug`: the debugger, over a machine configured by
 // the same flags as `toyvm run` (docs/debugger.md).
 type DebugCmd struct {
-	RunCmd `embed:""`
+	Scripts []string `name:"x" short:"x" type:"existingfile" placeholder:"FILE" help:"Run the debugger commands of FILE, each echoed after the prompt (repeatable); the first that fails ends the session with exit status 1."`
+	Ex      []string `name:"ex" placeholder:"CMD" help:"Run the debugger command CMD, after the -x files (repeatable; gdb's -ex is taken too)."`
+	Batch   bool     `help:"Run the -x and -ex commands, then quit, reading no commands from standard input."`
+	Stdin   string   `name:"stdin" type:"existingfile" placeholder:"FILE" help:"Give the guest FILE as its standard input, leaving standard input to the commands."`
+	RunCmd  `embed:""`
 }
 
 // Run loads the program, boots it and serves debugger commands until quit
@@ -34,6 +40,14 @@ func (d *DebugCmd) Run(e env) error {
 	if err != nil {
 		return err
 	}
+	if d.Stdin != "" {
+		f, err := os.Open(d.Stdin)
+		if err != nil {
+			return fmt.Errorf("--stdin: %w", err)
+		}
+		defer f.Close()
+		cfg.Stdin = f
+	}
 	img, err := asm.LoadFile(d.Program)
 	if err != nil {
 		return err
@@ -47,12 +61,67 @@ func (d *DebugCmd) Run(e env) error {
 	}
 	defer s.Close()
 	defer interruptOnSIGINT(s)()
-	if isTerminal(e.stdin) {
+	quit, scriptErr := d.runScripts(s)
+	switch {
+	case scriptErr != nil:
+		fmt.Fprintf(e.stderr, "toyvm: %v\n", scriptErr)
+	case quit || d.Batch:
+	case isTerminal(e.stdin):
 		err = serveTerminal(s, isTerminal(e.stdout))
-	} else {
+	default:
 		err = s.Serve(debugger.NewPlainReader(e.stdin))
 	}
-	return errors.Join(err, d.writeStats(s.Kernel().Stats(), e))
+	if err := errors.Join(err, d.writeStats(s.Kernel().Stats(), e)); err != nil || scriptErr == nil {
+		return err
+	}
+	return exitStatus(1)
+}
+
+// runScripts runs the -x files, then the -ex commands; it returns
+// whether one of them quit, and the error of the first that failed.
+func (d *DebugCmd) runScripts(s *debugger.Session) (bool, error) {
+	for _, path := range d.Scripts {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return false, err
+		}
+		lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+		if quit, err := s.RunScript(path, lines); quit || err != nil {
+			return quit, err
+		}
+	}
+	if len(d.Ex) == 0 {
+		return false, nil
+	}
+	return s.RunScript("-ex", d.Ex)
+}
+
+// gdbStyleFlags rewrites gdb's -ex (which kong would read as -e -x) as
+// --ex, in the arguments of `toyvm debug` that come before the program
+// (after it they are the program's own).
+func gdbStyleFlags(args []string) []string {
+	if len(args) == 0 || args[0] != "debug" {
+		return args
+	}
+	out := append([]string(nil), args...)
+	for i := 1; i < len(out); i++ {
+		switch a := out[i]; {
+		case a == "--":
+			return out
+		case a == "-ex":
+			out[i] = "--ex"
+			i++ // its command
+		case looksLikeProgram(a):
+			return out
+		}
+	}
+	return out
+}
+
+// looksLikeProgram reports whether an argument names the program: a .s
+// source or an image.
+func looksLikeProgram(a string) bool {
+	return !strings.HasPrefix(a, "-") && (strings.HasSuffix(a, ".s") || strings.HasSuffix(a, ".img"))
 }
 
 // isTerminal reports whether the stream is a terminal.

@@ -77,7 +77,7 @@ func run(args []string, e env) (status int) {
 			status = exitCode(exited)
 		}
 	}()
-	ctx, err := parser.Parse(args)
+	ctx, err := parser.Parse(gdbStyleFlags(args))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "toyvm: %v\n", err)
 		helpAfter(err, e)
