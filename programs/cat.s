@@ -48,16 +48,10 @@ done:   mov     #SYS_CLOSE, r0
         call    exit
 
 ; fail: write "cat: -N" on standard error, N the error in r0, and exit
-; with status 1. lib/io.s writes where the word outfd says.
-fail:   mov     r0, r6
-        mov     #STDERR, outfd
+; with status 1: die, in lib/io.s, does both.
+fail:   mov     r0, r2                  ; die("cat: ", the error)
         mov     #l_cat, r1
-        call    putstr
-        mov     r6, r1
-        call    putint
-        call    putnl
-        mov     #1, r1
-        call    exit
+        call    die
 
         .include "lib/io.s"             ; the library's code follows ours
 

@@ -130,15 +130,9 @@ indent.done:
         ret
 
 ; fail: "fork: -N" on standard error, N fork's error (EAGAIN, ENOMEM).
-fail:   mov     r0, r6
-        mov     #STDERR, outfd
+fail:   mov     r0, r2                  ; die("fork: ", the error)
         mov     #l_fail, r1
-        call    putstr
-        mov     r6, r1
-        call    putint
-        call    putnl
-        mov     #1, r1
-        call    exit
+        call    die
 
         .include "lib/io.s"             ; the library's code follows ours
 

@@ -62,15 +62,9 @@ digit:  movb    (r5)+, r1
         call    exit
 
 ; fail: "mincore: -N" on standard error, N the error in r0; exit(1).
-fail:   mov     r0, r6
-        mov     #STDERR, outfd
+fail:   mov     r0, r2                  ; die("mincore: ", the error)
         mov     #l_me, r1
-        call    putstr
-        mov     r6, r1
-        call    putint
-        call    putnl
-        mov     #1, r1
-        call    exit
+        call    die
 
         .include "lib/io.s"
 

@@ -82,15 +82,9 @@ done:   mov     #SYS_CLOSE, r0          ; close(fd)
 
 ; fail: write "mmapcat: -N" on standard error, N the error in r0, and
 ; exit with status 1.
-fail:   mov     r0, r6
-        mov     #STDERR, outfd
+fail:   mov     r0, r2                  ; die("mmapcat: ", the error)
         mov     #l_me, r1
-        call    putstr
-        mov     r6, r1
-        call    putint
-        call    putnl
-        mov     #1, r1
-        call    exit
+        call    die
 
         .include "lib/io.s"             ; the library's code follows ours
 

@@ -125,15 +125,9 @@ holds:  push    r1
         ret
 
 ; fail: "shm: -N" on standard error, N the error in r0, and exit(1).
-fail:   mov     r0, r6
-        mov     #STDERR, outfd
+fail:   mov     r0, r2                  ; die("shm: ", the error)
         mov     #l_fail, r1
-        call    putstr
-        mov     r6, r1
-        call    putint
-        call    putnl
-        mov     #1, r1
-        call    exit
+        call    die
 
         .include "lib/io.s"             ; the library's code follows ours
 

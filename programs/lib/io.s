@@ -8,8 +8,7 @@
 ;
 ; The calling convention: reach a routine with CALL. It takes its
 ; argument in r1 (a second one in r2), leaves its result in r0, and keeps
-; every other register: it changes r0 and the flags, nothing else. It
-; uses a few words of the stack.
+; every other register (only r0 and the flags change); it uses the stack.
 ;
 ;   putstr   r1 = the address of a NUL-terminated string
 ;   putbuf   r1 = the address of some bytes, r2 = how many
@@ -19,9 +18,10 @@
 ;   putuint  r1 = a number, written in decimal as an unsigned one
 ;   getline  r1 = a buffer, r2 = its size; r0 = the line's length
 ;   exit     r1 = the exit status; it does not return
+;   die      r1 = a string, r2 = an error: both on standard error; exit(1)
 ;
 ; The put routines write to the file descriptor in the word outfd:
-; standard output, unless the program stores another there
+; standard output, unless the program stores another there, as die does
 ; ("mov #STDERR, outfd"). Each leaves in r0 the result of its last
 ; write: negative if the write failed. getline reads standard input.
 
@@ -196,6 +196,20 @@ getline.bad:
 ; ---------------------------------------------------------------------
 exit:   mov     #SYS_EXIT, r0
         sys
+
+; ---------------------------------------------------------------------
+; die: a program's error message, and exit(1). It writes the string at
+; r1, then r2 in decimal (as putint does) and a newline, on standard
+; error, and exits with status 1: r1 = "cat: " and r2 = ENOENT write
+; "cat: -2". It does not return.
+; ---------------------------------------------------------------------
+die:    mov     #STDERR, outfd
+        call    putstr
+        mov     r2, r1
+        call    putint
+        call    putnl
+        mov     #1, r1
+        call    exit
 
         .data
 outfd:  .word   STDOUT                  ; where the put routines write

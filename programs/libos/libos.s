@@ -11,9 +11,9 @@
 ;   4. returns: upcall_return() reloads the interrupted registers from the
 ;      upcall frame, and the faulting instruction runs again, and hits.
 ;
-; Include it after the program's code, beside lib/io.s (it needs putstr,
-; putint and exit for its one error message, and includes lib/io.s
-; itself; a second .include of a file does nothing):
+; Include it after the program's code, beside lib/io.s (it needs die for
+; its one error message, and includes lib/io.s itself; a second .include
+; of a file does nothing):
 ;         .include "libos/libos.s"        ; from programs/
 ;         .include "libos.s"              ; from programs/libos/
 ;
@@ -234,15 +234,9 @@ libos.pop:
 ; libos.fail: a call that should not fail did (r0 = its error): write
 ; "libos: cannot serve a fault: -N" on standard error and exit(1).
 libos.fail:
-        mov     r0, r6
-        mov     #STDERR, outfd
+        mov     r0, r2                  ; die(that message, the error)
         mov     #libos.l_fail, r1
-        call    putstr
-        mov     r6, r1
-        call    putint
-        call    putnl
-        mov     #1, r1
-        call    exit
+        call    die
 
         .include "../lib/io.s"
 

@@ -81,15 +81,9 @@ word.wrong:
         call    exit
 
 ; fail: "zero: -N" on standard error, N libos_init's error, and exit(1).
-fail:   mov     r0, r6
-        mov     #STDERR, outfd
+fail:   mov     r0, r2                  ; die("zero: ", the error)
         mov     #l_me, r1
-        call    putstr
-        mov     r6, r1
-        call    putint
-        call    putnl
-        mov     #1, r1
-        call    exit
+        call    die
 
         .include "libos.s"              ; the library OS, and lib/io.s
         .include "../lib/io.s"          ; (included once: this does nothing)

@@ -7,12 +7,13 @@
 ; keep them: the next page-in of that page must supply those bytes, not
 ; the page as the pager first made it, or the write would be lost.
 ;
-; The process makes a memory object of 64 pages (pager_create) and
-; forks. The parent is the pager: as numpager.s, it computes page i as
-; the word i, 1024 times, and it keeps what a page-out brings (in its own
-; memory, `store`, which the kernel pages like any memory) and supplies
-; it at the next page-in. The child, the client, maps the object
-; writable (mmap, MAP_SHARED) and walks it twice:
+; The process makes a memory object of 64 pages (pager_object, of the
+; library pager.s) and forks. The parent is the pager (pager_serve): as
+; numpager.s, it computes page i as the word i, 1024 times, and the
+; library keeps what a page-out brings (in the pager's own memory, which
+; the kernel pages like any memory) and supplies it at the next page-in.
+; The child, the client, maps the object writable (mmap, MAP_SHARED) and
+; walks it twice:
 ;   1. every word j of page i must read i (the pager's page); the child
 ;      writes 1000*i + j over it;
 ;   2. every word must read what the child wrote.
@@ -26,71 +27,37 @@
 ;   toyvm run --stats --mem 64K programs/pager/scribble.s
 ;       pager_requests > pager_supplies: the difference is page-outs;
 ;       pager_supplies > 64: pages came back, with what was written.
-;   toyvm run --mem 64K --trace faults programs/pager/scribble.s
-;       "pager 1 (pid 1): page-out of page 0", then "page-in of page 0".
+;   toyvm run --mem 64K --trace faults,daemon programs/pager/scribble.s
+;       "page-out of page 0 of pager 1's object sent to it (pid 1)", then
+;       "pager: page-in of page 0 (0x40000000) sent to pager 1 (pid 1)".
 
         .include "../lib/sys.inc"
         .equ    PAGES, 64               ; the object's size
-        .equ    PAGE, 4096
         .equ    PAGEWORDS, 1024         ; words in a page
         .equ    LENGTH, 262144          ; PAGES pages
         .equ    WORDS, 65536            ; LENGTH / 4
 
-start:  mov     #SYS_PAGER_CREATE, r0   ; pager_create(PAGES) -> fd
-        mov     #PAGES, r1
-        sys
-        tst     r0
-        blt     fail
+start:  mov     #PAGES, r1              ; pager_object(PAGES, "scribble")
+        mov     #l_me, r2
+        call    pager_object
         mov     r0, r9                  ; r9 = the object's descriptor
         mov     #SYS_FORK, r0
         sys
         tst     r0
         blt     fail
         beq     client
-        mov     r0, r10                 ; r10 = the child's pid
+        mov     #fillword, r1           ; the parent is the pager:
+        call    pager_serve             ; pager_serve(fillword)
 
-; The pager: take the requests one by one, until none will come.
-serve:  mov     #SYS_PAGER_RECV, r0     ; pager_recv(fd, buf) -> the kind,
-        mov     r9, r1                  ; with the page's index in r1
-        mov     #buf, r2
-        sys
-        tst     r0
-        blt     fail
-        beq     done                    ; PAGER_DONE
-        mov     r1, r8                  ; r8 = the page's index
-        mul3    r8, #PAGE, r3           ; r3 = its kept copy: store + i*PAGE
-        add     #store, r3
-        cmp     r0, #PAGER_PAGEOUT
-        beq     pageout
-        cmpb    kept(r8), #0            ; a page-in: the bytes kept from a
-        bne     supply                  ; page-out if there are some,
-        mov     #buf, r3                ; else the word i in buf
-        mov     r3, r2
-        mov     #PAGEWORDS, r4
-compute:
-        mov     r8, (r2)+
-        dec     r4
-        bne     compute
-supply: mov     #SYS_PAGER_SUPPLY, r0   ; pager_supply(fd, i, r3)
-        mov     r9, r1
-        mov     r8, r2
-        sys
-        tst     r0
-        blt     fail
-        br      serve
-pageout:                                ; a page-out: keep the bytes, for
-        mov     #PAGE, r1               ; the next page-in: movc(PAGE, buf,
-        mov     #buf, r2                ; store + i*PAGE)
-        movc    r1, r2, r3
-        movb    #1, kept(r8)
-        br      serve
-
-done:   mov     #SYS_WAIT, r0           ; wait(pid) -> pid, status in r1
-        mov     r10, r1
-        sys
-        tst     r0
-        blt     fail
-        call    exit                    ; exit(its status)
+; fillword: the fill routine: r1 = the buffer, r2 = the page's index i:
+; write the word i 1024 times.
+fillword:
+        mov     #PAGEWORDS, r3
+fillword.next:
+        mov     r2, (r1)+
+        dec     r3
+        bne     fillword.next
+        ret
 
 ; The client, the child: fork returned 0; r9 is the descriptor.
 client: mov     #SYS_MMAP, r0           ; mmap(0, LENGTH, read+write,
@@ -164,17 +131,10 @@ report: call    putstr
         ret
 
 ; fail: "scribble: -N" on standard error, N the error in r0; exit(1).
-fail:   mov     r0, r6
-        mov     #STDERR, outfd
-        mov     #l_me, r1
-        call    putstr
-        mov     r6, r1
-        call    putint
-        call    putnl
-        mov     #1, r1
-        call    exit
+fail:   mov     r0, r1                  ; pager_fail(the error)
+        call    pager_fail
 
-        .include "../lib/io.s"
+        .include "pager.s"              ; the pager library, and lib/io.s
 
         .data
 l_read1:
@@ -183,8 +143,4 @@ l_read2:
         .asciz  "words as the client wrote them: "
 l_of:   .asciz  " of "
 l_sum:  .asciz  "sum of the words: "
-l_me:   .asciz  "scribble: "
-kept:   .space  PAGES                   ; kept[i] = 1: page i's bytes are kept
-        .align  4
-buf:    .space  PAGE                    ; a page computed, or paged out
-store:  .space  LENGTH                  ; the pages kept, page i at i*PAGE
+l_me:   .asciz  "scribble"
