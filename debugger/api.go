@@ -2,6 +2,7 @@ package debugger
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -167,7 +168,7 @@ func (s *Session) StepBack(n uint64) error {
 
 // Interrupted reports whether err is the error of a replay that an
 // interrupt stopped.
-func Interrupted(err error) bool { return err == errInterrupted }
+func Interrupted(err error) bool { return errors.Is(err, errInterrupted) }
 
 // ReverseContinue goes back to the last moment before now at which the
 // pc stood at a breakpoint that keep accepts (keep is given its number
@@ -184,13 +185,13 @@ func (s *Session) ReverseContinue(keep func(point int) bool) (Stop, error) {
 	}
 	at, point, err := s.lastBreak(now, keep)
 	if err != nil {
-		if err == errInterrupted {
+		if Interrupted(err) {
 			return Stop{Reason: StopInterrupted, Text: "interrupted"}, nil
 		}
 		return Stop{}, err
 	}
 	if err := s.StepBack(now - at); err != nil {
-		if err == errInterrupted {
+		if Interrupted(err) {
 			return Stop{Reason: StopInterrupted, Text: "interrupted"}, nil
 		}
 		return Stop{}, err
@@ -205,24 +206,20 @@ func (s *Session) ReverseContinue(keep func(point int) bool) (Stop, error) {
 // the last instruction count before now at which the pc stood at a
 // breakpoint keep accepts, and its number (0, 0 if none).
 func (s *Session) lastBreak(now uint64, keep func(point int) bool) (at uint64, point int, err error) {
-	old, trace := s.k, s.k.TraceCategories()
+	old := s.k
 	next, off := s.rec.next, s.rec.off
 	s.guest.muted, s.rec.replaying = true, true
+	defer func() {
+		s.guest.muted, s.rec.replaying = false, false
+		s.rec.next, s.rec.off = next, off // the machine kept reads on where it was
+	}()
 	k, err := s.boot()
-	s.guest.muted, s.rec.replaying = false, false
 	if err != nil {
-		s.rec.next, s.rec.off = next, off
 		return 0, 0, err
 	}
-	k.SetTrace(0)
-	s.k = k
-	s.guest.muted = true
-	defer func() {
-		s.k, s.guest.muted = old, false
-		s.rec.next, s.rec.off = next, off
-		old.SetTrace(trace)
-		k.Close()
-	}()
+	k.SetTrace(0) // nobody sees the replay's trace
+	s.k = k       // breakAt, keep's conditions and stepInstruction read the replay
+	defer func() { s.k = old; k.Close() }()
 	edits := s.rec.edits
 	for k.CPU.Instructions < now {
 		if s.interrupted.Swap(false) {

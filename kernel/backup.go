@@ -42,10 +42,12 @@ func Backup(c *cpu.CPU, read func(va uint32) (byte, bool)) error {
 
 // undo reverses side effects, last first.
 func undo(c *cpu.CPU, effects []cpu.LogEntry) {
+	// kit:backup begin
 	for i := len(effects) - 1; i >= 0; i-- {
 		e := effects[i]
 		c.R[e.Reg] -= uint32(e.Delta)
 	}
+	// kit:backup end
 }
 
 // maxEffects is the most side effects one instruction has: one per
@@ -56,6 +58,7 @@ const maxEffects = 4
 // and returns the side effects that were applied, in order; it returns
 // an error if a byte of the instruction cannot be read back.
 func decodeEffects(c *cpu.CPU, read func(va uint32) (byte, bool)) ([]cpu.LogEntry, error) {
+	// kit:backup begin
 	d := decoder{pc: c.FaultPC, end: c.SavedPC, read: read}
 	if d.pc == d.end {
 		return nil, nil // the opcode fetch faulted: nothing happened
@@ -74,12 +77,14 @@ func decodeEffects(c *cpu.CPU, read func(va uint32) (byte, bool)) ([]cpu.LogEntr
 		return nil, err
 	}
 	return stackEffects(c, op, out), nil
+	// kit:backup end
 }
 
 // stackEffects adds the implicit stack operand's step of sp: that of POP
 // and RET happened as soon as the opcode was fetched; that of PUSH and
 // CALL only if the fault is their final write (the stack write).
 func stackEffects(c *cpu.CPU, op *isa.Op, out []cpu.LogEntry) []cpu.LogEntry {
+	// kit:backup begin
 	switch op.Stack {
 	case isa.PopStack:
 		return append(out, cpu.LogEntry{Reg: isa.SP, Delta: 4})
@@ -89,6 +94,7 @@ func stackEffects(c *cpu.CPU, op *isa.Op, out []cpu.LogEntry) []cpu.LogEntry {
 		}
 	}
 	return out
+	// kit:backup end
 }
 
 // decoder reads instruction bytes from pc up to end.
@@ -116,6 +122,7 @@ func (d *decoder) fetched(n uint32) bool { return d.end-d.pc >= n }
 // extension were wholly fetched, stopping at the first one that was not
 // (or whose mode is illegal: the CPU stopped there).
 func (d *decoder) operands(op *isa.Op, out []cpu.LogEntry) ([]cpu.LogEntry, error) {
+	// kit:backup begin
 	for _, role := range op.Operands {
 		if !d.fetched(1) {
 			break
@@ -134,4 +141,5 @@ func (d *decoder) operands(op *isa.Op, out []cpu.LogEntry) ([]cpu.LogEntry, erro
 		}
 	}
 	return out, nil
+	// kit:backup end
 }

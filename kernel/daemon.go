@@ -82,30 +82,43 @@ func (k *Kernel) reserveTable(p *Process, va mmu.VAddr) error {
 	return errWaitForFrame
 }
 
-// daemonCheck wakes the daemon when free and pool frames run low.
+// daemonCheck wakes the daemon when free and pool frames run low: when
+// fewer than the low watermark (cfg.PoolLow) are available.
 func (k *Kernel) daemonCheck() {
+	// kit:daemon begin
 	if k.available() < k.cfg.PoolLow {
 		k.runDaemon()
 	}
+	// kit:daemon end
 }
 
 // available counts the frames that are free, in the pool, or on their way
 // there (written back).
 func (k *Kernel) available() int {
+	// kit:daemon begin
 	return k.Frames.FreeCount() + k.Frames.PoolCount() + k.pendingWrites
+	// kit:daemon end
 }
 
 // target is how many available frames the daemon aims for: the high
 // watermark, but never so many that fewer than MinResident user pages
 // would stay in memory.
 func (k *Kernel) target() int {
+	// kit:daemon begin
 	user := k.Frames.Len() - 1 - k.Frames.KernelCount()
 	return min(k.cfg.PoolHigh, user-MinResident)
+	// kit:daemon end
 }
 
 // runDaemon evicts victims until the available frames reach the target
-// or no frame can be evicted (or a dirty victim finds swap full).
+// or no frame can be evicted (or a dirty victim finds swap full: the
+// victim goes back to the policy, which Victim took it from). Each run is
+// counted (DaemonRuns). Before it chooses, it lets the library OSes give
+// frames back (enforceRevocations, askForFrames, when one is registered)
+// and feeds the A bits to a policy that needs them (sampleReferences);
+// after, it traces the free, pool and writing counts under TraceDaemon.
 func (k *Kernel) runDaemon() {
+	// kit:daemon begin
 	k.stats.DaemonRuns++
 	if k.upcallRegistered {
 		k.enforceRevocations()
@@ -125,6 +138,7 @@ func (k *Kernel) runDaemon() {
 	if k.tracing(TraceDaemon) {
 		k.trace(TraceDaemon, "free %d, pool %d, writing %d", k.Frames.FreeCount(), k.Frames.PoolCount(), k.pendingWrites)
 	}
+	// kit:daemon end
 }
 
 // victim asks the replacement policy for a victim among the evictable
@@ -147,21 +161,28 @@ func (k *Kernel) victim() (policy.Page, bool) {
 }
 
 // evictable reports whether the policy may choose a frame: only a mapped
-// frame nobody has locked.
+// frame nobody has locked. A mapped frame passed over for its locks is
+// counted (LockSkips).
 func (k *Kernel) evictable(p policy.Page) bool {
+	// kit:daemon begin
 	f := k.Frames.Get(uint32(p))
 	if f.State == vm.FrameMapped && f.Locks > 0 {
 		k.stats.LockSkips++
 	}
 	return f.State == vm.FrameMapped && f.Locks == 0
+	// kit:daemon end
 }
 
 // evict takes a victim frame's page out of every address space that maps
 // it (the reverse map): a clean page goes to the pool at once, a dirty
 // one is written first, once for all its sharers: to swap, or back to
 // its file for a file mapped shared. It returns
-// vm.ErrSwapFull, changing nothing, if a dirty page finds no slot.
+// vm.ErrSwapFull, changing nothing, if a dirty page finds no slot. The
+// eviction is announced to the extensions first (an EvEviction event,
+// when one is hooked), traced under TraceDaemon (traceEviction) and
+// counted (Evictions).
 func (k *Kernel) evict(frame uint32) error {
+	// kit:daemon begin
 	pg := k.Frames.Get(frame).Page
 	if k.hooked(EvEviction) {
 		k.dispatch(&Event{Kind: EvEviction, Page: pg, Frame: frame})
@@ -189,6 +210,22 @@ func (k *Kernel) evict(frame uint32) error {
 		k.Frames.ToPool(frame)
 	}
 	return nil
+	// kit:daemon end
+}
+
+// reclaim serves p's fault at va, in region r, on page pg, whose frame
+// is in the free pool: the frame leaves the pool with the page it still
+// holds, becomes resident again and is mapped at va, without I/O. Taking
+// a frame out of the pool may leave too few available: the daemon is
+// checked then, before the frame is resident (the policy's to choose).
+func (k *Kernel) reclaim(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr) Result {
+	// kit:daemon begin
+	k.Frames.Reclaim(pg.Frame, p.PID)
+	k.daemonCheck() // before the frame is the policy's to choose
+	k.becomeResident(pg.Frame)
+	k.mapPage(p.Space, r, pg, va)
+	return served(Reclaimed, va, pg.Frame)
+	// kit:daemon end
 }
 
 // traceEviction traces the eviction of pg: where it is mapped, and

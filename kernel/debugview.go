@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"errors"
+	"fmt"
 
 	"toyvm/isa"
 	"toyvm/kernel/vm"
@@ -56,6 +57,42 @@ func (k *Kernel) HeldFault() *FatalFault { return k.fatal }
 // ForgetHeldFault drops the fatal fault held back: the faulting
 // instruction has since completed (the user changed what made it fault).
 func (k *Kernel) ForgetHeldFault() { k.fatal = nil }
+
+// LastSwap describes the last swap transfer started: "swap-out of data
+// page 3 from frame 0x12 to slot 5"; "" before the first.
+func (k *Kernel) LastSwap() string { return k.lastSwap.String() }
+
+// swapNote records a swap transfer as it starts; it is put in words only
+// when the debugger asks (LastSwap), so that paging pays for no text.
+type swapNote struct {
+	in    bool // a swap-in, for pid's fault at va; else a swap-out
+	page  *vm.Page
+	pid   int
+	va    mmu.VAddr
+	slot  vm.Slot
+	frame uint32
+}
+
+// String describes the transfer, or returns "" for none.
+func (n swapNote) String() string {
+	switch {
+	case n.page == nil:
+		return ""
+	case n.in:
+		return fmt.Sprintf("swap-in of %s page %d (pid %d at %s) from slot %d into frame %#x",
+			n.page.Home().Name, n.page.Index, n.pid, n.va, n.slot, n.frame)
+	}
+	return fmt.Sprintf("swap-out of %s page %d from frame %#x to slot %d", n.page.Home().Name, n.page.Index, n.frame, n.slot)
+}
+
+// LastSyscallName returns the name of the last system call ("write"), ""
+// before the first or for a number the kernel does not serve.
+func (k *Kernel) LastSyscallName() string {
+	if c := k.lastCall; c.p != nil && c.nr < maxSyscall && syscalls[c.nr] != nil {
+		return syscalls[c.nr].name
+	}
+	return ""
+}
 
 // TraceCategories returns the event categories traced now.
 func (k *Kernel) TraceCategories() TraceSet { return k.cfg.Trace }

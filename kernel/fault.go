@@ -98,17 +98,13 @@ func (k *Kernel) getPage(p *Process, r *vm.Region, va mmu.VAddr) Result {
 }
 
 // cachedPage serves a fault on a page that is in a frame already: in the
-// pool it is reclaimed; resident (another process maps it, or nobody
+// pool it is reclaimed (reclaim, daemon.go); resident (another process maps it, or nobody
 // does any more) it is mapped here too, a shared hit; in transit p waits
 // for it.
 func (k *Kernel) cachedPage(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr) Result {
 	switch st := k.Frames.Get(pg.Frame).State; st {
 	case vm.FramePool:
-		k.Frames.Reclaim(pg.Frame, p.PID)
-		k.daemonCheck() // before the frame is the policy's to choose
-		k.becomeResident(pg.Frame)
-		k.mapPage(p.Space, r, pg, va)
-		return served(Reclaimed, va, pg.Frame)
+		return k.reclaim(p, r, pg, va)
 	case vm.FrameMapped:
 		how := SharedHit
 		if pg.Ahead {
@@ -166,6 +162,7 @@ func (k *Kernel) waitForFrame(p *Process, va mmu.VAddr, err error) Result {
 // bit is clear is entered read-only, so that its first write traps and
 // writeFault can record it (as MIPS kernels do).
 func (k *Kernel) refill(p *Process, r *vm.Region, f mmu.Fault) Result {
+	// kit:tlbrefill begin
 	k.stats.TLBRefills++
 	res := served(Refilled, f.Addr, 0)
 	w := p.Space.PT.Lookup(f.Addr)
@@ -183,11 +180,13 @@ func (k *Kernel) refill(p *Process, r *vm.Region, f mmu.Fault) Result {
 	k.insertTLB(p, f.Addr, pte)
 	res.frame = pte.Frame()
 	return res
+	// kit:tlbrefill end
 }
 
 // insertTLB writes a TLB entry for va from pte, without W until the page
 // is dirty.
 func (k *Kernel) insertTLB(p *Process, va mmu.VAddr, pte mmu.PTE) {
+	// kit:tlbrefill begin
 	if !pte.Has(mmu.D) {
 		pte = pte.Without(mmu.W)
 	}
@@ -195,12 +194,14 @@ func (k *Kernel) insertTLB(p *Process, va mmu.VAddr, pte mmu.PTE) {
 	if k.tracing(TraceTLB) {
 		k.trace(TraceTLB, "pid %d: refill %s -> %s", p.PID, va, pte)
 	}
+	// kit:tlbrefill end
 }
 
 // invalidate drops the TLB's entry for va of address space as, whether
 // or not it is the one loaded: with ASIDs the TLB may hold entries of
 // every address space.
 func (k *Kernel) invalidate(as *vm.AddressSpace, va mmu.VAddr) {
+	// kit:tlbrefill begin
 	if k.tracing(TraceTLB) {
 		k.trace(TraceTLB, "invalidate %s (asid %d)", va, as.ASID)
 	}
@@ -210,4 +211,5 @@ func (k *Kernel) invalidate(as *vm.AddressSpace, va mmu.VAddr) {
 	case k.current != nil && k.current.Space == as:
 		k.MMU.InvalidatePage(va)
 	}
+	// kit:tlbrefill end
 }

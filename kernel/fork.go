@@ -47,9 +47,14 @@ func sysFork(k *Kernel, p *Process, a [6]uint32) (int32, bool) {
 
 // forkProcess creates the child of p: a copy of its address space
 // (forkSpace), its registers with r0 = 0, its open files (shared), its
-// heap and break. It returns the error of a page directory or a run of
-// static swap that could not be had, having created nothing.
+// heap and break. The child takes the next pid (nextPID), p's name and
+// program (image), has p for its parent, and joins the process table
+// (procs), runnable; the fork is counted (Processes, Forks) and traced
+// under TraceSched ("pid P: forks pid C"). It returns the error of a
+// page directory or a run of static swap that could not be had, having
+// created nothing.
 func (k *Kernel) forkProcess(p *Process) (*Process, error) {
+	// kit:fork begin
 	c := &Process{PID: k.nextPID, Name: p.Name, image: p.image, Parent: p, brk: p.brk}
 	if err := k.forkSpace(p, c); err != nil {
 		return nil, err
@@ -65,12 +70,19 @@ func (k *Kernel) forkProcess(p *Process) (*Process, error) {
 		k.trace(TraceSched, "pid %d: forks pid %d", p.PID, c.PID)
 	}
 	return c, nil
+	// kit:fork end
 }
 
 // forkSpace gives c a new address space with a copy of each of p's
-// regions (forkRegion). It returns the error of a page directory or of
-// static swap, after undoing what it did.
+// regions (forkRegion): a new page table (newPageTable), the kernel's
+// way of keeping dirty bits, c's own ASID under --asid. A region a
+// library OS pages for p (selfPaged) is not copied; the copy of p's heap
+// is c's heap; each region is added to c (addRegion, which reserves
+// static swap for it) and then counted as attached if it is a shared
+// memory segment (attachedByFork). It returns the error of a page
+// directory or of static swap, after undoing what it did (destroySpace).
 func (k *Kernel) forkSpace(p, c *Process) error {
+	// kit:fork begin
 	pt, err := k.newPageTable(c.PID)
 	if err != nil {
 		return err
@@ -94,6 +106,7 @@ func (k *Kernel) forkSpace(p, c *Process) error {
 		k.attachedByFork(cr)
 	}
 	return nil
+	// kit:fork end
 }
 
 // newPageTable returns an empty page table for process pid, evicting a
@@ -117,6 +130,7 @@ func (k *Kernel) newPageTable(pid int) (*vm.PageTable, error) {
 // shared region; for a private one a new object holding each of r's
 // pages too, copy-on-write, whose mappings lose W.
 func (k *Kernel) forkRegion(r *vm.Region) *vm.Region {
+	// kit:fork begin
 	cr := *r
 	if r.Shared {
 		return &cr
@@ -129,13 +143,16 @@ func (k *Kernel) forkRegion(r *vm.Region) *vm.Region {
 	}
 	cr.Object = o
 	return &cr
+	// kit:fork end
 }
 
 // writeProtect clears W in every entry that maps pg, and drops their TLB
 // entries, so that the next write faults.
 func (k *Kernel) writeProtect(pg *vm.Page) {
+	// kit:fork begin
 	if pg.Frame == 0 || k.Frames.Get(pg.Frame).State != vm.FrameMapped {
 		return
 	}
 	k.clearEntries(pg, mmu.W)
+	// kit:fork end
 }

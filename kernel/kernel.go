@@ -85,6 +85,7 @@ type Kernel struct {
 	handlers [numEventKinds][]Registration
 	reported bool        // the extensions have reported (reportExtensions)
 	fatal    *FatalFault // a fatal fault held back for the debugger (debugview.go)
+	lastSwap swapNote    // the last swap transfer started, for the debugger's catch swap
 
 	upcallRegistered bool                 // a library OS exists: faults in self-paged ranges are upcalled (upcall.go)
 	capGen           []uint16             // the generation of each frame's capability (capability.go)

@@ -49,6 +49,9 @@ func (k *Kernel) startPageIn(p *Process, r *vm.Region, pg *vm.Page, va mmu.VAddr
 		file: k.mappedFiles[pg.Home()]}
 	t.file.begin()
 	tag := k.Disk.Submit(&dev.Request{Op: dev.Read, Store: store, Offset: off, Bufs: [][]byte{buf[:n]}, Owner: t})
+	if store == k.swap.Store {
+		k.lastSwap = swapNote{in: true, page: pg, pid: p.PID, va: va, slot: pg.Slot, frame: pg.Frame}
+	}
 	if k.tracing(TraceFaults) {
 		k.trace(TraceFaults, "pid %d: read %s from %s@%#x into frame %#x (disk tag %d)",
 			p.PID, va, store.Name(), off, pg.Frame, tag)
@@ -64,6 +67,7 @@ func (k *Kernel) startPageOut(pg *vm.Page, s vm.Slot) {
 	tag := k.Disk.Submit(&dev.Request{Op: dev.Write, Store: k.swap.Store, Offset: k.swap.Offset(s),
 		Bufs: [][]byte{k.Phys.Frame(pg.Frame)}, Owner: &pageTransfer{page: pg, frame: pg.Frame, slot: s}})
 	k.stats.SwapOuts++
+	k.lastSwap = swapNote{page: pg, slot: s, frame: pg.Frame}
 	k.pendingWrites++
 	pg.Writing = true
 	if k.tracing(TraceDisk) {
@@ -215,8 +219,13 @@ func (k *Kernel) waiterIn(pg *vm.Page, as *vm.AddressSpace) *Process {
 // contents are safe in swap now, but a fault on it before the frame is
 // reused reclaims it without I/O. A page no object holds any more is
 // freed, frame and slot. A page that could not be written stays in
-// memory (pageOutFailed).
+// memory (pageOutFailed). A write that succeeded is no longer pending
+// (pendingWrites), its page no longer Writing, and whoever waits for the
+// page or for a frame is woken. A page written to swap keeps its slot
+// and is clean; the write-back is announced to the extensions (an
+// EvWriteBack event, when one is hooked) before the frame joins the pool.
 func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
+	// kit:daemon begin
 	if err != nil {
 		k.pageOutFailed(t)
 		return
@@ -242,6 +251,7 @@ func (k *Kernel) pageOutDone(t *pageTransfer, err error) {
 		k.dispatch(&Event{Kind: EvWriteBack, Page: pg, Frame: t.frame})
 	}
 	k.Frames.ToPool(t.frame)
+	// kit:daemon end
 }
 
 // framesChannel is what a process waiting for any free frame sleeps on.

@@ -55,6 +55,7 @@ func (k *Kernel) cr3Effect() string {
 // switchTo makes p the current process and loads its address space into
 // the MMU.
 func (k *Kernel) switchTo(p *Process) {
+	// kit:tlbrefill begin
 	if k.current == p {
 		return
 	}
@@ -69,4 +70,5 @@ func (k *Kernel) switchTo(p *Process) {
 	if k.tracing(TraceTLB) {
 		k.trace(TraceTLB, "pid %d: cr3 0x%08x (%s)", p.PID, p.Space.CR3(), k.cr3Effect())
 	}
+	// kit:tlbrefill end
 }
