@@ -2,6 +2,7 @@ package debugger
 
 import (
 	"fmt"
+	"strconv"
 
 	"toyvm/isa"
 )
@@ -164,4 +165,114 @@ func (s *Session) cmdBacktrace(args []string) error {
 		s.printf("(%s)\n", note)
 	}
 	return nil
+}
+
+// selectedFrame returns the frame frame, up or down selected, when it is
+// not frame 0 (whose pc and fp are the CPU's) and still exists.
+func (s *Session) selectedFrame() (Frame, bool) {
+	if s.selected == 0 {
+		return Frame{}, false
+	}
+	frames, _ := s.Backtrace()
+	if s.selected >= len(frames) {
+		return Frame{}, false
+	}
+	return frames[s.selected], true
+}
+
+// cmdFrame: frame [N]: select frame N, or show the selected one.
+func (s *Session) cmdFrame(args []string) error {
+	if err := wantArgs(args, 0, 1, "frame [N]"); err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		return s.selectFrame(s.selected)
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil || n < 0 {
+		return fmt.Errorf("%q is not a frame number", args[0])
+	}
+	return s.selectFrame(n)
+}
+
+// cmdUp: up [N]: select the frame N levels out.
+func (s *Session) cmdUp(args []string) error {
+	if err := wantArgs(args, 0, 1, "up [N]"); err != nil {
+		return err
+	}
+	n, err := s.count(args, 0, 1, maxFrames)
+	if err != nil {
+		return err
+	}
+	frames, _ := s.Backtrace()
+	if s.selected == len(frames)-1 {
+		return fmt.Errorf("initial frame selected; you cannot go up")
+	}
+	return s.selectFrame(min(s.selected+int(n), len(frames)-1))
+}
+
+// cmdDown: down [N]: select the frame N levels in.
+func (s *Session) cmdDown(args []string) error {
+	if err := wantArgs(args, 0, 1, "down [N]"); err != nil {
+		return err
+	}
+	n, err := s.count(args, 0, 1, maxFrames)
+	if err != nil {
+		return err
+	}
+	if s.selected == 0 {
+		return fmt.Errorf("bottom (innermost) frame selected; you cannot go down")
+	}
+	return s.selectFrame(max(s.selected-int(n), 0))
+}
+
+// selectFrame selects frame n and prints it, as gdb does: its level, its
+// pc's place and its instruction. It returns an error for a frame the
+// backtrace does not have.
+func (s *Session) selectFrame(n int) error {
+	frames, note := s.Backtrace()
+	if n >= len(frames) {
+		if note != "" {
+			return fmt.Errorf("no frame %d: the backtrace has %d (%s)", n, len(frames), note)
+		}
+		return fmt.Errorf("no frame %d: the backtrace has %d", n, len(frames))
+	}
+	s.selected = n
+	text, _ := s.instText(frames[n].PC)
+	s.printf("#%-2d %s  %s\n", n, s.whereLine(frames[n].PC), text)
+	return nil
+}
+
+// infoFrame: info frame: the selected frame's pc, fp, where its caller's
+// pc and fp are saved, and where its arguments and locals lie under the
+// calling convention (docs/isa.md).
+func (s *Session) infoFrame() error {
+	frames, note := s.Backtrace()
+	if len(frames) == 0 {
+		return fmt.Errorf("%s", note)
+	}
+	n := min(s.selected, len(frames)-1)
+	f := frames[n]
+	s.printf("frame %d at %s, fp 0x%08x\n", n, s.whereLine(f.PC), f.FP)
+	if n+1 < len(frames) {
+		s.printf("  called by frame %d at %s\n", n+1, s.whereLine(frames[n+1].PC))
+	}
+	if n > 0 {
+		s.printf("  caller of frame %d\n", n-1)
+	}
+	if f.FP != 0 && (n > 0 || s.keepsFrame(f.PC)) {
+		s.printf("  saved fp at 0x%08x, return address at 0x%08x\n", f.FP, f.FP+4)
+		s.printf("  arguments from 0x%08x (8(fp)), locals below 0x%08x (-4(fp) down)\n", f.FP+8, f.FP)
+	}
+	if note != "" {
+		s.printf("  (%s)\n", note)
+	}
+	return nil
+}
+
+// keepsFrame reports whether the function running at pc has made its
+// frame: it keeps one, and pc is past its `push fp; mov sp, fp`.
+func (s *Session) keepsFrame(pc uint32) bool {
+	start, ok := s.frameStart(pc)
+	return ok && pc > start+pushFPLen
 }

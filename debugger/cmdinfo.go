@@ -21,6 +21,7 @@ var infoTopics = []struct {
 	{"registers", []string{"r", "regs"}, func(s *Session) error { return s.cmdRegs(nil) }},
 	{"display", nil, func(s *Session) error { s.showDisplays(); return nil }},
 	{"program", nil, (*Session).infoProgram},
+	{"frame", []string{"f"}, (*Session).infoFrame},
 }
 
 // infoProgram says whether the program runs, where, and after how many

@@ -12,27 +12,27 @@ import (
 
 // The commands that show the MMU and the kernel.
 var machineCommands = []command{
-	{"pt", nil, "ADDR", "the page-table walk for ADDR: directory entry, table entry, frame, TLB", (*Session).cmdPT},
+	{"pt", nil, "ADDR [pid N]", "the page-table walk for ADDR (in process N): directory entry, table entry, frame, TLB", (*Session).cmdPT},
 	{"tlb", nil, "", "the TLB's valid entries, with their ASIDs", (*Session).cmdTLB},
 	{"frames", nil, "[all]", "every frame in use (all: free ones too): state, owner, page, locks, A/D", (*Session).cmdFrames},
 	{"ps", nil, "", "the processes, their states and what each waits for", (*Session).cmdPs},
-	{"info", []string{"i"}, "faults|regions|swap|breakpoints|watchpoints|registers|display", "recent faults and how each was served; the regions; the swap area; the points set; the registers; the displays", (*Session).cmdInfo},
+	{"info", []string{"i"}, "faults|regions|swap|breakpoints|watchpoints|registers|display|program|frame", "recent faults and how each was served; the regions; the swap area; the points set; the registers; the displays; how the program stands; the selected frame", (*Session).cmdInfo},
 	{"stats", nil, "", "the run's counters", (*Session).cmdStats},
 	{"trace", nil, "CATEGORY on|off", "trace kernel events: " + kernel.TraceNames() + ", all", (*Session).cmdTrace},
 }
 
-// cmdPT: pt ADDR.
+// cmdPT: pt ADDR [pid N]: in the current process, or in process N.
 func (s *Session) cmdPT(args []string) error {
-	if err := wantArgs(args, 1, 1, "pt ADDR"); err != nil {
+	args, p, err := s.processArg(args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(args, 1, 1, "pt ADDR [pid N]"); err != nil {
 		return err
 	}
 	va, err := s.eval(args[0])
 	if err != nil {
 		return err
-	}
-	p := s.current()
-	if p == nil {
-		return fmt.Errorf("no process is running: every one has exited")
 	}
 	w := p.Space.PT.Lookup(mmu.VAddr(va))
 	s.printWalk(p, w)
@@ -85,6 +85,9 @@ func pteMeaning(w mmu.Walk) string {
 // tlbHolds says whether the TLB holds a translation of va for p.
 func (s *Session) tlbHolds(p *kernel.Process, va mmu.VAddr) string {
 	asids := s.k.MMU.Config().ASID
+	if !asids && p != s.current() {
+		return "none of its entries: without ASIDs the TLB holds the running process's only (flushed at each switch)"
+	}
 	for i, e := range s.k.MMU.TLBEntries() {
 		if e.Valid && e.VPN == va.VPN() && (!asids || e.ASID == p.Space.ASID) {
 			return fmt.Sprintf("entry %d: %s", i, e)

@@ -23,7 +23,7 @@ var pointCommands = []command{
 	{"ignore", nil, "N COUNT", "pass over the next COUNT hits of breakpoint N", (*Session).cmdIgnore},
 	{"watch", nil, "ADDR", "stop when the virtual word at ADDR (of the current process) changes", (*Session).cmdWatch},
 	{"watchp", nil, "PADDR", "stop when the physical word at PADDR changes", (*Session).cmdWatchp},
-	{"catch", nil, "fault|syscall|swap|exit [off]", "stop after an instruction that caused such an event", (*Session).cmdCatch},
+	{"catch", nil, "fault|syscall [NAME...]|swap|exit [off]", "stop after an instruction that caused such an event (syscall: any, or those named)", (*Session).cmdCatch},
 	{"delete", []string{"d"}, "[N...]", "delete breakpoints or watchpoints N (all, after asking on a terminal)", (*Session).cmdDelete},
 }
 
@@ -159,23 +159,49 @@ func (s *Session) cmdWatchp(args []string) error {
 	return nil
 }
 
-// cmdCatch: catch EVENT [off], or catch alone to list.
+// cmdCatch: catch EVENT [off], catch syscall [NAME...], or catch alone
+// to list.
 func (s *Session) cmdCatch(args []string) error {
-	if err := wantArgs(args, 0, 2, "catch fault|syscall|swap|exit [off]"); err != nil {
-		return err
-	}
 	if len(args) > 0 {
 		e, err := parseEvent(args[0])
 		if err != nil {
 			return err
 		}
-		on, err := onOff(args[1:])
-		if err != nil {
+		if err := s.setCatch(e, args[1:]); err != nil {
 			return err
 		}
-		s.catches = catchSet(setBit(event(s.catches), e, on))
 	}
 	s.printf("catching: %s\n", s.catches)
+	return nil
+}
+
+// setCatch catches event e, or stops catching it (off); for syscall, args
+// may name the calls to catch instead (each added to those named before).
+// It returns an error for an unknown call or a bad argument.
+func (s *Session) setCatch(e event, args []string) error {
+	if e == catchSyscall && len(args) > 0 && args[0] != "off" && args[0] != "on" {
+		for _, name := range args {
+			if !slices.Contains(kernel.SyscallNames(), name) {
+				return fmt.Errorf("no system call %q (known: %s)", name, strings.Join(kernel.SyscallNames(), ", "))
+			}
+			if !slices.Contains(s.catches.calls, name) {
+				s.catches.calls = append(s.catches.calls, name)
+			}
+		}
+		s.catches.events |= e
+		return nil
+	}
+	if err := wantArgs(args, 0, 1, "catch fault|syscall [NAME...]|swap|exit [off]"); err != nil {
+		return err
+	}
+	on, err := onOff(args)
+	if err != nil {
+		return err
+	}
+	if e == catchSyscall {
+		s.catches.calls = nil // every call, or none
+	}
+	s.catches.events = setBit(s.catches.events, e, on)
 	return nil
 }
 

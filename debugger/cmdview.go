@@ -16,11 +16,14 @@ import (
 // The commands that show and change registers, memory and code.
 var viewCommands = []command{
 	{"regs", []string{"registers"}, "", "show the registers, pc and psw", (*Session).cmdRegs},
-	{"x", nil, "[/NFU] ADDR [N]", "show N units (4) of virtual memory from ADDR as F (x d u c s i) in U (w b), never faulting a page in", (*Session).cmdX},
+	{"x", nil, "[/NFU] ADDR [N] [pid N]", "show N units (4) of virtual memory from ADDR (of process N) as F (x d u c s i) in U (w b), never faulting a page in", (*Session).cmdX},
 	{"xp", nil, "PADDR [N]", "show N physical words (4) from PADDR", (*Session).cmdXp},
 	{"disasm", []string{"dis"}, "[ADDR [N]]", "disassemble N instructions (8) from ADDR (pc)", (*Session).cmdDisasm},
 	{"list", []string{"l"}, "[ADDR|LINE]", "show the source lines around pc, ADDR or LINE", (*Session).cmdList},
 	{"bt", []string{"backtrace", "where"}, "[N]", "the frames of the current process, from the frame-pointer chain (N at most)", (*Session).cmdBacktrace},
+	{"frame", []string{"f"}, "[N]", "select frame N of the backtrace (pc and fp in expressions are its own), or show the selected one", (*Session).cmdFrame},
+	{"up", nil, "[N]", "select the frame N (1) levels out, the caller's", (*Session).cmdUp},
+	{"down", nil, "[N]", "select the frame N (1) levels in", (*Session).cmdDown},
 	{"set", nil, "REG|ADDR = VALUE", "change a register, or a word of a present page", (*Session).cmdSet},
 }
 
@@ -66,7 +69,11 @@ func (s *Session) cmdX(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(args, 1, 2, "x[/NFU] ADDR [N]"); err != nil {
+	args, p, err := s.processArg(args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(args, 1, 2, "x[/NFU] ADDR [N] [pid N]"); err != nil {
 		return err
 	}
 	def := uint64(4)
@@ -80,10 +87,9 @@ func (s *Session) cmdX(args []string) error {
 	if err != nil {
 		return err
 	}
-	p := s.current()
 	switch {
-	case p == nil:
-		return fmt.Errorf("no process is running: every one has exited")
+	case f.letter == 'i' && p != s.current():
+		return fmt.Errorf("x/i shows the current process's instructions only")
 	case f.letter == 'i':
 		return s.cmdDisasm([]string{fmt.Sprint(addr), fmt.Sprint(n)})
 	case f.letter == 's':
@@ -92,7 +98,7 @@ func (s *Session) cmdX(args []string) error {
 	}
 	s.units(p, addr, n, f)
 	next := addr + uint32(n)*uint32(f.size)
-	s.again = func() string { return fmt.Sprintf("x/%d%c%c 0x%x", n, f.letter, "  b  w"[f.size], next) }
+	s.again = func() string { return fmt.Sprintf("x/%d%c%c 0x%x pid %d", n, f.letter, "  b  w"[f.size], next, p.PID) }
 	return nil
 }
 

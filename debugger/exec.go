@@ -61,7 +61,7 @@ func (s *Session) runLoop(limit uint64, done goal) string {
 			return why
 		}
 		var before counts
-		if s.catches != 0 {
+		if s.catches.events != 0 {
 			before = s.countNow()
 		}
 		bpts, held := s.k.BreakpointTraps(), s.k.HeldFault()
@@ -127,7 +127,7 @@ func (s *Session) stopAfter(before counts) string {
 	if p, was := s.changedWatch(); p != nil {
 		return fmt.Sprintf("%s %d: 0x%08x -> 0x%08x", p.kind, p.id, was, p.old)
 	}
-	if s.catches != 0 {
+	if s.catches.events != 0 {
 		if after := s.countNow(); s.catches.caught(before, after) != 0 {
 			return s.caughtText(s.catches.caught(before, after), before, after)
 		}
@@ -150,6 +150,8 @@ func (s *Session) caughtText(e event, before, after counts) string {
 		return fmt.Sprintf("caught fault (page_faults %d -> %d)", before.faults, after.faults)
 	case catchSyscall:
 		return "caught syscall: " + s.k.LastSyscall()
+	case catchSwap:
+		return "caught swap: " + s.k.LastSwap()
 	}
 	return "caught " + e.String()
 }
@@ -194,6 +196,7 @@ func (s *Session) exited() bool {
 
 // report prints why and where the guest stopped.
 func (s *Session) report(why string) {
+	s.selected = 0 // gdb selects the innermost frame at every stop
 	if why != "" && why != "exited" {
 		s.printf("%s\n", s.paint.stop(why))
 	}

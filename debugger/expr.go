@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"toyvm/image"
+	"toyvm/isa"
 )
 
 // Expressions name addresses and values, with C's operators:
@@ -233,11 +234,14 @@ func (s *Session) termValue(t string) (uint32, error) {
 }
 
 // variable returns the value of a debugger variable: $N, a value print
-// showed ($ the last), or $_exitcode, the exit status of the program
-// once it has exited.
+// showed ($ the last), $_exitcode, the exit status of the program once
+// it has exited, or a register as gdb names it ($pc, $sp, $r1).
 func (s *Session) variable(name string) (uint32, error) {
 	if v, ok := s.historyValue(name); ok {
 		return v, nil
+	}
+	if r, ok := parseReg(name[1:]); ok {
+		return s.reg(r), nil
 	}
 	if name == "$_exitcode" {
 		if st, done := s.k.ExitStatus(); done {
@@ -245,7 +249,7 @@ func (s *Session) variable(name string) (uint32, error) {
 		}
 		return 0, fmt.Errorf("$_exitcode: the program has not exited")
 	}
-	return 0, fmt.Errorf("no variable %s (there are $_exitcode, and $1, $2, ... the values print showed, $ the last)", name)
+	return 0, fmt.Errorf("no variable %s (there are $_exitcode, the registers as $pc, $sp, $r1, and $1, $2, ... the values print showed, $ the last)", name)
 }
 
 // historyValue returns the value print showed as $N ($ the last).
@@ -311,9 +315,18 @@ func parseReg(name string) (int, bool) {
 	return n, true
 }
 
-// reg returns the value of a register as parseReg numbers it.
+// reg returns the value of a register as parseReg numbers it; pc and fp
+// are the selected frame's (frame, up, down).
 func (s *Session) reg(r int) uint32 {
 	c := s.k.CPU
+	if f, ok := s.selectedFrame(); ok {
+		switch r {
+		case regPC:
+			return f.PC
+		case int(isa.FP):
+			return f.FP
+		}
+	}
 	switch r {
 	case regPC:
 		return c.PC

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"toyvm/kernel"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -90,7 +91,7 @@ func TestCommandsAndInfoTopicsTakeAnyUniquePrefix(t *testing.T) {
 
 func TestCompletionOffersTheWordsEachCommandTakes(t *testing.T) {
 	s, _ := newSession(t, "fib.s")
-	assert.Equal(t, []string{"info faults"}, s.Complete("info f"))
+	assert.Equal(t, []string{"info faults", "info frame"}, s.Complete("info f"))
 	assert.Equal(t, []string{"catch syscall", "catch swap"}, s.Complete("catch s"))
 	assert.Contains(t, s.Complete("trace f"), "trace faults")
 	assert.Equal(t, []string{"break start"}, s.Complete("break sta"))
@@ -224,4 +225,51 @@ func TestNextTakesACountAndStartStopsAtTheFirstInstruction(t *testing.T) {
 	assert.Equal(t, uint32(0x1026), s.k.CPU.PC)
 	start, _ := session(t, "fib.s", "step 40", "start")
 	assert.Equal(t, "starting ../programs/fib.s\n=> 0x00001000 <start> fib.s:12 pid 1  clr r6\n", start)
+}
+
+func TestFrameUpDownSelectAFrameWhosePCAndFPExpressionsUse(t *testing.T) {
+	s, out := newSession(t, "recursion.s")
+	execAll(s, "b chain+12", "c", "c")
+	out.Reset()
+	execAll(s, "up", "p/x $pc", "info frame", "down", "p/x $pc")
+	text := out.String()
+	assert.Contains(t, text, "#1  0x000010b1 <chain+55>")
+	assert.Contains(t, text, "$1 = 0x10b1")
+	assert.Contains(t, text, "frame 1 at 0x000010b1 <chain+55>")
+	assert.Contains(t, text, "called by frame 2 at 0x0000100e <start+14>")
+	assert.Contains(t, text, "$2 = 0x1086")
+	out.Reset()
+	execAll(s, "down", "frame 7")
+	assert.Contains(t, out.String(), "bottom (innermost) frame selected")
+	assert.Contains(t, out.String(), "no frame 7: the backtrace has 3")
+}
+
+func TestPtAndXTakeAnotherProcessSoTheSameAddressShowsTwoFrames(t *testing.T) {
+	s, out := newSessionWith(t, "parallel.s", func(*kernel.Config) {})
+	execAll(s, "step 30000")
+	out.Reset()
+	execAll(s, "pt array", "pt array pid 2", "x array 1 pid 2", "x array 1 pid 9")
+	text := out.String()
+	assert.Contains(t, text, "(pid 1, cr3")
+	assert.Contains(t, text, "(pid 2, cr3")
+	assert.Contains(t, text, "without ASIDs the TLB holds the running process's only")
+	assert.Contains(t, text, "no live process 9")
+}
+
+func TestCatchSyscallByNameStopsAtThoseCallsOnlyAndCatchSwapNamesPageAndSlot(t *testing.T) {
+	s, out := newSession(t, "hello.s")
+	execAll(s, "catch syscall exit", "c")
+	assert.Contains(t, out.String(), "caught syscall: pid 1: exit(code=0)")
+	assert.NotContains(t, out.String(), "caught syscall: pid 1: write")
+	out.Reset()
+	execAll(s, "catch syscall frob")
+	assert.Contains(t, out.String(), `no system call "frob" (known: exit, write,`)
+	assert.Equal(t, []string{"catch syscall write"}, s.Complete("catch syscall wr"))
+
+	s, out = newSessionWith(t, "parallel.s", func(cfg *kernel.Config) {
+		cfg.MemBytes = 64 << 10
+		cfg.PoolLow, cfg.PoolHigh = kernel.DefaultPool(16)
+	})
+	execAll(s, "catch swap", "c")
+	assert.Regexp(t, `caught swap: swap-out of data page \d+ from frame 0x[0-9a-f]+ to slot \d+`, out.String())
 }

@@ -19,6 +19,13 @@ var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
 // newSession returns a session on programs/NAME whose output, and the
 // guest's, goes to the returned buffer.
 func newSession(t testing.TB, name string) (*Session, *bytes.Buffer) {
+	return newSessionWith(t, name, nil)
+}
+
+// newSessionWith returns a session as newSession does, with the root
+// folder programs/ (where parallel.s finds itself to spawn) and the
+// configuration changed by config (if not nil).
+func newSessionWith(t testing.TB, name string, config func(cfg *kernel.Config)) (*Session, *bytes.Buffer) {
 	t.Helper()
 	path := filepath.Join("..", "programs", name)
 	img, err := asm.LoadFile(path)
@@ -26,6 +33,10 @@ func newSession(t testing.TB, name string) (*Session, *bytes.Buffer) {
 	var out bytes.Buffer
 	cfg := kernel.DefaultConfig()
 	cfg.Stdout, cfg.Stderr = &out, &out
+	if config != nil {
+		cfg.Root = filepath.Dir(path)
+		config(&cfg)
+	}
 	s, err := New(cfg, img, []string{path}, &out)
 	require.NoError(t, err)
 	return s, &out
@@ -64,4 +75,11 @@ func checkGolden(t *testing.T, name, got string) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test -update to create it")
 	require.Equal(t, string(want), got)
+}
+
+// execAll runs each command line in s.
+func execAll(s *Session, lines ...string) {
+	for _, line := range lines {
+		s.Exec(line)
+	}
 }

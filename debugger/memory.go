@@ -1,6 +1,8 @@
 package debugger
 
 import (
+	"fmt"
+	"strconv"
 	"toyvm/isa"
 	"toyvm/kernel"
 	"toyvm/mmu"
@@ -153,4 +155,26 @@ func (s *Session) textBytesOf(p *kernel.Process, va uint32, n int) []byte {
 		out = append(out, b)
 	}
 	return out
+}
+
+// processArg splits a trailing "pid N" off a command's arguments (pt ADDR
+// pid N, x ADDR pid N): it returns the other arguments and the process
+// named, or the current one when none is. It returns an error for a pid
+// no live process has, or when no process is running.
+func (s *Session) processArg(args []string) ([]string, *kernel.Process, error) {
+	n := len(args)
+	if n < 2 || args[n-2] != "pid" {
+		if p := s.current(); p != nil {
+			return args, p, nil
+		}
+		return nil, nil, fmt.Errorf("no process is running: every one has exited")
+	}
+	pid, err := strconv.Atoi(args[n-1])
+	if err != nil {
+		return nil, nil, fmt.Errorf("%q is not a pid", args[n-1])
+	}
+	if p := s.process(pid); p != nil {
+		return args[:n-2], p, nil
+	}
+	return nil, nil, fmt.Errorf("no live process %d (ps lists them)", pid)
 }

@@ -2,6 +2,7 @@ package debugger
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"toyvm/kernel"
@@ -174,15 +175,24 @@ func eventWords() []string {
 	return words
 }
 
-// catchSet is the set of events that stop the guest.
-type catchSet event
+// catchSet is the set of events that stop the guest, and the system
+// calls catch syscall names (none: every one).
+type catchSet struct {
+	events event
+	calls  []string
+}
 
 func (c catchSet) String() string {
 	var names []string
 	for _, n := range eventNames {
-		if event(c)&n.e != 0 {
-			names = append(names, n.name)
+		if c.events&n.e == 0 {
+			continue
 		}
+		if n.e == catchSyscall && c.calls != nil {
+			names = append(names, "syscall ("+strings.Join(c.calls, ", ")+")")
+			continue
+		}
+		names = append(names, n.name)
 	}
 	if names == nil {
 		return "none"
@@ -206,12 +216,13 @@ func parseEvent(name string) (event, error) {
 type counts struct {
 	faults, syscalls, swaps, exits uint64
 	lastFault                      kernel.FaultRecord // the latest fault logged
+	lastCall                       string             // the latest system call's name
 }
 
 // countNow reads the counters.
 func (s *Session) countNow() counts {
 	st := s.k.Stats()
-	c := counts{faults: st.PageFaults, syscalls: st.Syscalls,
+	c := counts{faults: st.PageFaults, syscalls: st.Syscalls, lastCall: s.k.LastSyscallName(),
 		swaps: st.SwapIns + st.SwapOuts, exits: st.Processes - uint64(s.live())}
 	if f := s.k.RecentFaults(); len(f) > 0 {
 		c.lastFault = f[len(f)-1]
@@ -231,14 +242,17 @@ func (s *Session) live() int {
 }
 
 // caught returns the first caught event that happened between before and
-// after, or 0.
+// after, or 0. A system call is caught only if catch syscall named it,
+// or named none.
 func (c catchSet) caught(before, after counts) event {
 	happened := map[event]bool{
-		catchFault: after.faults > before.faults, catchSyscall: after.syscalls > before.syscalls,
-		catchSwap: after.swaps > before.swaps, catchExit: after.exits > before.exits,
+		catchFault:   after.faults > before.faults,
+		catchSyscall: after.syscalls > before.syscalls && (c.calls == nil || slices.Contains(c.calls, after.lastCall)),
+		catchSwap:    after.swaps > before.swaps,
+		catchExit:    after.exits > before.exits,
 	}
 	for _, n := range eventNames {
-		if event(c)&n.e != 0 && happened[n.e] {
+		if c.events&n.e != 0 && happened[n.e] {
 			return n.e
 		}
 	}

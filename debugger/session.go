@@ -39,6 +39,7 @@ type Session struct {
 	displays    []display       // the expressions shown at every stop
 	nextDisplay int
 	again       func() string // the command line an empty line runs, at a terminal (commands.go)
+	selected    int           // the frame frame, up and down chose; 0 after every stop (backtrace.go)
 }
 
 // Terminal is what the session gives back while the guest runs, so that a

@@ -107,6 +107,10 @@ func (s *Session) Complete(line string) []string {
 		if words := argumentWords(fields[0]); words != nil {
 			names = words
 		}
+	case len(fields) >= 2 && fields[1] == "syscall" && head[len(head)-1] == ' ':
+		if c, err := lookup(fields[0]); err == nil && c.name == "catch" {
+			names = kernel.SyscallNames() // catch syscall NAME...
+		}
 	}
 	var out []string
 	for _, n := range names {

@@ -143,3 +143,15 @@ func (k *Kernel) PokeWord(p *Process, va mmu.VAddr, v uint32) error {
 	}
 	return nil
 }
+
+// SyscallNames returns the names of the system calls the kernel serves,
+// in the order of their numbers.
+func SyscallNames() []string {
+	var names []string
+	for _, e := range syscalls {
+		if e != nil {
+			names = append(names, e.name)
+		}
+	}
+	return names
+}
