@@ -53,6 +53,9 @@ type CPU struct {
 	hits                  uint64 // lookups they served, not yet reported
 	unbuffered            bool   // a test's switch: never keep a copy
 
+	// The debugger's breakpoints, watched pages and holds (debugstops.go).
+	stops debugStops
+
 	// Decoded instructions for the fast paths (decoded.go).
 	decoded [decodedEntries]decoded
 
@@ -91,21 +94,29 @@ func (c *CPU) Halted() bool { return c.halted }
 // Run steps until max instructions have retired, Stop is called or a
 // HALT runs in supervisor mode. It returns the instructions retired.
 func (c *CPU) Run(max uint64) uint64 {
-	c.stop, c.halted = false, false
+	c.stop, c.halted, c.stops.held = false, false, NotHeld
 	c.resume()
 	first := c.Instructions
-	for c.Instructions-first < max && !c.stop {
+	for c.Instructions-first < max && !c.stop && c.stops.held == NotHeld {
 		// step, with the fast paths running as many instructions as
-		// they can before the next interrupt falls due or max is reached
+		// they can before the next interrupt falls due or max is
+		// reached (or a breakpoint is met, under a debugger)
+		if c.atBreakpoint() {
+			c.stops.held = AtBreakpoint
+			break
+		}
 		if c.due() {
 			c.interrupt(c.PC)
+			c.stops.retired = false
 			continue
 		}
-		if c.runFast(min(max-(c.Instructions-first), c.dueAt-c.Cycles)) {
-			continue
+		if c.runFast(min(max-(c.Instructions-first), c.dueAt-c.Cycles)) || c.atBreakpoint() {
+			continue // the fast path stops before a breakpoint: the loop's top holds there
 		}
 		c.tick(InstCycles)
+		before := c.Instructions
 		c.execute()
+		c.stops.retired = c.Instructions != before
 		c.chargeWalks() // the fast path never walks
 	}
 	c.pause()

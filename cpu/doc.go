@@ -32,6 +32,8 @@
 //   - alu.go: results and flags.
 //   - movc.go: MOVC, byte by byte, interruptible.
 //   - trap.go: Level, FaultCause, LogEntry, Handler; trap entry and return.
+//   - debugstops.go: a debugger's breakpoints, watched words and holds,
+//     which make Run return early, at no cost without a debugger.
 //   - cputest/: a small machine (memory, page tables, a recording kernel)
 //     for the tests of this package and of the kernel's backup.
 //

@@ -1,5 +1,7 @@
 package cpu
 
+import "toyvm/isa"
+
 // The commonest instructions have two operands, each a register or (for a
 // source) an immediate: ADD #1, r1; CMP r1, r2; MOV r1, r2; and the
 // branches. runFast runs them without the general machinery, but only
@@ -35,7 +37,11 @@ const fastBytes = 16
 // at the end, so no instruction waits for the previous one's stores.
 func (c *CPU) runFast(budget uint64) bool {
 	pc, n, hits := c.PC, uint64(0), uint64(0)
-	for n < budget && c.fetch.holds(pc, fastBytes) {
+	var breaks *[isa.PageSize]bool // the page's breakpoints, under a debugger
+	if c.stops.breaks != nil {
+		breaks = c.breakBits(c.fetch.base)
+	}
+	for n < budget && c.fetch.holds(pc, fastBytes) && (breaks == nil || !breaks[pc&pageMask]) {
 		// the decoded instruction at pc: the cache's entry if its bytes
 		// match, else a new decoding (decoded.go)
 		frame, off := c.fetch.frame, pc&pageMask

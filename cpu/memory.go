@@ -117,6 +117,9 @@ func (c *CPU) writeSlow(va, size, v uint32) bool {
 	p := c.writePages.of(va)
 	c.fill(p, va, pa)
 	frameStore(p.frame, va, size, v)
+	if !c.noteWrite(va, size) {
+		p.drop() // a watched page: its next write comes here too
+	}
 	return true
 }
 
@@ -135,6 +138,8 @@ func (c *CPU) writeSplit(va, v uint32) bool {
 	if !ok {
 		return false
 	}
+	c.noteWrite(va, 4)
+	c.noteWrite((va+3)&^pageMask, 1) // its bytes on the next page
 	for i := range uint32(4) {
 		c.phys.Write8(byteAddr(va, i, lo, hi), uint8(v>>(8*i)))
 	}

@@ -21,7 +21,9 @@
 // One instruction, for the debugger, is everything the CPU does until an
 // instruction retires: the traps it takes (a page fault is served and the
 // instruction runs again) and the interrupts before it. Catchpoints
-// compare the kernel's counters before and after it.
+// compare the kernel's counters before and after it. Stepping runs one
+// such instruction at a time; continue runs the CPU at its own speed and
+// stops at the same places (fastrun.go).
 //
 // Files:
 //
@@ -33,6 +35,8 @@
 //   - expr.go: address expressions (labels, numbers, registers, + and -)
 //     and FILE:LINE locations.
 //   - exec.go: running the guest: resume, breakpoints, stop reports.
+//   - fastrun.go: continue at the CPU's speed: breakpoints and watched
+//     words in the CPU, catchpoints seen from a trap observer.
 //   - cmdrun.go: run, continue, step, next, finish, until, backstep.
 //   - replay.go: Backstep by replay from boot; the recording of the
 //     guest's standard input and of the user's edits (set) it replays.

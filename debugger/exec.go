@@ -56,6 +56,9 @@ func (s *Session) resumeQuiet(goal goal, last bool) bool {
 // runLoop steps instructions until a reason to stop, which it returns
 // ("" for a plain stop at the goal or the limit).
 func (s *Session) runLoop(limit uint64, done goal) string {
+	if limit == 0 && done == nil && s.fastRunnable() {
+		return s.runFast()
+	}
 	for n := uint64(0); ; n++ {
 		if why := s.stopBefore(n); why != "" {
 			return why
@@ -164,10 +167,19 @@ func (s *Session) caughtText(e event, before, after counts) string {
 // steps.
 func (s *Session) stepInstruction() bool {
 	c := s.k.CPU
-	start, p, pc, held := c.Instructions, s.k.Current(), c.PC, s.k.HeldFault()
+	return s.stepFrom(c.Instructions, s.k.Current(), c.PC, false)
+}
+
+// stepFrom is stepInstruction for the instruction at pc of process p,
+// from the instruction count start; trapped says that it has taken a
+// trap already (a fast run held the CPU after it), which may have sent p
+// elsewhere.
+func (s *Session) stepFrom(start uint64, p *kernel.Process, pc uint32, trapped bool) bool {
+	c := s.k.CPU
+	held := s.k.HeldFault()
 	s.retiredBy = nil
 	for i := 0; i < maxTrapSteps; i++ {
-		if c.Instructions != start || s.k.Done() || (i > 0 && s.k.Current() == p && c.PC != pc) || s.k.HeldFault() != held {
+		if c.Instructions != start || s.k.Done() || ((i > 0 || trapped) && s.k.Current() == p && c.PC != pc) || s.k.HeldFault() != held {
 			return true
 		}
 		runs := s.k.Current()

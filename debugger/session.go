@@ -40,6 +40,8 @@ type Session struct {
 	nextDisplay int
 	again       func() string // the command line an empty line runs, at a terminal (commands.go)
 	selected    int           // the frame frame, up and down chose; 0 after every stop (backtrace.go)
+	armed       counts        // the catchpoints' counts as a fast slice began (fastrun.go)
+	slowOnly    bool          // a test's switch: continue steps instruction by instruction
 }
 
 // Terminal is what the session gives back while the guest runs, so that a
