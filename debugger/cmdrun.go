@@ -16,7 +16,7 @@ var runCommands = []command{
 	{"start", []string{"starti"}, "", "start the program again from boot, stopped at its first instruction", (*Session).cmdStart},
 	{"finish", []string{"fin"}, "", "run until the current function returns (its RET, calls it makes counted)", (*Session).cmdFinish},
 	{"until", []string{"u"}, "[ADDR]", "run until pc reaches ADDR, or passes this instruction in this frame, or the frame returns", (*Session).cmdUntil},
-	{"backstep", []string{"bs"}, "[N]", "go back N instructions (1)", (*Session).cmdBackstep},
+	{"backstep", []string{"bs", "reverse-stepi", "rsi"}, "[N]", "go back N instructions (1)", (*Session).cmdBackstep},
 }
 
 // maxCount bounds step counts.

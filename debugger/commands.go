@@ -27,6 +27,7 @@ var commands []command
 
 func init() {
 	commands = append(commands, runCommands...)
+	commands = append(commands, reverseCommands...)
 	commands = append(commands, pointCommands...)
 	commands = append(commands, viewCommands...)
 	commands = append(commands, printCommands...)

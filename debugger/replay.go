@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"toyvm/cpu"
 	"toyvm/kernel"
 )
 
@@ -153,35 +154,66 @@ func (r *recording) replay(b []byte) (int, error) {
 // applying the recorded edits where they were made. It returns an error
 // if an edit fails or the machine stops short of target.
 func (r *recording) runTo(k *kernel.Kernel, target uint64, interrupted func() bool) error {
+	return r.runWatching(k, target, interrupted, nil)
+}
+
+// runWatching is runTo, calling held each time the CPU holds (at a
+// breakpoint, or after a write to a watched word: see lastStop) and
+// then going on.
+func (r *recording) runWatching(k *kernel.Kernel, target uint64, interrupted func() bool, held func()) error {
 	for _, e := range r.edits {
 		if e.at > target {
 			break
 		}
-		if err := runUntil(k, e.at, interrupted); err != nil {
+		if err := runUntil(k, e.at, interrupted, held); err != nil {
 			return err
 		}
 		if err := e.apply(k); err != nil {
 			return fmt.Errorf("the replay could not redo a change made at instruction %d: %w", e.at, err)
 		}
 	}
-	return runUntil(k, target, interrupted)
+	return runUntil(k, target, interrupted, held)
 }
 
 // runUntil runs k with the CPU's fast path until target instructions
-// have retired. It returns an error if the machine finishes or stops
-// making progress first (a replay that does not retrace the run), or
-// errInterrupted when interrupted says so (Ctrl-C).
-func runUntil(k *kernel.Kernel, target uint64, interrupted func() bool) error {
+// have retired, calling held (if not nil) when the CPU holds, and
+// stepping over a breakpoint after it. It returns an error if the
+// machine finishes or stops making progress first (a replay that does
+// not retrace the run), or errInterrupted when interrupted says so
+// (Ctrl-C).
+func runUntil(k *kernel.Kernel, target uint64, interrupted func() bool, held func()) error {
 	for k.CPU.Instructions < target {
 		before := k.CPU.Instructions
 		if interrupted() {
 			return errInterrupted
 		}
-		if k.Done() || k.CPU.Run(min(target-before, replaySlice)) == 0 {
+		if k.Done() {
+			return fmt.Errorf("the replay stopped at instruction %d, short of %d", before, target)
+		}
+		ran := k.CPU.Run(min(target-before, replaySlice))
+		if k.CPU.Held() != cpu.NotHeld && held != nil {
+			held()
+		}
+		if k.CPU.Held() == cpu.AtBreakpoint {
+			ran = retireOne(k)
+		}
+		if ran == 0 {
 			return fmt.Errorf("the replay stopped at instruction %d, short of %d", before, target)
 		}
 	}
 	return nil
+}
+
+// retireOne steps k's CPU until an instruction retires (the traps before
+// it taken), and returns 1, or 0 if none did in maxTrapSteps steps.
+func retireOne(k *kernel.Kernel) uint64 {
+	start := k.CPU.Instructions
+	for i := 0; i < maxTrapSteps && !k.Done(); i++ {
+		if k.CPU.Step(); k.CPU.Instructions != start {
+			return 1
+		}
+	}
+	return 0
 }
 
 // replaySlice is how many instructions a replay runs between two looks

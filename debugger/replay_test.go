@@ -275,3 +275,36 @@ func TestASetIsMadeAgainWhenABackstepReplaysPastIt(t *testing.T) {
 	s.Exec("regs")
 	assert.Contains(t, out.String(), "r9  0x00001234", "the edit at instruction 3 was replayed")
 }
+
+func TestReverseContinueGoesBackToTheLastBreakpointHitOrWatchedChange(t *testing.T) {
+	s, out := newSession(t, "fib.s")
+	execAll(s, "watch fibs+12", "c", "b loop", "c", "c")
+	now := s.k.CPU.Instructions
+	out.Reset()
+	execAll(s, "rc")
+	assert.Contains(t, out.String(), "breakpoint 2\n=> 0x00001017 <loop>")
+	assert.Less(t, s.k.CPU.Instructions, now)
+	out.Reset()
+	execAll(s, "rc")
+	assert.Contains(t, out.String(), "a watched word changes in the next instruction\n=> 0x00001026 <loop+15>")
+	out.Reset()
+	execAll(s, "delete 1", "rc", "rc", "rc", "rc", "rc", "rc")
+	assert.Contains(t, out.String(), "no breakpoint hit or watched change before now: back at the program's first instruction")
+	assert.Zero(t, s.k.CPU.Instructions)
+}
+
+func TestReverseFinishAndReverseNextGoBackToTheCall(t *testing.T) {
+	s, out := newSession(t, "recursion.s")
+	execAll(s, "b chain+12", "c", "c")
+	out.Reset()
+	execAll(s, "reverse-finish")
+	assert.Contains(t, out.String(), "=> 0x000010ab <chain+49> recursion.s:61 pid 1  call chain")
+	execAll(s, "step 4")
+	out.Reset()
+	execAll(s, "rn")
+	assert.Contains(t, out.String(), "=> 0x0000107f <chain+5>")
+	execAll(s, "delete 1", "finish")
+	out.Reset()
+	execAll(s, "rn")
+	assert.Contains(t, out.String(), "call chain", "back over the call that just returned")
+}
