@@ -55,7 +55,6 @@ func (k *Kernel) cr3Effect() string {
 // switchTo makes p the current process and loads its address space into
 // the MMU.
 func (k *Kernel) switchTo(p *Process) {
-	// kit:tlbrefill begin
 	if k.current == p {
 		return
 	}
@@ -63,10 +62,19 @@ func (k *Kernel) switchTo(p *Process) {
 		k.stats.ContextSwitches++
 	}
 	k.current = p
-	k.MMU.SetCR3(p.Space.CR3())
 	if k.tracing(TraceSched) {
 		k.trace(TraceSched, "switch to pid %d", p.PID)
 	}
+	k.loadSpace(p)
+}
+
+// loadSpace loads p's address space into the MMU on a switch to p: cr3
+// holds its page directory and, under --asid, its ASID, so that the TLB
+// keeps the entries of every address space and uses p's; without ASIDs
+// the write flushes the TLB.
+func (k *Kernel) loadSpace(p *Process) {
+	// kit:tlbrefill begin
+	k.MMU.SetCR3(p.Space.CR3())
 	if k.tracing(TraceTLB) {
 		k.trace(TraceTLB, "pid %d: cr3 0x%08x (%s)", p.PID, p.Space.CR3(), k.cr3Effect())
 	}
