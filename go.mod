@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/alecthomas/kong v1.17.0
 	github.com/fatih/color v1.19.0
+	github.com/google/go-dap v0.12.0
 	github.com/mattn/go-isatty v0.0.20
 	github.com/peterh/liner v1.2.3
 	github.com/stretchr/testify v1.12.1

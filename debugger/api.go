@@ -678,3 +678,21 @@ func (s *Session) InstructionBefore(addr uint32) (uint32, bool) {
 	}
 	return starts[i-1], true
 }
+
+// HasPoint reports whether point id (a breakpoint or a watchpoint) still
+// exists: the user may have deleted it with delete.
+func (s *Session) HasPoint(id int) bool {
+	return slices.ContainsFunc(s.points, func(p *point) bool { return p.id == id })
+}
+
+// ExecResult runs one command line, as ExecCapture does, and returns
+// what it printed and the command's error apart from it; quit is true
+// for quit. The guest's own output is not in the text.
+func (s *Session) ExecResult(line string) (text string, quit bool, err error) {
+	var b bytes.Buffer
+	old := s.out
+	s.out = &b
+	defer func() { s.out = old }()
+	quit, err = s.execLine(line)
+	return b.String(), quit, err
+}

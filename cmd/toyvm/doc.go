@@ -1,6 +1,7 @@
 // Command toyvm assembles, disassembles and runs programs for the toyvm
 // machine, replays page reference strings through its replacement
-// policies, and debugs programs. See README.md and docs/ for a tour.
+// policies, and debugs programs, at a prompt or from an editor. See
+// README.md and docs/ for a tour.
 //
 // Files, one per subcommand:
 //
@@ -11,5 +12,7 @@
 //   - asm.go: toyvm asm and toyvm disasm.
 //   - policy.go: toyvm policy.
 //   - debug.go: toyvm debug, on a terminal or reading a script.
+//   - dap.go: toyvm dap, the Debug Adapter Protocol (package dap), and
+//     the launch arguments that are toyvm run's flags.
 //   - atomic.go: a file written whole or not at all (images, counters).
 package main

@@ -30,6 +30,7 @@ type CLI struct {
 	Asm    AsmCmd    `cmd:"" help:"Assemble a .s file into an image."`
 	Disasm DisasmCmd `cmd:"" help:"Disassemble an image or a .s file."`
 	Debug  DebugCmd  `cmd:"" help:"Debug a program (.s source or assembled image): step it and watch the MMU and the kernel at work."`
+	Dap    DapCmd    `cmd:"" help:"Serve the Debug Adapter Protocol on standard input and output, so that editors (VS Code, Neovim, Emacs) debug programs (docs/dap.md)."`
 	Policy PolicyCmd `cmd:"" help:"Replay a page reference string through a replacement policy; print hits and misses."`
 	Kit    KitCmd    `cmd:"" help:"Course kits: list them, show one, export a student's tree for one."`
 	Grade  GradeCmd  `cmd:"" help:"Grade a student's tree for a kit: build it, run the kit's tests, print the score."`
@@ -56,6 +57,12 @@ type exitStatus int
 
 func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
+// cliVars are the variables of the flags' help texts.
+func cliVars() kong.Vars {
+	return kong.Vars{"trace_names": kernel.TraceNames(), "policy_names": strings.Join(policy.Names(), ", "),
+		"ext_names": strings.Join(ext.Names(), ", ")}
+}
+
 // run parses args, runs the command and returns toyvm's exit status.
 func run(args []string, e env) (status int) {
 	var cli CLI
@@ -64,8 +71,7 @@ func run(args []string, e env) (status int) {
 		kong.Description("toyvm: an emulated CPU with an MMU, and a paging kernel, for learning how virtual memory works."),
 		kong.Writers(e.stdout, e.stderr), kong.UsageOnError(),
 		kong.Exit(func(code int) { exited = code; panic(kongExit{}) }),
-		kong.Bind(e), kong.Vars{"trace_names": kernel.TraceNames(), "policy_names": strings.Join(policy.Names(), ", "),
-			"ext_names": strings.Join(ext.Names(), ", ")})
+		kong.Bind(e), cliVars())
 	if err != nil {
 		panic("main.run: " + err.Error())
 	}
