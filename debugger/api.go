@@ -144,7 +144,9 @@ func (r *Runner) Run() Stop {
 			return s.classify(why)
 		}
 	}
-	why := s.runLoop(0, func() bool { r.steps++; return r.goal != nil && r.goal() })
+	before := s.k.CPU.Instructions
+	why := s.runLoop(0, r.goal) // a nil goal (continue) runs at the CPU's speed
+	r.steps += s.k.CPU.Instructions - before
 	st := s.classify(why)
 	r.cut = st.Reason == StopInterrupted
 	return st
@@ -331,7 +333,8 @@ func CommandName(word string) (string, bool) {
 // RunsTheGuest reports whether the command called name (a full name)
 // runs the guest, or moves it back.
 func RunsTheGuest(name string) bool {
-	return slices.ContainsFunc(runCommands, func(c command) bool { return c.name == name })
+	is := func(c command) bool { return c.name == name }
+	return slices.ContainsFunc(runCommands, is) || slices.ContainsFunc(reverseCommands, is)
 }
 
 // SourceLine is a place in the program's source.

@@ -100,7 +100,7 @@ func (s *Session) RunScript(name string, lines []string) (quit bool, err error) 
 // again as it was (x, disasm and list go on from where they stopped
 // instead: they set Session.again themselves).
 func repeats(name string) bool {
-	return slices.Contains([]string{"step", "next", "continue", "finish", "until", "backstep"}, name)
+	return slices.Contains([]string{"step", "next", "continue", "finish", "until", "backstep", "reverse-continue", "reverse-next", "reverse-finish"}, name)
 }
 
 // lookup returns the command called name, by its name, an alias or, as
