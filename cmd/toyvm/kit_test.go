@@ -44,7 +44,7 @@ func TestKitAndGradeRefuseAnUnknownKit(t *testing.T) {
 	for _, args := range [][]string{{"kit", "show", "nope"}, {"kit", "export", "nope", t.TempDir()}, {"grade", "nope", "."}} {
 		got := toyvm(t, args...)
 		assert.Equal(t, 2, got.status, args)
-		assert.Contains(t, got.stderr, `toyvm: no kit "nope" (kits: policy`, args)
+		assert.Contains(t, got.stderr, `toyvm: no kit "nope" (kits: backup, daemon, fork, pager, policy, syscall, tlbrefill)`, args)
 	}
 }
 
