@@ -204,7 +204,10 @@ func (s *Session) cmdUp(args []string) error {
 	if err != nil {
 		return err
 	}
-	frames, _ := s.Backtrace()
+	frames, note := s.Backtrace()
+	if len(frames) == 0 {
+		return fmt.Errorf("no frames: %s", note)
+	}
 	if s.selected == len(frames)-1 {
 		return fmt.Errorf("initial frame selected; you cannot go up")
 	}

@@ -217,8 +217,10 @@ func (s *Session) termValue(t string) (uint32, error) {
 			return 0, fmt.Errorf("%q is not a 32-bit number", t)
 		}
 		return uint32(v), nil
-	case t[0] == '\'':
+	case t[0] == '\'' && len(t) == 3 && t[2] == '\'':
 		return uint32(t[1]), nil
+	case t[0] == '\'':
+		return 0, fmt.Errorf("%q is not a character: write one between quotes, 'a'", t)
 	case t[0] == '$':
 		return s.variable(t)
 	case !isWordByte(t[0]):
