@@ -177,7 +177,7 @@ func (c *client) stopped() godap.StoppedEventBody {
 // programs/ folder, or of testdata/ for a name starting with testdata/.
 func program(t *testing.T, name string) string {
 	path := filepath.Join("..", "programs", name)
-	if strings.HasPrefix(name, "testdata/") {
+	if strings.HasPrefix(name, "testdata/") || strings.HasPrefix(name, "../") {
 		path = name
 	}
 	abs, err := filepath.Abs(path)

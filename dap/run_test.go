@@ -120,7 +120,7 @@ func TestTheGuestsOutputAndInputGoThroughTheSession(t *testing.T) {
 	input := filepath.Join(t.TempDir(), "in.txt")
 	require.NoError(t, os.WriteFile(input, []byte("shout\n"), 0o644))
 	c := newClient(t)
-	c.launch("testdata/upcase.s", map[string]any{"stdin": input})
+	c.launch(upcase, map[string]any{"stdin": input})
 	c.do("configurationDone", nil)
 	c.event("exited")
 	assert.Equal(t, "SHOUT\nprogram exited with status 0\n", c.output.String())
@@ -130,7 +130,7 @@ func TestTheGuestsOutputAndInputGoThroughTheSession(t *testing.T) {
 func TestAMissingStdinFileFailsTheLaunch(t *testing.T) {
 	c := newClient(t)
 	c.do("initialize", map[string]any{"adapterID": "toyvm"})
-	assert.Contains(t, c.refuse("launch", map[string]any{"program": program(t, "testdata/upcase.s"), "stdin": "no/such/input"}), "stdin: open no/such/input")
+	assert.Contains(t, c.refuse("launch", map[string]any{"program": program(t, upcase), "stdin": "no/such/input"}), "stdin: open no/such/input")
 	c.disconnect()
 }
 
@@ -198,3 +198,6 @@ func TestAConsoleCommandThatMovesTheGuestIsAStop(t *testing.T) {
 	}
 	c.disconnect()
 }
+
+// upcase is the debugger's test program that reads standard input.
+const upcase = "../debugger/testdata/upcase.s"

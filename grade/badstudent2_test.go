@@ -1,15 +1,8 @@
 package grade
 
 import (
-	"os"
 	"path/filepath"
-	"sort"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"toyvm/kits"
 )
 
 // Students of the daemon kit (kits/daemon/README.md) and of the fork kit
@@ -22,74 +15,6 @@ import (
 // fail the tests each breaks, with a first line that says what went
 // wrong, pass the others, and not crash.
 
-// dfStudentTree exports kit name to a new folder, puts the reference's
-// files in it (their markers dropped: a student who wrote every function
-// as the reference does), lets edit change them (edit gets the folder),
-// and returns the folder.
-func dfStudentTree(t *testing.T, name string, files []string, edit func(dir string)) string {
-	t.Helper()
-	k, err := kits.Load(name)
-	require.NoError(t, err)
-	dir := filepath.Join(t.TempDir(), "student")
-	_, err = k.Export(reference, dir)
-	require.NoError(t, err)
-	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join(reference, f))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, f), kitMarker.ReplaceAll(b, nil), 0o644))
-	}
-	if edit != nil {
-		edit(dir)
-	}
-	return dir
-}
-
-// dfGrade grades dir with kit name's public tests and returns the
-// results by test name.
-func dfGrade(t *testing.T, name, dir string) map[string]Result {
-	t.Helper()
-	k, err := kits.Load(name)
-	require.NoError(t, err)
-	rep, err := Run(Options{Kit: k, Tree: dir})
-	require.NoError(t, err, "the grader grades the tree")
-	out := map[string]Result{}
-	for _, r := range rep.Results {
-		out[r.Test.Name] = r
-		require.NotEmpty(t, r.Test.Name)
-	}
-	for _, test := range k.Tests {
-		if !test.Hidden {
-			require.Contains(t, out, test.Name, "every public test has a result")
-		}
-	}
-	return out
-}
-
-// dfCheck requires that exactly the tests of fails failed, each with a
-// first line that matches its pattern, and that the others passed.
-func dfCheck(t *testing.T, results map[string]Result, fails map[string]string) {
-	t.Helper()
-	var failed []string
-	for name, r := range results {
-		if !r.Passed {
-			failed = append(failed, name)
-		}
-		t.Logf("%s: passed %v: %s", name, r.Passed, r.Why)
-	}
-	sort.Strings(failed)
-	var want []string
-	for name := range fails {
-		want = append(want, name)
-	}
-	sort.Strings(want)
-	assert.Equal(t, want, failed, "the tests that fail")
-	for name, pattern := range fails {
-		if r, ok := results[name]; ok && !r.Passed {
-			assert.Regexp(t, pattern, r.Why, name)
-		}
-	}
-}
-
 var (
 	dfDaemonFiles = []string{"kernel/daemon.go", "kernel/pageio.go"}
 	dfForkFiles   = []string{"kernel/fork.go", "kernel/cow.go"}
@@ -99,14 +24,14 @@ func TestBadStudentDaemonWhoWritesCleanPagesToSwapFailsWithTheWrites(t *testing.
 	if testing.Short() {
 		t.Skip("builds the tree")
 	}
-	dir := dfStudentTree(t, "daemon", dfDaemonFiles, func(dir string) {
+	dir := writtenTree(t, "daemon", dfDaemonFiles, func(dir string) {
 		// Every victim of a swappable object is written, dirty or not.
 		replaceIn(t, filepath.Join(dir, "kernel", "daemon.go"),
 			"\tswap := dirty && pg.Home().Swappable\n", "\tswap := pg.Home().Swappable\n")
 	})
 	const at = `^toyvm/kernel/kit_daemon_test\.go:\d+ `
 	const runAt = `^toyvm/kernel/kit_daemon_run_test\.go:\d+ `
-	dfCheck(t, dfGrade(t, "daemon", dir), map[string]string{
+	requireFails(t, gradeStudent(t, "daemon", dir), map[string]string{
 		"TestKitDaemonCountsTheFramesThatAreAvailable":                   at + `Not equal: expected: 2 a clean victim is in the pool$`,
 		"TestKitDaemonWakesBelowTheLowWatermarkAndFillsThePoolToTheHigh": at + `Not equal: expected: 4 clean victims go to the pool at once$`,
 		"TestKitDaemonPutsACleanVictimInThePoolAtOnce":                   at + `Not equal: expected: "pool" a clean victim's frame$`,
@@ -121,13 +46,13 @@ func TestBadStudentDaemonWhoStopsAtTheLowWatermarkFailsWithThePoolLevel(t *testi
 	if testing.Short() {
 		t.Skip("builds the tree")
 	}
-	dir := dfStudentTree(t, "daemon", dfDaemonFiles, func(dir string) {
+	dir := writtenTree(t, "daemon", dfDaemonFiles, func(dir string) {
 		// The daemon evicts until the low watermark is reached, not the
 		// high: it wakes again at the next allocation.
 		replaceIn(t, filepath.Join(dir, "kernel", "daemon.go"),
 			"\tfor k.available() < k.target() {\n", "\tfor k.available() < min(k.cfg.PoolLow, k.target()) {\n")
 	})
-	dfCheck(t, dfGrade(t, "daemon", dir), map[string]string{
+	requireFails(t, gradeStudent(t, "daemon", dir), map[string]string{
 		"TestKitDaemonWakesBelowTheLowWatermarkAndFillsThePoolToTheHigh": `^toyvm/kernel/kit_daemon_test\.go:\d+ Not equal: expected: \d+ from \d+ available to the high watermark \d+$`,
 		"TestKitDaemonReclaimsAPageFromThePoolWithoutIO":                 `^toyvm/kernel/kit_daemon_test\.go:\d+ Not equal: expected: \d+ and filled the pool to the high watermark$`,
 		"TestKitDaemonSampleProgramsRunIn64K":                            `^toyvm/kernel/kit_daemon_run_test\.go:\d+ "0" is not positive linear\.s: pages were reclaimed from the pool$`,
@@ -140,13 +65,13 @@ func TestBadStudentForkWhoSharesWithoutWriteProtectingFailsWithTheWrite(t *testi
 	if testing.Short() {
 		t.Skip("builds the tree")
 	}
-	dir := dfStudentTree(t, "fork", dfForkFiles, func(dir string) {
+	dir := writtenTree(t, "fork", dfForkFiles, func(dir string) {
 		// The pages are shared, but the parent's entries keep W.
 		replaceIn(t, filepath.Join(dir, "kernel", "fork.go"), "\t\to.Share(i, pg)\n\t\tk.writeProtect(pg)\n", "\t\to.Share(i, pg)\n")
 	})
 	const at = `^toyvm/kernel/kit_fork_test\.go:\d+ `
 	const runAt = `^toyvm/kernel/kit_fork_run_test\.go:\d+ `
-	dfCheck(t, dfGrade(t, "fork", dir), map[string]string{
+	requireFails(t, gradeStudent(t, "fork", dir), map[string]string{
 		"TestKitForkSharesEveryPrivatePageCopyOnWrite":         at + `Should be false but loses W, so that its next write faults: frame 0x[0-9a-f]+ V P W U A D$`,
 		"TestKitForkTheFirstWriteCopiesAndTheLastHolderReuses": at + `Not equal: expected: "writable again \(no other sharer\)" the parent writes a page no longer shared: no copy$`,
 		"TestKitForkParentAndChildSeeTheirOwnWrites":           runAt + `Not equal: expected: "A\\nP\\n" the child does not see its parent's store after the fork, at precise$`,
@@ -158,7 +83,7 @@ func TestBadStudentForkWhoseCopyKeepsTheOldMappingFailsWithTheReverseMap(t *test
 	if testing.Short() {
 		t.Skip("builds the tree")
 	}
-	dir := dfStudentTree(t, "fork", dfForkFiles, func(dir string) {
+	dir := writtenTree(t, "fork", dfForkFiles, func(dir string) {
 		// The copy is mapped over the old page's entry, but the old
 		// frame's reverse map keeps it: a share the old page never loses.
 		replaceIn(t, filepath.Join(dir, "kernel", "cow.go"),
@@ -170,7 +95,7 @@ func TestBadStudentForkWhoseCopyKeepsTheOldMappingFailsWithTheReverseMap(t *test
 		`but that entry is frame 0x[0-9a-f]+ V P W U A [D-], want frame 0x[0-9a-f]+ V P`
 	const part = `^toyvm/kernel/kit_fork_test\.go:\d+ Received unexpected error: ` + rmap + ` after the (write fault|store) at 0x[0-9a-f]{8}$`
 	const run = `^toyvm/kernel/kit_fork_run_test\.go:\d+ Should not be: 125 \w+\.s: a broken invariant: toyvm: --check: after instruction \d+: ` + rmap + `$`
-	dfCheck(t, dfGrade(t, "fork", dir), map[string]string{
+	requireFails(t, gradeStudent(t, "fork", dir), map[string]string{
 		"TestKitForkTheFirstWriteCopiesAndTheLastHolderReuses": part,
 		"TestKitForkAKernelWriteIntoASharedPageCopiesItFirst":  part,
 		"TestKitForkLeavesNothingBehindWhicheverExitsFirst":    part,

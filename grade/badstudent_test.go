@@ -2,15 +2,8 @@ package grade
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"toyvm/kits"
 )
 
 // Students of the backup and tlbrefill kits (kits/backup/README.md,
@@ -19,71 +12,6 @@ import (
 // at once: the grader must fail exactly the tests it breaks, each with a
 // first line that says what went wrong, and pass the others.
 
-// btStudentTree exports the kit called name to a new folder, puts in it
-// the reference's versions of files (their markers dropped: a student
-// who wrote every function as the reference does), lets edit change
-// them (given the folder), and returns the folder.
-func btStudentTree(t *testing.T, name string, files []string, edit func(dir string)) string {
-	t.Helper()
-	k, err := kits.Load(name)
-	require.NoError(t, err)
-	dir := filepath.Join(t.TempDir(), "student")
-	_, err = k.Export(reference, dir)
-	require.NoError(t, err)
-	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join(reference, f))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, f), kitMarker.ReplaceAll(b, nil), 0o644))
-	}
-	edit(dir)
-	return dir
-}
-
-// btGrade grades dir with the public tests of the kit called name, and
-// returns the results by test name.
-func btGrade(t *testing.T, name, dir string) map[string]Result {
-	t.Helper()
-	k, err := kits.Load(name)
-	require.NoError(t, err)
-	rep, err := Run(Options{Kit: k, Tree: dir})
-	require.NoError(t, err, "the grader grades the tree")
-	out := map[string]Result{}
-	for _, r := range rep.Results {
-		out[r.Test.Name] = r
-	}
-	return out
-}
-
-// btFailing returns the names of the tests that failed, sorted.
-func btFailing(results map[string]Result) []string {
-	var names []string
-	for name, r := range results {
-		if !r.Passed {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	return names
-}
-
-// btRequireFails requires exactly the tests of want (by name, each with
-// a regular expression its first line must match) to fail.
-func btRequireFails(t *testing.T, results map[string]Result, want map[string]string) {
-	t.Helper()
-	var names []string
-	for name := range want {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range btFailing(results) {
-		t.Logf("%s: %s", name, results[name].Why)
-	}
-	require.Equal(t, names, btFailing(results), "the tests that fail")
-	for name, why := range want {
-		assert.Regexp(t, why, results[name].Why, name)
-	}
-}
-
 // The files of the tlbrefill kit's regions.
 var tlbFiles = []string{"kernel/fault.go", "kernel/sched.go"}
 
@@ -91,16 +19,16 @@ func TestBadStudentTLBRefillWhoEntersACleanPageWithWLosesItsWrites(t *testing.T)
 	if testing.Short() {
 		t.Skip("builds the tree")
 	}
-	dir := btStudentTree(t, "tlbrefill", tlbFiles, func(dir string) {
+	dir := writtenTree(t, "tlbrefill", tlbFiles, func(dir string) {
 		// The entry is written as the page-table entry is, W and all:
 		// a write to a clean page no longer traps, and the page is
 		// never marked dirty.
 		replaceIn(t, filepath.Join(dir, "kernel", "fault.go"),
 			"\tif !pte.Has(mmu.D) {\n\t\tpte = pte.Without(mmu.W)\n\t}\n\tk.MMU.InsertTLB(va, pte)", "\tk.MMU.InsertTLB(va, pte)")
 	})
-	results := btGrade(t, "tlbrefill", dir)
+	results := gradeStudent(t, "tlbrefill", dir)
 	lost := `^toyvm/kernel/kit_tlbrefill_test\.go:\d+ a write was lost: page \d+ of 24 \(%s\), read, then written, then evicted, came back without what was written: was it dirty when it was evicted\?$`
-	btRequireFails(t, results, map[string]string{
+	requireFails(t, results, map[string]string{
 		"TestKitTLBRefillSetsTheAccessedAndDirtyBits":       `^toyvm/kernel/kit_tlbrefill_test\.go:\d+ Not equal: expected: true page z, read then written \(0x00004000\): the dirty bit of its page-table entry frame 0x[0-9a-f]+ V P W U A -$`,
 		"TestKitTLBRefillEntersACleanPageWithoutW":          `^toyvm/kernel/kit_tlbrefill_test\.go:\d+ Not equal: expected: false page x, writable but only read: W in its TLB entry valid asid 0x000 vpn 0x00002 frame 0x[0-9a-f]+ W U -$`,
 		"TestKitTLBRefillPagesInOnAMissInTinyMemory":        fmt.Sprintf(lost, `under --tlb-refill sw in 64K`),
@@ -113,15 +41,15 @@ func TestBadStudentTLBRefillWhoseSwitchIgnoresTheASIDFailsWithTheEntry(t *testin
 	if testing.Short() {
 		t.Skip("builds the tree")
 	}
-	dir := btStudentTree(t, "tlbrefill", tlbFiles, func(dir string) {
+	dir := writtenTree(t, "tlbrefill", tlbFiles, func(dir string) {
 		// cr3 without the ASID: every entry is tagged 0, whichever
 		// process it was made for.
 		replaceIn(t, filepath.Join(dir, "kernel", "sched.go"),
 			"\tk.MMU.SetCR3(p.Space.CR3())\n", "\tk.MMU.SetCR3(p.Space.PT.CR3())\n")
 	})
-	results := btGrade(t, "tlbrefill", dir)
+	results := gradeStudent(t, "tlbrefill", dir)
 	check := `^toyvm/kernel/kit_tlbrefill_test\.go:\d+ Received unexpected error: after instruction \d+: TLB: entry \d+ \(valid asid 0x000 vpn 0x[0-9a-f]+ frame 0x[0-9a-f]+ [-W] U [-D]\) belongs to no live process the kernel's invariants, checked after every kernel entry \(--check\)$`
-	btRequireFails(t, results, map[string]string{
+	requireFails(t, results, map[string]string{
 		"TestKitTLBRefillForkAndCopyOnWrite":                 check,
 		"TestKitTLBRefillASIDsKeepTheEntriesAcrossSwitches":  check,
 		"TestKitTLBRefillInvalidateDropsOnlyThatSpacesEntry": check,
@@ -136,14 +64,14 @@ func TestBadStudentBackupWhoForgetsTheStackStepFailsWithTheEffects(t *testing.T)
 	if testing.Short() {
 		t.Skip("builds the tree")
 	}
-	dir := btStudentTree(t, "backup", backupFiles, func(dir string) {
+	dir := writtenTree(t, "backup", backupFiles, func(dir string) {
 		// The operands' steps, but not the implicit stack operand's.
 		replaceIn(t, filepath.Join(dir, "kernel", "backup.go"),
 			"\treturn stackEffects(c, op, out), nil\n", "\treturn out, nil\n")
 	})
-	results := btGrade(t, "backup", dir)
+	results := gradeStudent(t, "backup", dir)
 	status := `^toyvm/kernel/kit_backup_run_test\.go:\d+ a different exit status: \w+\.s exits with 1\d\d under --backup decode, with 0 under precise: toyvm: process \d+ \(\w+\.s\) killed: .*$`
-	btRequireFails(t, results, map[string]string{
+	requireFails(t, results, map[string]string{
 		"TestKitBackupUndoesTheStackOperand":                                 `^toyvm/kernel/kit_backup_test\.go:\d+ elements differ push \(r1\)\+ at 0x1000 with page 0x7000 not present: NOT_PRESENT user write at 0x00007ffc, saved pc 0x00001002: the side effects applied are \(r1, \+4\), \(sp, -4\), decodeEffects found \(r1, \+4\)$`,
 		"TestKitBackupProgramsRunAsUnderPrecise":                             status,
 		"TestKitBackupAProgramThatFaultsInTheMiddleOfEveryKindOfInstruction": status,
@@ -154,14 +82,14 @@ func TestBadStudentBackupWhoCountsAnOperandWhoseExtensionWasNotFetchedFailsWithT
 	if testing.Short() {
 		t.Skip("builds the tree")
 	}
-	dir := btStudentTree(t, "backup", backupFiles, func(dir string) {
+	dir := writtenTree(t, "backup", backupFiles, func(dir string) {
 		// Only the specifier byte is checked: an operand whose
 		// extension lies past the saved pc is taken to have run.
 		replaceIn(t, filepath.Join(dir, "kernel", "backup.go"),
 			"if !role.Allows(o.Mode) || !d.fetched(o.Len()-1) {", "if !role.Allows(o.Mode) {")
 	})
-	results := btGrade(t, "backup", dir)
-	btRequireFails(t, results, map[string]string{
+	results := gradeStudent(t, "backup", dir)
+	requireFails(t, results, map[string]string{
 		"TestKitBackupStopsAtTheFirstOperandNotFetched": `^toyvm/kernel/kit_backup_test\.go:\d+ Received unexpected error: kernel\.Backup: cannot read the instruction byte at 0x00002004 sub3 0x21212121\(r1\), \(r2\)\+, -\(r3\) at 0x1ffe with page 0x2000 not present$`,
 	})
 }

@@ -1,5 +1,6 @@
 ; upcase.s - copy standard input to standard output in capitals, 16
-; bytes at a time (the backstep tests replay what it reads).
+; bytes at a time (the backstep tests replay what it reads; the DAP
+; adapter's tests, dap/, give it a file as its input).
 
         .equ    SYS_EXIT, 1
         .equ    SYS_WRITE, 2
