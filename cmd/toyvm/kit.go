@@ -42,11 +42,7 @@ type KitShowCmd struct {
 
 // Run prints the kit's tests with their points, and its regions.
 func (c *KitShowCmd) Run(e env) error {
-	k, err := kits.Load(c.Name)
-	if err != nil {
-		return err
-	}
-	src, err := sourceTree(c.Src)
+	k, src, err := kitAndTree(c.Name, c.Src)
 	if err != nil {
 		return err
 	}
@@ -81,11 +77,7 @@ type KitExportCmd struct {
 
 // Run writes the student's tree and says what it replaced.
 func (c *KitExportCmd) Run(e env) error {
-	k, err := kits.Load(c.Name)
-	if err != nil {
-		return err
-	}
-	src, err := sourceTree(c.Src)
+	k, src, err := kitAndTree(c.Name, c.Src)
 	if err != nil {
 		return err
 	}
@@ -150,4 +142,15 @@ func (c *GradeCmd) Run(e env) error {
 		return nil
 	}
 	return writeAtomically(c.JSON, func(w io.Writer) error { return rep.WriteGradescope(w, true) })
+}
+
+// kitAndTree returns the kit called name and the reference tree (src, or
+// the toyvm tree that holds the current folder), or the error of either.
+func kitAndTree(name, src string) (*kits.Kit, string, error) {
+	k, err := kits.Load(name)
+	if err != nil {
+		return nil, "", err
+	}
+	tree, err := sourceTree(src)
+	return k, tree, err
 }
