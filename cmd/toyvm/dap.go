@@ -29,8 +29,9 @@ func (d *DapCmd) Run(e env) error {
 
 // notForTheAdapter are toyvm run's flags that a launch does not take:
 // the debugger boots a run again for a restart or a step back, each
-// with a fresh swap area, and the counters are the console's stats.
-var notForTheAdapter = []string{"swap-file", "stats", "stats-json", "help"}
+// with a fresh swap area, the counters are the console's stats, and
+// profiles of the host are for toyvm run.
+var notForTheAdapter = []string{"swap-file", "stats", "stats-json", "cpuprofile", "memprofile", "help"}
 
 // configureLaunch returns the kernel's configuration for a launch: the
 // launch arguments named as toyvm run's flags in camelCase (mem,

@@ -36,6 +36,9 @@ func (d *DebugCmd) Run(e env) error {
 	if d.SwapFile != "" {
 		return errors.New("--swap-file is for toyvm run: the debugger boots a run again for run and backstep, each with a fresh swap area")
 	}
+	if d.CPUProfile != "" || d.MemProfile != "" {
+		return errors.New("--cpuprofile and --memprofile are for toyvm run: a debugging session's time is the user's")
+	}
 	cfg, err := d.config(e)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/alecthomas/kong"
 
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"toyvm/asm"
 	"toyvm/cpu"
+	"toyvm/image"
 	"toyvm/kernel"
 	"toyvm/kernel/ext"
 	"toyvm/kernel/vm"
@@ -40,6 +42,8 @@ type RunCmd struct {
 	PoolHigh    int     `name:"pool-high" default:"-1" help:"... and evicts pages until they reach this many (default: 1/32 of memory, at least 4; at most half of memory)."`
 	Stats       bool    `help:"Print the run's counters on standard error at exit."`
 	StatsJSON   string  `name:"stats-json" placeholder:"FILE" help:"Write the run's counters to FILE as one JSON object."`
+	CPUProfile  string  `name:"cpuprofile" placeholder:"FILE" help:"Write a CPU profile of toyvm itself during the run to FILE (runtime/pprof; read it with go tool pprof)."`
+	MemProfile  string  `name:"memprofile" placeholder:"FILE" help:"Write a heap profile of toyvm itself, taken at the end of the run, to FILE (runtime/pprof)."`
 	Ext         extList `placeholder:"NAME[,NAME]" help:"Install extensions, handlers of the kernel's events that serve faults their own way: ${ext_names}; --ext help says what each does."`
 	Check       bool    `help:"Verify the kernel's invariants after every kernel entry; a violation stops the run."`
 	Trace       string  `placeholder:"LIST" help:"Trace events on standard error: a comma-separated list of ${trace_names}, or all. faults: each page fault and how it was served; syscalls: each call and its result; tlb: walks, refills, cr3 writes, invalidations; sched: switches, blocking, waking; disk: requests and completions; daemon: evictions and pool levels."`
@@ -82,7 +86,7 @@ func (r *RunCmd) Run(e env) error {
 		return err
 	}
 	defer stopOnSignals(k)()
-	status, err := k.Run(img, append([]string{r.Program}, r.Args...))
+	status, err := r.runProfiled(k, img)
 	if err != nil {
 		return err
 	}
@@ -90,6 +94,20 @@ func (r *RunCmd) Run(e env) error {
 		return err
 	}
 	return exitStatus(status)
+}
+
+// runProfiled runs img on k, under the profiles that --cpuprofile and
+// --memprofile ask for, and returns the first process's exit status. It
+// returns an error naming the flag if a profile's file cannot be created
+// (before the run) or written (after it), and the kernel's error if the
+// run fails.
+func (r *RunCmd) runProfiled(k *kernel.Kernel, img *image.Image) (int, error) {
+	p, err := startProfiles(r.CPUProfile, r.MemProfile, r.Program)
+	if err != nil {
+		return 0, err
+	}
+	status, err := k.Run(img, append([]string{r.Program}, r.Args...))
+	return status, errors.Join(err, p.stop())
 }
 
 // checkStatsFile refuses, before the run, a --stats-json path where the
