@@ -64,6 +64,11 @@ func writeExpected(t *testing.T, prog string, r result) {
 	write(".exit", map[bool]string{true: "", false: fmt.Sprintf("%d\n", r.status)}[r.status == 0])
 }
 
+// samplePrograms returns the sample programs, programs/*.s, with the
+// repository's root as the current folder. The benchmark's programs,
+// programs/bench/, are not among them: each runs 100 million
+// instructions or more, too slow for every machine variant; go test
+// ./bench checks their output.
 func samplePrograms(t *testing.T) []string {
 	t.Chdir("../..")
 	progs, err := filepath.Glob("programs/*.s")
