@@ -9,6 +9,8 @@
 //     the usage after an error of use.
 //   - run.go: toyvm run, its flags and the kernel configuration they make,
 //     the signals that stop a run.
+//   - profile.go: toyvm run's --cpuprofile and --memprofile, profiles of
+//     toyvm itself (runtime/pprof) for go tool pprof.
 //   - asm.go: toyvm asm and toyvm disasm.
 //   - policy.go: toyvm policy.
 //   - debug.go: toyvm debug, on a terminal or reading a script.
